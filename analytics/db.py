@@ -1,0 +1,98 @@
+"""The DuckDB connection: curated Parquet in, typed tables out, then locked down.
+
+At connect time the five curated tables are read once into an in-memory database, dimension
+columns become ENUMs, candidates are joined with their union, and an ``events`` table (one row
+per candidate and reached stage, sorted by date) is built for period-activity queries. After that
+the connection can no longer read or write files (``enable_external_access = false``).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+import duckdb
+import pyarrow as pa
+
+from analytics import config, model
+
+CURATED_TABLES = ("candidates", "unions", "membership", "targets", "districts")
+
+
+def curated_path(location: str, table: str) -> str:
+    """The Parquet file of one curated table under ``location`` (a folder or an object-store URL)."""
+    join = posixpath.join if "://" in location else os.path.join
+    return join(location, f"{table}.parquet")
+
+
+def _reference_tables() -> dict[str, pa.Table]:
+    stages = model.stages()
+    return {
+        "ref_stages": pa.table(
+            {
+                "stage": [s.key for s in stages],
+                "stage_order": [s.order for s in stages],
+                "date_column": [s.date_column for s in stages],
+            }
+        ),
+        "ref_sectors": pa.table({"sector": list(model.sector_keys())}),
+    }
+
+
+_TYPED_SQL = """
+CREATE TYPE district_t AS ENUM (SELECT DISTINCT district_code FROM raw_districts ORDER BY 1);
+CREATE TYPE sector_t AS ENUM (SELECT sector FROM ref_sectors);
+CREATE TYPE stage_t AS ENUM (SELECT stage FROM ref_stages ORDER BY stage_order);
+CREATE TYPE gender_t AS ENUM (SELECT DISTINCT gender FROM raw_candidates WHERE gender IS NOT NULL ORDER BY 1);
+CREATE TYPE age_band_t AS ENUM (
+    SELECT DISTINCT age_band FROM raw_candidates WHERE age_band IS NOT NULL ORDER BY 1);
+
+CREATE TABLE districts AS
+    SELECT * REPLACE (district_code::district_t AS district_code) FROM raw_districts;
+CREATE TABLE unions AS
+    SELECT * REPLACE (district_code::district_t AS district_code, sector::sector_t AS sector)
+    FROM raw_unions ORDER BY union_id;
+CREATE TABLE membership AS
+    SELECT * REPLACE (district_code::district_t AS district_code, sector::sector_t AS sector)
+    FROM raw_membership;
+CREATE TABLE targets AS
+    SELECT * REPLACE (district_code::district_t AS district_code, stage::stage_t AS stage)
+    FROM raw_targets;
+
+CREATE TABLE candidates AS
+    SELECT c.candidate_key, c.union_id,
+           c.district_code::district_t AS district_code, c.sector::sector_t AS sector,
+           c.gender::gender_t AS gender, c.age_band::age_band_t AS age_band,
+           u.reporting_unit, u.industrial_zone,
+           c.referred_on, c.trained_on, c.admitted_on, c.official_on
+    FROM raw_candidates c LEFT JOIN raw_unions u USING (union_id)
+    ORDER BY c.referred_on, c.district_code;
+
+CREATE TABLE events AS
+    SELECT e.* EXCLUDE (date_column), s.stage::stage_t AS stage
+    FROM (UNPIVOT candidates ON referred_on, trained_on, admitted_on, official_on
+          INTO NAME date_column VALUE event_on) e
+    JOIN ref_stages s USING (date_column)
+    ORDER BY event_on, district_code;
+"""
+
+
+def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB holding the curated tables at ``location`` (default from config)."""
+    location = location or config.curated_location()
+    con = duckdb.connect(":memory:")
+    for name, table in _reference_tables().items():
+        con.from_arrow(table).create(name)
+    for table in CURATED_TABLES:
+        con.read_parquet(curated_path(location, table)).create(f"raw_{table}")
+    con.execute(_TYPED_SQL)
+    for table in CURATED_TABLES:
+        con.execute(f"DROP TABLE raw_{table}")  # names come from CURATED_TABLES, not from input
+    lock_down(con)
+    return con
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """No file or network access from queries from now on, and no way to turn it back on."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")

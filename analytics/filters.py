@@ -1,0 +1,144 @@
+"""The filter object every query takes, and its URL and CLI forms.
+
+URL form: ``?from=2022-01&to=2022-09&district=718,724&sector=fdi&mode=period`` (``window`` = days,
+cohort mode only). ``from``/``to`` are inclusive months.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from analytics.model import MODES, sector_keys
+
+
+class FilterError(ValueError):
+    """A filter that cannot be honoured; the message is one line and says what to change."""
+
+
+_MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        match = _MONTH_PATTERN.match(text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise FilterError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2022-09")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    def minus(self, other: Month) -> int:
+        """Whole months from ``other`` to ``self``."""
+        return (self.year - other.year) * 12 + self.month - other.month
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return self.shift(1).first_day - timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def _split_codes(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A slice of the funnel: inclusive months, optional districts and sectors, counting mode."""
+
+    start: Month
+    end: Month
+    districts: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    mode: str = "period"
+    window_days: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise FilterError(f"'from' {self.start} is after 'to' {self.end}; swap them")
+        if self.mode not in MODES:
+            raise FilterError(f"unknown mode '{self.mode}'; use one of {', '.join(MODES)}")
+        unknown = [s for s in self.sectors if s not in sector_keys()]
+        if unknown:
+            raise FilterError(f"unknown sector '{unknown[0]}'; use one of {', '.join(sector_keys())}")
+        if self.window_days is not None and self.window_days < 0:
+            raise FilterError("the cohort window must be zero or more days")
+
+    @property
+    def first_day(self) -> date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.end.last_day
+
+    @property
+    def months(self) -> int:
+        return self.end.minus(self.start) + 1
+
+    def shifted(self, months: int) -> Filter:
+        return replace(self, start=self.start.shift(months), end=self.end.shift(months))
+
+    def same_period_last_year(self) -> Filter:
+        return self.shifted(-12)
+
+    def previous_period(self) -> Filter:
+        return self.shifted(-self.months)
+
+    def with_districts(self, districts: Iterable[str]) -> Filter:
+        return replace(self, districts=tuple(districts))
+
+    def check_districts(self, known: Iterable[str]) -> Filter:
+        """Raise :class:`FilterError` for a district code that is not in ``known``."""
+        known = set(known)
+        unknown = [d for d in self.districts if d not in known]
+        if unknown:
+            codes = ", ".join(sorted(known))
+            raise FilterError(f"unknown district '{unknown[0]}'; use codes such as {codes}")
+        return self
+
+    def to_query(self) -> dict[str, str]:
+        """The URL query-string form; empty filters are left out."""
+        query = {"from": str(self.start), "to": str(self.end)}
+        if self.districts:
+            query["district"] = ",".join(self.districts)
+        if self.sectors:
+            query["sector"] = ",".join(self.sectors)
+        query["mode"] = self.mode
+        if self.window_days is not None:
+            query["window"] = str(self.window_days)
+        return query
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str], default: Filter) -> Filter:
+        """Read a filter from URL parameters; what is missing comes from ``default``."""
+        window = params.get("window")
+        if window is not None and not window.strip().isdigit():
+            raise FilterError(f"window '{window}' must be a whole number of days")
+        return cls(
+            start=Month.parse(params["from"]) if params.get("from") else default.start,
+            end=Month.parse(params["to"]) if params.get("to") else default.end,
+            districts=_split_codes(params["district"]) if "district" in params else default.districts,
+            sectors=_split_codes(params["sector"]) if "sector" in params else default.sectors,
+            mode=params.get("mode") or default.mode,
+            window_days=int(window) if window is not None else default.window_days,
+        )

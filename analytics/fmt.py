@@ -1,0 +1,57 @@
+"""Numbers and dates as each language writes them: 2.339 and 10,7% in Vietnamese; 2,339 and 10.7%."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from analytics.filters import Filter, Month
+
+MISSING = "–"
+
+#: Plotly's ``layout.separators``: decimal mark then thousands mark.
+PLOTLY_SEPARATORS = {"vi": ",.", "en": ".,"}
+
+_MONTH_ABBR_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _swap_marks(text: str, lang: str) -> str:
+    """Turn Python's ``1,234.5`` into ``1.234,5`` for Vietnamese."""
+    if lang != "vi":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def number(value: float | None, lang: str, digits: int = 0) -> str:
+    if _is_missing(value):
+        return MISSING
+    return _swap_marks(f"{value:,.{digits}f}", lang)
+
+
+def percent(ratio: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """``0.1073`` → ``10,7%`` (vi) or ``10.7%`` (en); ``signed`` adds ``+`` to gains."""
+    if _is_missing(ratio):
+        return MISSING
+    sign = "+" if signed and ratio > 0 else ""
+    return sign + _swap_marks(f"{ratio * 100:,.{digits}f}", lang) + "%"
+
+
+def month(value: Month, lang: str) -> str:
+    if lang == "vi":
+        return f"{value.month:02d}/{value.year}"
+    return f"{_MONTH_ABBR_EN[value.month - 1]} {value.year}"
+
+
+def day(value: date, lang: str) -> str:
+    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+
+
+def period(flt: Filter, lang: str) -> str:
+    """``01/2022–09/2022`` (vi) or ``Jan 2022–Sep 2022`` (en); a single month once."""
+    if flt.start == flt.end:
+        return month(flt.start, lang)
+    return f"{month(flt.start, lang)}–{month(flt.end, lang)}"

@@ -1,0 +1,79 @@
+"""One shape for every export: the CLI's json/csv/table and the pages' downloads."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from analytics import fmt, model
+
+FORMATS = ("json", "csv", "table")
+
+
+def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
+    """The columns an export carries, in order: group, label, counts, rates, denominators, flags."""
+    stage_keys = list(model.stage_keys())
+    measures = [m for m in model.measures() if m not in stage_keys]
+    denominators = ["union_members", *[f"{s}_target" for s in stage_keys]]
+    wanted = ([by, "label"] if by else []) + stage_keys + measures + denominators + ["immature"]
+    return [c for c in wanted if c in frame.columns]
+
+
+def export_frame(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """The funnel frame as exported: the group key under the dimension's name."""
+    renamed = frame.rename(columns={"key": by}) if by else frame
+    return renamed[export_columns(renamed, by)]
+
+
+def _plain(value: object) -> object:
+    """A JSON-safe Python value: NaN and NA become null, numpy scalars plain numbers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def records(frame: pd.DataFrame, by: str | None) -> list[dict]:
+    table = export_frame(frame, by)
+    return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+
+
+def to_json(frame: pd.DataFrame, by: str | None) -> str:
+    rows = records(frame, by)
+    return json.dumps(rows if by else rows[0], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(frame: pd.DataFrame, by: str | None) -> str:
+    return export_frame(frame, by).to_csv(index=False)
+
+
+def _cell(column: str, value: object, lang: str) -> str:
+    measure = model.measures().get(column)
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, str):
+        return value
+    if measure and measure.kind == "rate":
+        return fmt.percent(value, lang)
+    if measure and measure.kind == "per_1000":
+        return fmt.number(value, lang, 2)
+    return fmt.number(value, lang)
+
+
+def to_table(frame: pd.DataFrame, by: str | None, lang: str) -> str:
+    """A fixed-width text table with numbers in ``lang``'s format."""
+    table = export_frame(frame, by)
+    header = list(table.columns)
+    rows = [[_cell(c, v, lang) for c, v in zip(header, row)] for row in table.itertuples(index=False)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    lines = ["  ".join(str(x).rjust(w) for x, w in zip(line, widths)) for line in [header, *rows]]
+    return "\n".join(lines) + "\n"
+
+
+def render(frame: pd.DataFrame, by: str | None, fmt_name: str, lang: str) -> str:
+    if fmt_name == "json":
+        return to_json(frame, by)
+    if fmt_name == "csv":
+        return to_csv(frame, by)
+    return to_table(frame, by, lang)

@@ -1,0 +1,234 @@
+"""The SQL. Every query takes a :class:`Filter` and returns a small DataFrame.
+
+Values (dates, codes, windows) are always bound parameters. Identifiers (columns, the grouping
+expression) come only from :mod:`analytics.model`, never from input. Rates are computed from summed
+counts after the query (:func:`add_rates`), never by averaging rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from analytics import model
+from analytics.filters import Filter, Month
+from analytics.labels import label_keys
+
+_TIME_KEY_SQL = {
+    "month": "strftime({col}, '%Y-%m')",
+    "quarter": "CAST(year({col}) AS VARCHAR) || '-Q' || CAST(quarter({col}) AS VARCHAR)",
+    "year": "CAST(year({col}) AS VARCHAR)",
+}
+
+
+def _key_sql(by: str | None, date_column: str) -> str | None:
+    if by is None:
+        return None
+    if by not in model.DIMENSIONS:
+        raise ValueError(f"unknown breakdown '{by}'; use one of {', '.join(model.DIMENSIONS)}")
+    dimension = model.DIMENSIONS[by]
+    if dimension.time_unit:
+        return _TIME_KEY_SQL[dimension.time_unit].format(col=date_column)
+    return f"coalesce(CAST({dimension.column} AS VARCHAR), '{model.NO_VALUE}')"
+
+
+def _dimension_clauses(flt: Filter) -> tuple[list[str], dict]:
+    clauses, params = [], {}
+    if flt.districts:
+        clauses.append("list_contains($districts, CAST(district_code AS VARCHAR))")
+        params["districts"] = list(flt.districts)
+    if flt.sectors:
+        clauses.append("list_contains($sectors, CAST(sector AS VARCHAR))")
+        params["sectors"] = list(flt.sectors)
+    return clauses, params
+
+
+def _where(flt: Filter, date_column: str) -> tuple[str, dict]:
+    clauses, params = _dimension_clauses(flt)
+    clauses.insert(0, f"{date_column} BETWEEN $first_day AND $last_day")
+    params.update(first_day=flt.first_day, last_day=flt.last_day)
+    return " AND ".join(clauses), params
+
+
+def _period_counts(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None) -> pd.DataFrame:
+    key = _key_sql(by, "event_on") or "'all'"
+    where, params = _where(flt, "event_on")
+    sql = f"""
+        SELECT {key} AS key, CAST(stage AS VARCHAR) AS stage, count(*) AS n
+        FROM events WHERE {where} GROUP BY ALL"""
+    long = con.sql(sql, params=params).df()
+    wide = long.pivot_table(index="key", columns="stage", values="n", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(model.stage_keys()), fill_value=0)
+    return wide.rename_axis(columns=None).reset_index()
+
+
+def _cohort_counts(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None) -> pd.DataFrame:
+    key = _key_sql(by, "referred_on") or "'all'"
+    where, params = _where(flt, "referred_on")
+    first, *later = model.stages()
+    reached = ",\n".join(
+        f"count({s.date_column}) FILTER (WHERE $window_days IS NULL"
+        f" OR date_diff('day', referred_on, {s.date_column}) <= $window_days) AS {s.key}"
+        for s in later
+    )
+    params["window_days"] = flt.window_days
+    sql = f"""
+        SELECT {key} AS key, count(*) AS {first.key}, {reached},
+               max(referred_on) AS last_referred_on
+        FROM candidates WHERE {where} GROUP BY ALL"""
+    return con.sql(sql, params=params).df()
+
+
+def as_of(con: duckdb.DuckDBPyConnection) -> date:
+    """The date the data runs to: the latest stage event in the curated data."""
+    return con.sql("SELECT max(event_on) FROM events").fetchall()[0][0]
+
+
+def data_months(con: duckdb.DuckDBPyConnection) -> tuple[Month, Month]:
+    first, last = con.sql("SELECT min(event_on), max(event_on) FROM events").fetchall()[0]
+    return Month.of(first), Month.of(last)
+
+
+def maturity_days(flt: Filter) -> int:
+    """Days a cohort needs before its figures are comparable: the window, or the normal lag."""
+    if flt.window_days is not None:
+        return flt.window_days
+    return model.stage(model.MATURITY_STAGE).normal_days_from_referral
+
+
+def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Step and overall conversion (and per-1,000 and target progress when the columns exist)."""
+    out = frame.copy()
+    for measure in model.measures().values():
+        if measure.kind == "count" or measure.denominator not in out:
+            continue
+        denominator = out[measure.denominator].astype("float64").where(out[measure.denominator] > 0)
+        scale = 1000.0 if measure.kind == "per_1000" else 1.0
+        out[measure.key] = out[measure.numerator] / denominator * scale
+    return out
+
+
+def funnel(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
+    """Stage counts (and rates) for ``flt`` in its counting mode, one row per ``by`` group.
+
+    Without ``by`` there is exactly one row (key ``all``), zeros included. In cohort mode the
+    frame also says, per group, whether the cohort is still ``immature``.
+    """
+    counts = _cohort_counts(con, flt, by) if flt.mode == "cohort" else _period_counts(con, flt, by)
+    if by is None and counts.empty:
+        counts = pd.DataFrame([{"key": "all", **{s: 0 for s in model.stage_keys()}}])
+    if flt.mode == "cohort":
+        latest = as_of(con)
+        maturity = timedelta(days=maturity_days(flt))
+        counts["immature"] = [
+            pd.isna(last) or pd.Timestamp(last).date() + maturity > latest
+            for last in counts["last_referred_on"]
+        ]
+        counts = counts.drop(columns="last_referred_on")
+    if by is not None and model.DIMENSIONS[by].time_unit:
+        counts = _complete_time_keys(counts, model.DIMENSIONS[by].time_unit, flt)
+    counts = counts.astype({s: "int64" for s in model.stage_keys()})
+    if by is None or by in ("district", "sector"):
+        counts = _with_denominators(con, flt, by, counts)
+    return add_rates(_sorted(counts, by))
+
+
+def time_keys(unit: str, flt: Filter) -> list[str]:
+    """Every month, quarter or year key the period touches, in order."""
+    months = [flt.start.shift(i) for i in range(flt.months)]
+    keys = {
+        "month": [str(m) for m in months],
+        "quarter": [f"{m.year}-Q{(m.month + 2) // 3}" for m in months],
+        "year": [str(m.year) for m in months],
+    }[unit]
+    return list(dict.fromkeys(keys))
+
+
+def _complete_time_keys(counts: pd.DataFrame, unit: str, flt: Filter) -> pd.DataFrame:
+    """Add zero rows for months (quarters, years) without any event, so trends show the gap."""
+    keys = pd.DataFrame({"key": time_keys(unit, flt)})
+    out = keys.merge(counts, on="key", how="left")
+    out[list(model.stage_keys())] = out[list(model.stage_keys())].fillna(0)
+    if "immature" in out:
+        out["immature"] = out["immature"].astype("boolean").fillna(False).astype(bool)
+    return out
+
+
+def _sorted(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    if by is not None and model.DIMENSIONS[by].time_unit:
+        return frame.sort_values("key", ignore_index=True)
+    return frame.sort_values(["referred", "key"], ascending=[False, True], ignore_index=True)
+
+
+def _with_denominators(
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, counts: pd.DataFrame
+) -> pd.DataFrame:
+    members = membership(con, flt, by)
+    out = counts.merge(members, on="key", how="left")
+    if not flt.sectors:  # targets are set per district, not per sector
+        out = out.merge(targets(con, flt, by), on="key", how="left")
+    return out
+
+
+def membership(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
+    """Union members in the period's last year (or the latest year before it that has data)."""
+    key = _key_sql(by, "year") or "'all'"
+    clauses, params = _dimension_clauses(flt)
+    clauses.append("year = (SELECT max(year) FROM membership WHERE year <= $end_year)")
+    params["end_year"] = flt.end.year
+    sql = f"""
+        SELECT {key} AS key, sum(union_members)::BIGINT AS union_members
+        FROM membership WHERE {" AND ".join(clauses)} GROUP BY ALL"""
+    return con.sql(sql, params=params).df()
+
+
+def targets(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
+    """Full-year targets per stage for the years the period touches, as ``<stage>_target`` columns."""
+    key = _key_sql(by, "year") or "'all'"
+    clauses, params = _dimension_clauses(replace(flt, sectors=()))
+    clauses.insert(0, "year BETWEEN $first_year AND $last_year")
+    params.update(first_year=flt.start.year, last_year=flt.end.year)
+    sql = f"""
+        SELECT {key} AS key, CAST(stage AS VARCHAR) || '_target' AS stage, sum(target)::BIGINT AS target
+        FROM targets WHERE {" AND ".join(clauses)} GROUP BY ALL"""
+    long = con.sql(sql, params=params).df()
+    columns = [f"{s}_target" for s in model.stage_keys()]
+    if long.empty:
+        return pd.DataFrame(columns=["key", *columns])
+    wide = long.pivot_table(index="key", columns="stage", values="target", aggfunc="sum")
+    return wide.reindex(columns=columns).rename_axis(columns=None).reset_index()
+
+
+def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
+    """Each district's name and unit type as valid on ``on`` (its latest row if none is valid)."""
+    sql = """
+        SELECT CAST(district_code AS VARCHAR) AS district_code, name_vi, name_en, unit_type, lat, lon
+        FROM districts
+        QUALIFY row_number() OVER (
+            PARTITION BY district_code
+            ORDER BY ($on BETWEEN valid_from AND valid_to) DESC, valid_to DESC) = 1
+        ORDER BY district_code"""
+    return con.sql(sql, params={"on": on}).df()
+
+
+def union_names(con: duckdb.DuckDBPyConnection, union_ids: list[str]) -> dict[str, str]:
+    sql = "SELECT union_id, union_name FROM unions WHERE list_contains($ids, union_id)"
+    return dict(con.sql(sql, params={"ids": union_ids}).fetchall())
+
+
+def labelled_funnel(
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str
+) -> pd.DataFrame:
+    """:func:`funnel` with a ``label`` column in ``lang`` for the group keys."""
+    frame = funnel(con, flt, by)
+    if by is None:
+        return frame.assign(label="")
+    names = {}
+    if by == "district":
+        names = {row.district_code: row for row in district_names(con, flt.last_day).itertuples()}
+    elif by == "union":
+        names = union_names(con, frame["key"].dropna().tolist())
+    return frame.assign(label=label_keys(by, frame["key"], lang, names))
