@@ -56,6 +56,7 @@ def _run_sample(args: argparse.Namespace) -> int:
 
     seed = sample.SEED if args.seed is None else args.seed
     counts = sample.write_sample(Path(args.out), seed)
+    db.write_manifest(Path(args.out), {"source": "sample", "seed": seed, "built_by": "python -m analytics sample"})
     for table, rows in counts.items():
         print(f"{table}: {rows} rows")
     return 0
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
     funnel.add_argument("--format", choices=output.FORMATS, default="table")
     funnel.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and table numbers")
-    funnel.add_argument("--data", help=f"curated data location (default: ${config.CURATED_ENV}, data/curated)")
+    funnel.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
     funnel.set_defaults(run=_run_funnel)
 
     sample = commands.add_parser("sample", help="build the synthetic sample into data/curated")

@@ -8,8 +8,10 @@ the connection can no longer read or write files (``enable_external_access = fal
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -18,11 +20,21 @@ from analytics import config, model
 
 CURATED_TABLES = ("candidates", "unions", "membership", "targets", "districts")
 
+#: Describes the curated data: ``{"source": "sample" | "ingest", ...}``.
+MANIFEST = "manifest.json"
 
-def curated_path(location: str, table: str) -> str:
-    """The Parquet file of one curated table under ``location`` (a folder or an object-store URL)."""
+
+def curated_path(location: str, name: str) -> str:
+    """A file under ``location`` (a folder or an object-store URL); a bare table name means its Parquet."""
     join = posixpath.join if "://" in location else os.path.join
-    return join(location, f"{table}.parquet")
+    return join(location, name if "." in name else f"{name}.parquet")
+
+
+def _load_manifest(con: duckdb.DuckDBPyConnection, location: str) -> None:
+    try:
+        con.read_json(curated_path(location, MANIFEST)).create("manifest")
+    except duckdb.IOException:
+        con.execute("CREATE TABLE manifest (source VARCHAR)")
 
 
 def _reference_tables() -> dict[str, pa.Table]:
@@ -85,11 +97,19 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
         con.from_arrow(table).create(name)
     for table in CURATED_TABLES:
         con.read_parquet(curated_path(location, table)).create(f"raw_{table}")
+    _load_manifest(con, location)
     con.execute(_TYPED_SQL)
     for table in CURATED_TABLES:
         con.execute(f"DROP TABLE raw_{table}")  # names come from CURATED_TABLES, not from input
     lock_down(con)
     return con
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    """Write ``manifest.json`` into a local curated folder atomically (temp file, then rename)."""
+    temporary = folder / f".{MANIFEST}.tmp"
+    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, folder / MANIFEST)
 
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:

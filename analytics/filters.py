@@ -128,6 +128,18 @@ class Filter:
             query["window"] = str(self.window_days)
         return query
 
+    def to_cli_args(self) -> list[str]:
+        """The same filter as ``python -m analytics funnel`` arguments."""
+        args = ["--from", str(self.start), "--to", str(self.end)]
+        if self.districts:
+            args += ["--district", ",".join(self.districts)]
+        if self.sectors:
+            args += ["--sector", ",".join(self.sectors)]
+        args += ["--mode", self.mode]
+        if self.window_days is not None:
+            args += ["--window-days", str(self.window_days)]
+        return args
+
     @classmethod
     def from_query(cls, params: Mapping[str, str], default: Filter) -> Filter:
         """Read a filter from URL parameters; what is missing comes from ``default``."""

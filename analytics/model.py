@@ -170,6 +170,7 @@ def _step_measures() -> tuple[Measure, ...]:
 
 
 def _overall_measures() -> tuple[Measure, ...]:
+    """Stage over referred, from the third stage on (for the second it equals the step rate)."""
     first = stages()[0]
     return tuple(
         Measure(
@@ -183,7 +184,7 @@ def _overall_measures() -> tuple[Measure, ...]:
             numerator=s.key,
             denominator=first.key,
         )
-        for s in stages()[1:]
+        for s in stages()[2:]
     )
 
 
@@ -218,6 +219,22 @@ def measures() -> dict[str, Measure]:
     all_measures = (*_count_measures(), *_step_measures(), *_overall_measures(), per_1000, *progress)
     return {m.key: m for m in all_measures}
 
+
+def column_label(column: str, lang: str) -> str:
+    """The label of any exported column: a measure, a denominator or a flag."""
+    if column in measures():
+        return measures()[column].label[lang]
+    if column.endswith("_target"):
+        short = stage(column.removesuffix("_target")).short[lang]
+        return f"Chỉ tiêu năm: {short}" if lang == "vi" else f"Yearly target: {short}"
+    return EXTRA_COLUMN_LABELS[column][lang]
+
+
+EXTRA_COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "union_members": {"vi": "Số đoàn viên", "en": "Union members"},
+    "immature": {"vi": "Chưa đủ thời gian chuyển đổi", "en": "Still maturing"},
+    "label": {"vi": "Tên", "en": "Name"},
+}
 
 MODES: dict[str, dict[str, str]] = {
     "period": {"vi": "Hoạt động trong kỳ", "en": "Period activity"},

@@ -87,6 +87,12 @@ def as_of(con: duckdb.DuckDBPyConnection) -> date:
     return con.sql("SELECT max(event_on) FROM events").fetchall()[0][0]
 
 
+def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the curated data is the shipped synthetic sample (its manifest says so)."""
+    rows = con.sql("SELECT source FROM manifest").fetchall()
+    return bool(rows) and rows[0][0] == "sample"
+
+
 def data_months(con: duckdb.DuckDBPyConnection) -> tuple[Month, Month]:
     first, last = con.sql("SELECT min(event_on), max(event_on) FROM events").fetchall()[0]
     return Month.of(first), Month.of(last)
@@ -168,7 +174,7 @@ def _with_denominators(
 ) -> pd.DataFrame:
     members = membership(con, flt, by)
     out = counts.merge(members, on="key", how="left")
-    if not flt.sectors:  # targets are set per district, not per sector
+    if not flt.sectors and by != "sector":  # targets are set per district, not per sector
         out = out.merge(targets(con, flt, by), on="key", how="left")
     return out
 

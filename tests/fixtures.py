@@ -18,7 +18,8 @@ Period activity Jan–Sep 2022: referred 5 (c2 c3 c4 c5 c6), trained 3 (c1 c2 c3
 admitted 2 (c1 c2), official 0. By district: 718 → 1/2/2/0, 724 → 4/1/0/0.
 Cohort Jan–Sep 2022 (c2 c3 c4 c5 c6): 5/4/3/0. Days referral→class: c2 46, c3 50, c5 134, c6 76;
 referral→admission: c2 268, c5 285, c6 305. Window 60 days → 5/2/0/0; window 300 → 5/4/2/0.
-Immature by default (last referral 2022-09-30 + 365 days > 2023-08-01); with a 300-day window mature.
+Immature by default (last referral 2022-09-30 + 365 days > 2023-08-01) and with a 400-day window;
+mature with a 60- or 300-day window. Window 400 → 5/4/3/0.
 Membership 2022: 400 union members → 12.5 referrals per 1,000. Targets 2022: 10 referrals → 50 %.
 """
 

@@ -1,0 +1,134 @@
+"""Plotly figures drawn from query results. No queries here: every function takes a frame."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import fmt, model
+from analytics.i18n import t
+
+
+@dataclass(frozen=True)
+class ChartTitle:
+    """What the chart shows, and its context line: where, when and how it counts."""
+
+    what: str
+    context: str
+
+
+STAGE_COLOURS = {"referred": "#1d4e89", "trained": "#2a9d8f", "admitted": "#c8102e", "official": "#7a0019"}
+FONT = dict(family="Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif", size=15)
+
+
+def _layout(fig: go.Figure, title: ChartTitle, lang: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=dict(
+            text=title.what, x=0, xanchor="left", font=dict(size=19),
+            subtitle=dict(text=title.context, font=dict(size=14, color="#555555")),
+        ),
+        separators=fmt.PLOTLY_SEPARATORS[lang],
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=30, t=95, b=40),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _safe(labels: pd.Series) -> list[str]:
+    """Labels from data drawn as text: Plotly would otherwise read tags such as ``<b>`` in them."""
+    return [html.escape(str(label), quote=False) for label in labels]
+
+
+def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle) -> go.Figure:
+    """The four stages as funnel bars: count, % of the previous step and % of referred beside each."""
+    stages = model.stages()
+    counts = [int(totals[s.key]) for s in stages]
+    texts = []
+    for i, stage in enumerate(stages):
+        lines = [f"<b>{fmt.number(counts[i], lang)}</b>"]
+        if i:
+            lines.append(t("of_previous_step", lang, rate=fmt.percent(totals[f"{stage.key}_step_rate"], lang)))
+        if i > 1:
+            lines.append(t("of_referred", lang, rate=fmt.percent(totals[f"{stage.key}_overall_rate"], lang)))
+        texts.append("<br>".join(lines))
+    fig = go.Figure(
+        go.Bar(
+            y=[s.short[lang] for s in stages],
+            x=counts,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            marker=dict(color=[STAGE_COLOURS[s.key] for s in stages]),
+            hovertext=[s.name[lang] for s in stages],
+            hoverinfo="text+x",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, max(counts + [1]) * 1.7], showticklabels=False, showgrid=False)
+    fig.update_layout(showlegend=False, bargap=0.3)
+    return _layout(fig, title, lang)
+
+
+def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle) -> go.Figure:
+    """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
+    shown = by_district.sort_values("referred", ascending=True)
+    fig = go.Figure()
+    for stage in model.stages()[:3]:
+        fig.add_bar(
+            y=_safe(shown["label"]),
+            x=shown[stage.key],
+            name=stage.short[lang],
+            orientation="h",
+            marker_color=STAGE_COLOURS[stage.key],
+            text=[fmt.number(v, lang) for v in shown[stage.key]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(title=t("count", lang), showgrid=True, gridcolor="#eeeeee")
+    return _layout(fig, title, lang, height=max(420, 70 * len(shown) + 120))
+
+
+def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle) -> go.Figure:
+    """One line per stage over the months of the frame."""
+    fig = go.Figure()
+    for stage in model.stages():
+        fig.add_scatter(
+            x=_safe(by_month["label"]),
+            y=by_month[stage.key],
+            name=stage.short[lang],
+            mode="lines+markers",
+            line=dict(color=STAGE_COLOURS[stage.key], width=3),
+        )
+    fig.update_yaxes(title=t("count", lang), rangemode="tozero", gridcolor="#eeeeee")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, lang)
+
+
+def conversion_figure(by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str) -> go.Figure:
+    """Where the funnel leaks: each group's step conversions side by side, weakest class rate on top."""
+    shown = by_group[by_group["referred"] > 0].sort_values("trained_step_rate", ascending=False)
+    fig = go.Figure()
+    for stage in model.stages()[1:3]:
+        measure = model.measures()[f"{stage.key}_step_rate"]
+        fig.add_bar(
+            y=_safe(shown["label"]),
+            x=shown[measure.key],
+            name=measure.label[lang],
+            orientation="h",
+            marker_color=STAGE_COLOURS[stage.key],
+            text=[fmt.percent(v, lang) for v in shown[measure.key]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(tickformat=".0%", gridcolor="#eeeeee")
+    fig.update_yaxes(title=dimension_label, type="category")
+    return _layout(fig, title, lang, height=max(420, 56 * len(shown) + 140))

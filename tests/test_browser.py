@@ -1,0 +1,117 @@
+"""The real thing: `streamlit run app.py` on the shipped sample, opened in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analytics.config import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO_ROOT / "artifacts"
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1600, "height": 1300})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    return page, errors
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "sample_word"),
+    [
+        ("vi", ["2.339", "1.220", "251", "10,7%"], "Dữ liệu mẫu"),
+        ("en", ["2,339", "1,220", "251", "10.7%"], "Sample data"),
+    ],
+)
+def test_published_figures_on_the_overview(app_url, browser, lang, expected, sample_word):
+    page, errors = _open(browser, f"{app_url}/?from=2022-01&to=2022-09&lang={lang}")
+    metrics = " ".join(page.locator('[data-testid="stMetricValue"]').all_inner_texts())
+    for figure in expected[:3]:
+        assert figure in metrics
+    body = page.inner_text("body")
+    charts = " ".join(page.locator(CHART).all_text_contents())
+    assert expected[3] in charts
+    assert sample_word in body
+    assert not page.locator('[data-testid="stException"]').count()
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"overview_{lang}.png", full_page=True)
+    page.close()
+
+
+def test_a_link_with_a_district_reproduces_the_view(app_url, browser):
+    page, _ = _open(browser, f"{app_url}/?from=2022-01&to=2022-09&district=718&sector=fdi&mode=cohort&lang=en")
+    assert "from=2022-01" in page.url and "district=718" in page.url and "mode=cohort" in page.url
+    assert "Thu Dau Mot" in page.inner_text('[data-testid="stSidebar"]')
+    page.close()

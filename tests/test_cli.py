@@ -1,0 +1,82 @@
+"""`python -m analytics funnel`: output shapes and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analytics.__main__ import main
+from analytics.config import REPO_ROOT
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_json_without_breakdown_is_one_object_of_stage_counts(capsys, fixture_dir):
+    code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
+                       "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert {k: result[k] for k in ("referred", "trained", "admitted", "official")} == {
+        "referred": 5, "trained": 3, "admitted": 2, "official": 0}
+    assert result["admitted_overall_rate"] == pytest.approx(0.4)
+
+
+def test_json_with_breakdown_is_a_list_carrying_the_group_key(capsys, fixture_dir):
+    code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
+                       "--by", "district", "--format", "json", "--lang", "en")
+    rows = {row["district"]: row for row in json.loads(out)}
+    assert code == 0
+    assert (rows["718"]["label"], rows["718"]["referred"], rows["724"]["referred"]) == ("Thu Dau Mot", 1, 4)
+
+
+def test_cohort_with_window_as_csv(capsys, fixture_dir):
+    code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
+                       "--mode", "cohort", "--window-days", "300", "--format", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert (row["referred"], row["trained"], row["admitted"], row["immature"]) == ("5", "4", "2", "False")
+
+
+def test_table_uses_the_language_number_format(capsys, fixture_dir):
+    code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
+                       "--format", "table", "--lang", "vi")
+    assert code == 0
+    assert "66,7%" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2022-01", "--to", "2022-09", "--district", "999"], "unknown district '999'"),
+        (["--from", "2022-10", "--to", "2022-09"], "after"),
+        (["--from", "2022-1", "--to", "2022-09"], "not a month"),
+        (["--from", "2022-01", "--to", "2022/09"], "not a month"),
+        (["--from", "2022-01", "--to", "2022-09", "--sector", "private"], "unknown sector"),
+        (["--from", "2022-01", "--to", "2022-09", "--mode", "funnel"], "invalid choice"),
+        (["--from", "2022-01"], "required"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(capsys, fixture_dir, args, message):
+    code, out, err = run(capsys, "funnel", *args, "--data", str(fixture_dir))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+
+
+def test_the_module_runs_as_a_program_on_the_shipped_sample():
+    result = subprocess.run(
+        [sys.executable, "-m", "analytics", "funnel", "--from", "2022-01", "--to", "2022-09", "--format", "json"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert (figures["referred"], figures["trained"], figures["admitted"]) == (2339, 1220, 251)

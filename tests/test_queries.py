@@ -1,0 +1,99 @@
+"""The query layer against the hand-checked fixture (numbers worked out in tests/fixtures.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from analytics import queries
+from analytics.filters import Filter, Month
+
+JAN_SEP_2022 = Filter(Month(2022, 1), Month(2022, 9))
+
+
+def counts(frame, key="all"):
+    row = frame.set_index("key").loc[key]
+    return tuple(int(row[s]) for s in ("referred", "trained", "admitted", "official"))
+
+
+def test_period_activity_counts_events_dated_in_the_period(fixture_con):
+    assert counts(queries.funnel(fixture_con, JAN_SEP_2022)) == (5, 3, 2, 0)
+
+
+def test_period_activity_by_district(fixture_con):
+    frame = queries.funnel(fixture_con, JAN_SEP_2022, by="district")
+    assert counts(frame, "718") == (1, 2, 2, 0)
+    assert counts(frame, "724") == (4, 1, 0, 0)
+
+
+def test_non_state_sectors(fixture_con):
+    frame = queries.funnel(fixture_con, replace(JAN_SEP_2022, sectors=("domestic", "fdi")))
+    assert counts(frame) == (4, 1, 0, 0)
+
+
+def test_cohort_follows_the_people_referred_in_the_period(fixture_con):
+    frame = queries.funnel(fixture_con, replace(JAN_SEP_2022, mode="cohort"))
+    assert counts(frame) == (5, 4, 3, 0)
+    assert bool(frame.loc[0, "immature"]) is True
+
+
+@pytest.mark.parametrize(
+    ("window", "expected", "immature"),
+    [(60, (5, 2, 0, 0), False), (300, (5, 4, 2, 0), False), (400, (5, 4, 3, 0), True)],
+)
+def test_cohort_window_counts_only_stages_reached_within_n_days(fixture_con, window, expected, immature):
+    frame = queries.funnel(fixture_con, replace(JAN_SEP_2022, mode="cohort", window_days=window))
+    assert counts(frame) == expected
+    assert bool(frame.loc[0, "immature"]) is immature
+
+
+def test_an_old_cohort_is_mature(fixture_con):
+    frame = queries.funnel(fixture_con, Filter(Month(2022, 1), Month(2022, 3), mode="cohort"))
+    assert counts(frame) == (3, 2, 1, 0)
+    assert bool(frame.loc[0, "immature"]) is False
+
+
+def test_rates_are_ratios_of_summed_counts(fixture_con):
+    row = queries.funnel(fixture_con, JAN_SEP_2022).iloc[0]
+    assert row["trained_step_rate"] == pytest.approx(3 / 5)
+    assert row["admitted_step_rate"] == pytest.approx(2 / 3)
+    assert row["admitted_overall_rate"] == pytest.approx(2 / 5)
+    assert row["referred_per_1000_members"] == pytest.approx(5 / 400 * 1000)
+    assert row["referred_target_progress"] == pytest.approx(5 / 10)
+
+
+def test_monthly_breakdown_has_every_month_even_without_events(fixture_con):
+    frame = queries.funnel(fixture_con, JAN_SEP_2022, by="month")
+    assert frame["key"].tolist() == [f"2022-{m:02d}" for m in range(1, 10)]
+    assert frame.set_index("key").loc["2022-07", "referred"] == 0
+    assert frame["referred"].sum() == 5
+
+
+def test_empty_slice_returns_one_row_of_zeros(fixture_con):
+    frame = queries.funnel(fixture_con, Filter(Month(2019, 1), Month(2019, 3)))
+    assert counts(frame) == (0, 0, 0, 0)
+
+
+def test_unions_outside_industrial_zones_are_a_group_of_their_own(fixture_con):
+    frame = queries.labelled_funnel(fixture_con, JAN_SEP_2022, "industrial_zone", "en")
+    assert dict(zip(frame["label"], frame["referred"])) == {"Sóng Thần 1": 3, "Outside industrial zones": 2}
+
+
+def test_district_labels_follow_the_unit_valid_at_the_period_end(fixture_con):
+    old = queries.district_names(fixture_con, Month(2019, 6).last_day).set_index("district_code")
+    new = queries.district_names(fixture_con, Month(2022, 9).last_day).set_index("district_code")
+    assert old.loc["724", "unit_type"] == "thị xã"
+    assert new.loc["724", "unit_type"] == "thành phố"
+
+
+@pytest.mark.parametrize("hostile", ["718' OR 1=1--", "718); DROP TABLE events; --", "%", "' UNION SELECT 1 --"])
+def test_filter_values_are_bound_not_spliced(fixture_con, hostile):
+    frame = queries.funnel(fixture_con, replace(JAN_SEP_2022, districts=(hostile,)))
+    assert counts(frame) == (0, 0, 0, 0)
+    assert counts(queries.funnel(fixture_con, JAN_SEP_2022)) == (5, 3, 2, 0)
+
+
+def test_the_connection_cannot_read_files(fixture_con, fixture_dir):
+    with pytest.raises(Exception, match="disabled"):
+        fixture_con.sql("SELECT * FROM read_parquet($p)", params={"p": str(fixture_dir / "unions.parquet")}).fetchall()

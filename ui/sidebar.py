@@ -1,0 +1,138 @@
+"""The shared sidebar: period, districts, sectors and counting mode, kept in the URL.
+
+On a session's first run the widgets start from the query string; afterwards the widgets lead and
+the query string is rewritten on every run, so copying the address bar reproduces the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics import fmt, model
+from analytics.filters import Filter, FilterError, Month
+from analytics.i18n import t
+from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
+from ui import data
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page draws: the filter, the language and the district names in that language."""
+
+    filter: Filter
+    lang: str
+    district_labels: dict[str, str]
+
+
+def _default_filter(latest: Month) -> Filter:
+    """Year to date of the latest year with data."""
+    return Filter(start=Month(latest.year, 1), end=latest)
+
+
+def _filter_from_url(default: Filter, known: list[str], lang: str) -> Filter:
+    try:
+        return Filter.from_query(st.query_params.to_dict(), default).check_districts(known)
+    except FilterError as error:
+        st.warning(t("bad_link", lang, error=error))
+        return default
+
+
+def _seed_widgets(flt: Filter, latest: Month) -> None:
+    """Give the widgets their starting values from a filter (only keys not set in this session)."""
+    choice = infer_choice(flt.start, flt.end, latest)
+    starting = {
+        "preset": choice.preset,
+        "year": choice.year,
+        "month_index": flt.start.month,
+        "quarter_index": (flt.start.month + 2) // 3,
+        "from_month": str(flt.start),
+        "to_month": str(flt.end),
+        "districts": list(flt.districts),
+        "sectors": list(flt.sectors),
+        "mode": flt.mode,
+        "window_days": flt.window_days,
+    }
+    for key, value in starting.items():
+        st.session_state.setdefault(key, value)
+
+
+def _period_widgets(first: Month, latest: Month, lang: str) -> tuple[Month, Month]:
+    st.selectbox(t("period", lang), list(PRESETS), key="preset", format_func=lambda p: PRESETS[p][lang])
+    preset = st.session_state["preset"]
+    if preset == "custom":
+        months = [str(first.shift(i)) for i in range(latest.minus(first) + 1)]
+        label = {m: fmt.month(Month.parse(m), lang) for m in months}
+        left, right = st.columns(2)
+        left.selectbox(t("from_month", lang), months, key="from_month", format_func=label.get)
+        right.selectbox(t("to_month", lang), months, key="to_month", format_func=label.get)
+        start, end = Month.parse(st.session_state["from_month"]), Month.parse(st.session_state["to_month"])
+        return (start, end) if start <= end else (end, start)
+    years = list(range(latest.year, first.year - 1, -1))
+    if st.session_state.get("year") not in years:
+        st.session_state["year"] = latest.year
+    index = 1
+    if preset in ("month", "quarter"):
+        left, right = st.columns(2)
+        left.selectbox(t("year", lang), years, key="year")
+        if preset == "month":
+            right.selectbox(t("month", lang), list(range(1, 13)), key="month_index")
+            index = st.session_state["month_index"]
+        else:
+            right.selectbox(t("quarter", lang), [1, 2, 3, 4], key="quarter_index")
+            index = st.session_state["quarter_index"]
+    else:
+        st.selectbox(t("year", lang), years, key="year")
+    return preset_range(PeriodChoice(preset, st.session_state["year"], index), latest)
+
+
+def _slice_widgets(labels: dict[str, str], lang: str) -> None:
+    st.multiselect(
+        t("districts", lang), list(labels), key="districts", format_func=labels.get,
+        placeholder=t("all_districts", lang),
+    )
+    sector_names = {s.key: s.name[lang] for s in model.sectors()}
+    st.multiselect(
+        t("sectors", lang), list(sector_names), key="sectors", format_func=sector_names.get,
+        placeholder=t("all_sectors", lang),
+    )
+    st.radio(t("mode", lang), list(model.MODES), key="mode", format_func=lambda m: model.MODES[m][lang],
+             captions=[model.MODE_DESCRIPTIONS[m][lang] for m in model.MODES])
+    if st.session_state["mode"] == "cohort":
+        st.number_input(t("window_days", lang), min_value=0, max_value=3650, step=30, key="window_days")
+
+
+def _language() -> str:
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", "vi")
+        st.session_state["lang"] = wanted if wanted in model.LANGUAGES else "vi"
+    st.segmented_control(
+        "Ngôn ngữ · Language", list(model.LANGUAGES), key="lang",
+        format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+    )
+    return st.session_state["lang"] or "vi"
+
+
+def render() -> View:
+    """Draw the sidebar, keep the URL in step, and return the view every page draws."""
+    first, latest = data.data_months()
+    with st.sidebar:
+        lang = _language()
+        names = data.district_names(latest.last_day)
+        labels = dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"]))
+        if "preset" not in st.session_state:
+            _seed_widgets(_filter_from_url(_default_filter(latest), list(labels), lang), latest)
+        start, end = _period_widgets(first, latest, lang)
+        _slice_widgets(labels, lang)
+        mode = st.session_state["mode"]
+        flt = Filter(
+            start=start, end=end,
+            districts=tuple(st.session_state["districts"]),
+            sectors=tuple(st.session_state["sectors"]),
+            mode=mode,
+            window_days=st.session_state["window_days"] if mode == "cohort" else None,
+        )
+        st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(), lang)))
+    st.query_params.from_dict({**flt.to_query(), "lang": lang})
+    return View(filter=flt, lang=lang, district_labels=labels)

@@ -1,0 +1,37 @@
+"""Explore, the analyst view: any breakdown, both counting modes, where the funnel leaks, download."""
+
+import streamlit as st
+
+from analytics import charts, model
+from analytics.i18n import t
+from ui import components, data
+
+view = st.session_state["view"]
+lang = view.lang
+
+components.header("page_explore", view)
+
+if "by" not in st.session_state:
+    wanted = st.query_params.get("by", "district")
+    st.session_state["by"] = wanted if wanted in model.DIMENSIONS else "district"
+by = st.selectbox(t("breakdown", lang), list(model.DIMENSIONS), key="by",
+                  format_func=lambda key: model.DIMENSIONS[key].label[lang])
+st.query_params["by"] = by
+dimension = model.DIMENSIONS[by]
+
+frame = data.funnel(view.filter, by, lang)
+components.immature_notice(frame, view)
+
+if frame[list(model.stage_keys())].to_numpy().sum() == 0:
+    st.info(t("no_data", lang))
+elif dimension.time_unit:
+    title = components.chart_title(f"{t('count', lang)} · {dimension.label[lang]}", view)
+    st.plotly_chart(charts.trend_figure(frame, lang, title), width="stretch")
+else:
+    title = components.chart_title(f"{t('chart_leaks', lang)} · {dimension.label[lang]}", view)
+    largest = frame.nlargest(25, "referred")
+    st.plotly_chart(charts.conversion_figure(largest, lang, title, dimension.label[lang]), width="stretch")
+
+st.dataframe(components.measure_table(frame, by, lang), hide_index=True, width="stretch")
+components.download(frame, by, view, f"funnel_by_{by}")
+components.reproduce(view, by)
