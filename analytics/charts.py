@@ -109,7 +109,19 @@ def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle) -> go.Fig
         )
     fig.update_yaxes(title=t("count", lang), rangemode="tozero", gridcolor="#eeeeee")
     fig.update_xaxes(type="category")
+    _shade_immature(fig, by_month, lang)
     return _layout(fig, title, lang)
+
+
+def _shade_immature(fig: go.Figure, by_month: pd.DataFrame, lang: str) -> None:
+    """Grey out the cohort months that have not had the normal time to convert yet."""
+    if "immature" not in by_month or not by_month["immature"].any():
+        return
+    first = int(by_month["immature"].to_numpy().nonzero()[0][0])
+    fig.add_vrect(
+        x0=first - 0.5, x1=len(by_month) - 0.5, fillcolor="#999999", opacity=0.15, line_width=0,
+        annotation_text=t("immature_short", lang), annotation_position="top left",
+    )
 
 
 def conversion_figure(by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str) -> go.Figure:

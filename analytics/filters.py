@@ -65,6 +65,8 @@ def _split_codes(text: str) -> tuple[str, ...]:
 class Filter:
     """A slice of the funnel: inclusive months, optional districts and sectors, counting mode."""
 
+    QUERY_KEYS = ("from", "to", "district", "sector", "mode", "window")
+
     start: Month
     end: Month
     districts: tuple[str, ...] = ()

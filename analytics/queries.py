@@ -174,7 +174,8 @@ def _with_denominators(
 ) -> pd.DataFrame:
     members = membership(con, flt, by)
     out = counts.merge(members, on="key", how="left")
-    if not flt.sectors and by != "sector":  # targets are set per district, not per sector
+    # Targets are set per district (not per sector) and count period activity, not cohorts.
+    if flt.mode == "period" and not flt.sectors and by != "sector":
         out = out.merge(targets(con, flt, by), on="key", how="left")
     return out
 

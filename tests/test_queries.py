@@ -97,3 +97,9 @@ def test_filter_values_are_bound_not_spliced(fixture_con, hostile):
 def test_the_connection_cannot_read_files(fixture_con, fixture_dir):
     with pytest.raises(Exception, match="disabled"):
         fixture_con.sql("SELECT * FROM read_parquet($p)", params={"p": str(fixture_dir / "unions.parquet")}).fetchall()
+
+
+def test_targets_apply_to_period_activity_only(fixture_con):
+    cohort = queries.funnel(fixture_con, replace(JAN_SEP_2022, mode="cohort"))
+    assert "referred_target_progress" not in cohort
+    assert cohort.loc[0, "referred_per_1000_members"] == pytest.approx(12.5)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from analytics import fmt, model, output
 from analytics.charts import ChartTitle
+from analytics.filters import Filter
 from analytics.i18n import t
 from analytics.queries import maturity_days
 from ui import data
@@ -83,13 +84,14 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
     )
 
 
-def reproduce(view: View, by: str | None) -> None:
-    """The CLI command that prints the numbers of this view, and the table as CSV."""
-    args = ["python", "-m", "analytics", "funnel", *view.filter.to_cli_args()]
-    if by:
-        args += ["--by", by]
-    with st.expander(t("reproduce", view.lang)):
-        st.code(shlex.join([*args, "--format", "json"]), language="bash")
+def reproduce(lang: str, queries: list[tuple[Filter, str | None]]) -> None:
+    """The CLI commands that print the numbers this page shows, one per query it ran."""
+    lines = []
+    for flt, by in queries:
+        args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--format", "json"]
+        lines.append(shlex.join([*args, "--by", by] if by else args))
+    with st.expander(t("reproduce", lang)):
+        st.code("\n".join(lines), language="bash")
 
 
 def _formatter(column: str, lang: str):

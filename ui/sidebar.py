@@ -134,5 +134,15 @@ def render() -> View:
             window_days=st.session_state["window_days"] if mode == "cohort" else None,
         )
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(), lang)))
-    st.query_params.from_dict({**flt.to_query(), "lang": lang})
+    _write_url({**flt.to_query(), "lang": lang})
     return View(filter=flt, lang=lang, district_labels=labels)
+
+
+def _write_url(wanted: dict[str, str]) -> None:
+    """Set the sidebar's parameters in the URL, drop its stale ones, leave the page's own (``by``)."""
+    for key in (*Filter.QUERY_KEYS, "lang"):
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]

@@ -34,4 +34,4 @@ else:
 
 st.dataframe(components.measure_table(frame, by, lang), hide_index=True, width="stretch")
 components.download(frame, by, view, f"funnel_by_{by}")
-components.reproduce(view, by)
+components.reproduce(lang, [(view.filter, by)])

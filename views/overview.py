@@ -15,10 +15,11 @@ lang = view.lang
 
 components.header("app_title", view)
 
-totals = data.funnel(flt, None, lang).iloc[0]
+total_frame = data.funnel(flt, None, lang)
+totals = total_frame.iloc[0]
 last_year = data.funnel(flt.same_period_last_year(), None, lang).iloc[0]
 components.kpi_cards(totals, last_year, lang)
-components.immature_notice(data.funnel(flt, None, lang), view)
+components.immature_notice(total_frame, view)
 
 left, right = st.columns([5, 6])
 left.plotly_chart(
@@ -39,6 +40,7 @@ st.plotly_chart(
 )
 
 with st.expander(t("table_districts", lang)):
-    st.dataframe(by_district.drop(columns="key").set_index("label"), width="stretch")
+    st.dataframe(components.measure_table(by_district, "district", lang), hide_index=True, width="stretch")
     components.download(by_district, "district", view, "districts")
-components.reproduce(view, None)
+components.reproduce(lang, [(flt, None), (flt.same_period_last_year(), None), (flt, "district"),
+                           (trend_filter, "month")])
