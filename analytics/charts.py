@@ -76,22 +76,23 @@ def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle) -> go.Figure:
     return _layout(fig, title, lang)
 
 
+def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts) -> go.Figure:
+    """Horizontal grouped bars, one trace per ``(column, name, colour)``, values written beside them."""
+    fig = go.Figure()
+    for column, name, colour in series:
+        fig.add_bar(
+            y=_safe(shown["label"]), x=shown[column], name=name, orientation="h", marker_color=colour,
+            text=[texts(v) for v in shown[column]], textposition="outside", cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    return fig
+
+
 def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle) -> go.Figure:
     """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
     shown = by_district.sort_values("referred", ascending=True)
-    fig = go.Figure()
-    for stage in model.stages()[:3]:
-        fig.add_bar(
-            y=_safe(shown["label"]),
-            x=shown[stage.key],
-            name=stage.short[lang],
-            orientation="h",
-            marker_color=STAGE_COLOURS[stage.key],
-            text=[fmt.number(v, lang) for v in shown[stage.key]],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    fig.update_layout(barmode="group", bargap=0.25)
+    series = [(s.key, s.short[lang], STAGE_COLOURS[s.key]) for s in model.stages()[:3]]
+    fig = _grouped_bars(shown, series, lambda v: fmt.number(v, lang))
     fig.update_xaxes(title=t("count", lang), showgrid=True, gridcolor="#eeeeee")
     return _layout(fig, title, lang, height=max(420, 70 * len(shown) + 120))
 
@@ -127,20 +128,9 @@ def _shade_immature(fig: go.Figure, by_month: pd.DataFrame, lang: str) -> None:
 def conversion_figure(by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str) -> go.Figure:
     """Where the funnel leaks: each group's step conversions side by side, weakest class rate on top."""
     shown = by_group[by_group["referred"] > 0].sort_values("trained_step_rate", ascending=False)
-    fig = go.Figure()
-    for stage in model.stages()[1:3]:
-        measure = model.measures()[f"{stage.key}_step_rate"]
-        fig.add_bar(
-            y=_safe(shown["label"]),
-            x=shown[measure.key],
-            name=measure.label[lang],
-            orientation="h",
-            marker_color=STAGE_COLOURS[stage.key],
-            text=[fmt.percent(v, lang) for v in shown[measure.key]],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    fig.update_layout(barmode="group", bargap=0.25)
+    measures = [model.measures()[f"{s.key}_step_rate"] for s in model.stages()[1:3]]
+    series = [(m.key, m.label[lang], STAGE_COLOURS[m.numerator]) for m in measures]
+    fig = _grouped_bars(shown, series, lambda v: fmt.percent(v, lang))
     fig.update_xaxes(tickformat=".0%", gridcolor="#eeeeee")
     fig.update_yaxes(title=dimension_label, type="category")
     return _layout(fig, title, lang, height=max(420, 56 * len(shown) + 140))
