@@ -13,6 +13,8 @@ import streamlit as st
 
 from analytics import db, queries
 from analytics.filters import Filter, Month
+from analytics.overview import Overview
+from analytics.overview import load as load_overview
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,6 +30,19 @@ def _cursor() -> duckdb.DuckDBPyConnection:
 @st.cache_data(show_spinner=False, max_entries=2048)
 def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
     return queries.labelled_funnel(_cursor(), flt, by, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def overview(flt: Filter, lang: str) -> Overview:
+    """All the overview's results for one filter (four queries), cached together."""
+    return load_overview(_cursor(), flt, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def deck(flt: Filter, lang: str) -> bytes:
+    from analytics.deck import build_deck  # python-pptx costs 0.3 s: load it when a deck is asked for
+
+    return build_deck(_cursor(), flt, lang)
 
 
 @st.cache_data(show_spinner=False)
