@@ -3,8 +3,13 @@
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
     python -m analytics sample [--out DIR] [--seed N]
+    python -m analytics ingest FILE... [--dry-run] [--report problems.csv]
+    python -m analytics snapshots
+    python -m analytics rollback SNAPSHOT_ID
+    python -m analytics templates [--out DIR]
 
-Bad arguments print one line starting with ``error:`` and exit with code 2.
+Bad arguments print one line starting with ``error:`` and exit with code 2; ``ingest`` exits 1 when a
+file is refused (the problems report says why) and prints the report either way.
 """
 
 from __future__ import annotations
@@ -62,6 +67,32 @@ def _run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_ingest(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli  # only the ingest commands need it
+
+    return cli.ingest(args.files, args.dry_run, args.report, args.store)
+
+
+def _run_snapshots(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli
+
+    return cli.snapshots(args.store)
+
+
+def _run_rollback(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli
+
+    return cli.rollback(args.snapshot, args.store)
+
+
+def _run_templates(args: argparse.Namespace) -> int:
+    from analytics.ingest import templates
+
+    for path in templates.write_templates(Path(args.out)):
+        print(path)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -80,9 +111,31 @@ def _parser() -> argparse.ArgumentParser:
     funnel.set_defaults(run=_run_funnel)
 
     sample = commands.add_parser("sample", help="build the synthetic sample into data/curated")
-    sample.add_argument("--out", default=str(config.DEFAULT_CURATED_DIR))
+    sample.add_argument("--out", default=str(config.SAMPLE_SNAPSHOT_DIR),
+                        help="folder (default: the sample snapshot, data/snapshots/sample)")
     sample.add_argument("--seed", type=int, help="random seed (default: the shipped sample's)")
     sample.set_defaults(run=_run_sample)
+
+    store_help = f"data folder with snapshots/ and the curated link (default: ${config.STORE_ENV} or data/)"
+    ingest = commands.add_parser("ingest", help="check report files and load them as a new snapshot")
+    ingest.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX reports (register, membership, targets)")
+    ingest.add_argument("--dry-run", action="store_true", help="only check and print the problems report")
+    ingest.add_argument("--report", metavar="CSV", help="also write the problems report to this CSV file")
+    ingest.add_argument("--store", help=store_help)
+    ingest.set_defaults(run=_run_ingest)
+
+    snapshots = commands.add_parser("snapshots", help="list the curated snapshots (* = current)")
+    snapshots.add_argument("--store", help=store_help)
+    snapshots.set_defaults(run=_run_snapshots)
+
+    rollback = commands.add_parser("rollback", help="make an earlier snapshot current again")
+    rollback.add_argument("snapshot", help="a snapshot id from `snapshots`")
+    rollback.add_argument("--store", help=store_help)
+    rollback.set_defaults(run=_run_rollback)
+
+    templates = commands.add_parser("templates", help="write the blank report templates (XLSX and CSV)")
+    templates.add_argument("--out", default=str(config.TEMPLATES_DIR))
+    templates.set_defaults(run=_run_templates)
     return parser
 
 
