@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.config import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
-PAGES = ["views/overview.py", "views/explore.py"]
+PAGES = ["views/overview.py", "views/explore.py", "views/data.py"]
 
 
 def open_app(**params: str) -> AppTest:

@@ -1,4 +1,4 @@
-"""Alias tables: the many ways a sender writes a district, sector, stage, gender or union, mapped to keys.
+"""Alias tables: the many ways a sender writes a district, sector, gender or union, mapped to keys.
 
 Matching is on the folded form (:func:`~analytics.ingest.normalise.fold`): without diacritics, so both
 tone placements ("Hòa"/"Hoà") and unaccented typing match, case and punctuation ignored.
@@ -74,13 +74,6 @@ def sector_aliases() -> dict[str, str]:
     pairs = [(s.key, s.key) for s in model.sectors()]
     pairs += [(name, s.key) for s in model.sectors() for name in s.name.values()]
     pairs += [(alias, key) for key, names in extra.items() for alias in names]
-    return _table(pairs)
-
-
-def stage_aliases() -> dict[str, str]:
-    """Folded stage name → key (keys, short and full names in both languages)."""
-    pairs = [(s.key, s.key) for s in model.stages()]
-    pairs += [(name, s.key) for s in model.stages() for names in (s.name, s.short) for name in names.values()]
     return _table(pairs)
 
 

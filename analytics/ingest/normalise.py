@@ -10,11 +10,13 @@ _PUNCT = re.compile(r"[^\w\s]")
 
 # Latin-1 characters that Vietnamese in Unicode never uses. Text typed with the legacy TCVN3 (.Vn*) or
 # VNI fonts shows them in place of Vietnamese letters: "Thñ DÇu Mét" (TCVN3), "Thuû Daàu Moät" (VNI).
-_TCVN3_MARKS = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÆÇËÎÏÐÑÖ×ØÛÜÞßåæçëîïðñö÷øûüþÿ")
-_VNI_MARKS = set("äåæçëîïñöøûüÄÅÆÇËÎÏÑÖØÛÜ")
+# TCVN3 puts many letters on the symbols ¡…¿; VNI writes a base letter followed by a Latin-1 "mark" letter.
+_TCVN3_MARKS = set(map(chr, range(0xA1, 0xC0))) | set("ÆÇËÎÏÐ×Þßæçëîïð÷þ")
+_VNI_MARKS = set("ÄÅÑÖØÛÜäåñöøûüÿ")
 _LEGACY_MARKS = _TCVN3_MARKS | _VNI_MARKS
-# Letters that only Unicode Vietnamese has: ă â đ ê ô ơ ư and the precomposed letters with tone marks.
-_VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+# Letters that only Unicode Vietnamese has (neither legacy font can produce them): ă đ ơ ư and the
+# precomposed letters with tone marks.
+_VIETNAMESE = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 
 
 def clean(value: object) -> object:
@@ -45,4 +47,4 @@ def legacy_font(text: str) -> str | None:
     marks = [c for c in text if c in _LEGACY_MARKS]
     if not marks or _VIETNAMESE.search(text):
         return None
-    return "VNI" if all(c in _VNI_MARKS for c in marks) else "TCVN3"
+    return "TCVN3" if any(c in _TCVN3_MARKS for c in marks) else "VNI"

@@ -91,9 +91,6 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Không nhận ra khu vực doanh nghiệp.", "Unknown enterprise sector.",
         "Ghi một trong: {examples}.", "Write one of: {examples}.",
     ),
-    "unknown_stage": (
-        "Không nhận ra bước.", "Unknown stage.", "Ghi một trong: {examples}.", "Write one of: {examples}.",
-    ),
     "unknown_gender": (
         "Không nhận ra giới tính.", "Unknown gender.", "Ghi Nam hoặc Nữ.", "Write Nam (male) or Nữ (female).",
     ),

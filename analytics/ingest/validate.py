@@ -40,7 +40,6 @@ class Reference:
     unions: dict[str, str]
     union_home: dict[str, tuple[str, str]]  # union id → (district code, sector)
     sectors: dict[str, str] = field(default_factory=aliases.sector_aliases)
-    stages: dict[str, str] = field(default_factory=aliases.stage_aliases)
     genders: dict[str, str] = field(default_factory=aliases.gender_aliases)
 
 
@@ -125,7 +124,8 @@ def _stage_order(row: _Row, days: dict[str, date | None]) -> None:
         later, earlier = days[stage.date_column], days[previous.date_column]
         names = {"stage_vi": stage.short["vi"], "stage_en": stage.short["en"],
                  "previous_vi": previous.short["vi"], "previous_en": previous.short["en"]}
-        if later is not None and earlier is None and row.cells.get(previous.date_column, "") == "":
+        missing = row.cells.get(previous.date_column, "") == "" and previous.order > 1  # referral: "required"
+        if later is not None and earlier is None and missing:
             row.problem("stage_gap", stage.date_column, **names)
         elif later is not None and earlier is not None and later < earlier:
             row.problem("date_order", stage.date_column, **names)
