@@ -100,7 +100,7 @@ class Store:
         for name in db.CURATED_TABLES:
             pq.write_table(tables[name], temporary / f"{name}.parquet", compression="zstd")
             _fsync(temporary / f"{name}.parquet")
-        full = {**manifest, "snapshot": snapshot, "created_at": now.isoformat(timespec="seconds")}
+        full = {**manifest, "snapshot": snapshot, "created_at": now.isoformat(timespec="microseconds")}
         (temporary / db.MANIFEST).write_text(json.dumps(full, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _fsync(temporary / db.MANIFEST)
         _fsync(temporary)
