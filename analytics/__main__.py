@@ -64,6 +64,9 @@ def _run_sample(args: argparse.Namespace) -> int:
     db.write_manifest(Path(args.out), {"source": "sample", "seed": seed, "built_by": "python -m analytics sample"})
     for table, rows in counts.items():
         print(f"{table}: {rows} rows")
+    current = db.resolve(str(config.DEFAULT_CURATED_DIR))
+    if Path(args.out).resolve() == config.SAMPLE_SNAPSHOT_DIR.resolve() != Path(current):
+        print(f"note: data/curated shows {Path(current).name}; `python -m analytics rollback sample` shows the sample")
     return 0
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -72,6 +74,19 @@ def template_xlsx(kind: Kind) -> bytes:
         guide.column_dimensions[letter].width = 40
     out = io.BytesIO()
     workbook.save(out)
+    return _reproducible(out.getvalue())
+
+
+def _reproducible(xlsx: bytes) -> bytes:
+    """The same workbook with fixed timestamps (zip entries, the 'modified' property), so a rebuild is identical."""
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
