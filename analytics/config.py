@@ -21,8 +21,9 @@ STORE_ENV = "PARTY_FUNNEL_STORE"
 
 
 def curated_location() -> str:
-    """The curated Parquet folder (a local path or an ``s3://`` URL), from ``PARTY_FUNNEL_DATA``."""
-    return os.environ.get(CURATED_ENV) or str(DEFAULT_CURATED_DIR)
+    """The curated Parquet folder (a local path or an ``s3://`` URL), from ``PARTY_FUNNEL_DATA``, else the
+    ``curated`` link of the store (``PARTY_FUNNEL_STORE``, default ``data/``)."""
+    return os.environ.get(CURATED_ENV) or str(store_root() / "curated")
 
 
 def store_root() -> Path:

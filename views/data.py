@@ -73,6 +73,8 @@ else:
                     st.success(t("loaded", lang, snapshot=snapshot))
 
 st.subheader(t("snapshots", lang))
+if done := st.session_state.pop("rolled_back", None):
+    st.success(t("rolled_back", lang, snapshot=done))
 snapshots = store.list()
 st.dataframe(
     pd.DataFrame([{"id": s["id"], "current": s["current"], "source": s.get("source"),
@@ -85,7 +87,7 @@ if permissions.can_load_data() and others:
     chosen = left.selectbox(t("rollback", lang), others[::-1], key="rollback_to")
     if right.button(t("rollback", lang), icon=":material/history:"):
         pipeline.rollback(store, chosen, permissions.current_user())
-        st.success(t("rolled_back", lang, snapshot=chosen))
+        st.session_state["rolled_back"] = chosen
         st.rerun()
 
 with st.expander(t("audit", lang)):
