@@ -54,8 +54,10 @@ else:
         else:
             plan, _ = pipeline.load(files, store, key, permissions.current_user(), dry_run=True)
             st.markdown(f"**{t('check_result', lang)}**")
-            st.dataframe(pd.DataFrame([{**f.summary(), "file": f.name} for f in plan.files]).drop(columns="sha256"),
-                         hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame([
+                {t("col_file", lang): f.name, t("col_kind", lang): KINDS[f.kind].title[lang] if f.kind else "",
+                 t("col_status", lang): t(f"status_{f.status}", lang), t("col_rows", lang): f.rows,
+                 t("col_rejected", lang): f.rejected_rows} for f in plan.files]), hide_index=True, width="stretch")
             problems = plan.report()
             if not plan.ok:
                 st.error(t("refused", lang))
@@ -77,8 +79,9 @@ if done := st.session_state.pop("rolled_back", None):
     st.success(t("rolled_back", lang, snapshot=done))
 snapshots = store.list()
 st.dataframe(
-    pd.DataFrame([{"id": s["id"], "current": s["current"], "source": s.get("source"),
-                   "created_at": s.get("created_at", ""), "batches": len(s.get("batches", []))} for s in snapshots]),
+    pd.DataFrame([{t("col_version", lang): s["id"], t("col_current", lang): s["current"],
+                   t("col_source", lang): s.get("source"), t("col_created", lang): s.get("created_at", "")[:19],
+                   t("col_batches", lang): len(s.get("batches", []))} for s in snapshots]),
     hide_index=True, width="stretch",
 )
 others = [s["id"] for s in snapshots if not s["current"]]
