@@ -210,3 +210,11 @@ def test_readers_see_one_whole_snapshot_while_the_link_flips(store):
         stop.set()
         flipper.join()
     assert all(rows == (sizes["sample"] if source == "sample" else sizes[loaded]) for source, rows in seen), seen
+
+
+def test_the_repository_link_shows_one_whole_snapshot():
+    from analytics.config import DATA_DIR, DEFAULT_CURATED_DIR
+
+    folder = db.resolve(str(DEFAULT_CURATED_DIR))
+    assert os.path.dirname(folder) == str((DATA_DIR / "snapshots").resolve())
+    assert {p for p in os.listdir(folder) if not p.startswith(".")} >= {f"{t}.parquet" for t in db.CURATED_TABLES}
