@@ -54,7 +54,7 @@ def _csv_rows(text: str) -> list[tuple[int, list[object]]]:
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
     import openpyxl  # only XLSX needs it
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         return [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]

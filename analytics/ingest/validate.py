@@ -97,8 +97,8 @@ class _Row:
         return self.get(key, lambda v: table.get(fold(str(v))), code, required, **params)
 
 
-def _examples(table: dict[str, str]) -> str:
-    return ", ".join(sorted({k for k in table if not k.isdigit()})[:5])
+def _sector_names() -> str:
+    return ", ".join(f"{s.name['vi']} ({s.key})" for s in model.sectors())
 
 
 def _district(row: _Row, ref: Reference) -> str | None:
@@ -184,7 +184,7 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
         person = row.get("person", str, "required")
         district = _district(row, ref)
         sector = row.lookup("sector", ref.sectors, "unknown_sector", required=False,
-                            examples=_examples(ref.sectors))
+                            examples=_sector_names())
         union, sector = _union(row, ref, district, sector)
         gender = row.lookup("gender", ref.genders, "unknown_gender", required=False)
         birth = row.get("birth_year", _birth_year, "bad_year", required=False)
@@ -229,7 +229,7 @@ def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Probl
         row = _Row(number, cells, sheet, problems)
         year = _year(row, ref)
         district = _district(row, ref)
-        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_examples(ref.sectors))
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
         members = row.get("union_members", parse_count, "bad_number")
         workers = row.get("workers", parse_count, "bad_number")
         if row.ok:

@@ -183,3 +183,23 @@ def test_each_encoding_is_recognised():
     expected = {"utf8-bom.csv": "utf-8-sig", "utf8-semicolon-reordered.csv": "utf-8", "utf16-tab-english.csv": "utf-16",
                 "utf16le-no-bom.csv": "utf-16-le", "windows-1258.csv": "cp1258", "real-dates.xlsx": "xlsx"}
     assert {name: read_rows(MESSY[name](), name)[0].encoding for name in expected} == expected
+
+
+def test_xlsx_row_numbers_survive_rows_missing_from_the_file(tmp_path):
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    header = [VI[c] for c in COLUMNS]
+    for column, value in enumerate(header, start=1):
+        sheet.cell(row=2, column=column, value=value)  # row 1 and rows 3-6 are not in the file at all
+    person = PEOPLE[0]
+    row = [person.name, person.union_id, DISTRICTS[person.district], "", "", "", "31/02/2022", "", "", ""]
+    for column, value in enumerate(row, start=1):
+        sheet.cell(row=7, column=column, value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    plan, _ = pipeline.load([("gaps.xlsx", out.getvalue())], make_store(tmp_path), KEY, "test", today=TODAY)
+    assert [(p.code, p.row) for p in plan.files[0].problems] == [("bad_date", 7)]
