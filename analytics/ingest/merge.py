@@ -3,7 +3,8 @@
 * Register: a report covers (district, referral year) pairs. A later report for the same pairs replaces
   every earlier row there, so a corrected report never double counts; a person already reported for
   another district or year is a duplicate (an error).
-* Membership and targets: a row replaces the row with the same (year, district, sector or stage).
+* Membership, targets and unions: a row replaces the row with the same (year, district, sector or stage),
+  or the same union id.
 * Real data never mixes with the synthetic sample: on top of the sample, the first load starts from
   the sample's reference tables (districts, unions) with no candidates, membership or targets.
 """
@@ -27,9 +28,14 @@ SCHEMAS = {
                              ("union_members", pa.int32()), ("workers", pa.int32())]),
     "targets": pa.schema([("year", pa.int16()), ("district_code", pa.string()), ("stage", pa.string()),
                           ("target", pa.int32())]),
+    "unions": pa.schema([(name, pa.string()) for name in ("union_id", "union_name", "district_code",
+                                                           "reporting_unit", "sector", "industrial_zone")]),
 }
-NATURAL_KEYS = {"membership": ["year", "district_code", "sector"], "targets": ["year", "district_code", "stage"]}
-TARGET_TABLE = {"register": "candidates", "membership": "membership", "targets": "targets"}
+#: Tables that real data starts empty on top of the sample (the union list is kept and extended).
+FROM_SCRATCH = ("candidates", "membership", "targets")
+NATURAL_KEYS = {"membership": ["year", "district_code", "sector"], "targets": ["year", "district_code", "stage"],
+                "unions": ["union_id"]}
+TARGET_TABLE = {"register": "candidates", "membership": "membership", "targets": "targets", "unions": "unions"}
 
 
 def plain(table: pa.Table) -> pa.Table:
@@ -42,7 +48,8 @@ def start_from(tables: dict[str, pa.Table], source: str) -> dict[str, pa.Table]:
     """The tables a load builds on: the current ones, or, on top of the sample, only its reference tables."""
     tables = dict(tables)
     for name, schema in SCHEMAS.items():
-        tables[name] = schema.empty_table() if source == "sample" else plain(tables[name]).cast(schema)
+        fresh = source == "sample" and name in FROM_SCRATCH
+        tables[name] = schema.empty_table() if fresh else plain(tables[name]).cast(schema)
     return tables
 
 

@@ -112,6 +112,8 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
         table = _check_file(name, data, tables, ref, key, result)
         if table is not None and not has_errors(result.problems):
             _apply(result, table, tables, ref)
+            if result.kind == "unions" and not has_errors(result.problems):
+                ref = reference(tables["unions"], today)  # later files may name the new unions
         if table is None or has_errors(result.problems):
             result.status = REFUSED
             result.rejected_rows = len({p.row for p in result.problems if p.severity == ERROR and p.row})

@@ -86,6 +86,12 @@ KINDS: dict[str, Kind] = {
         Kind("targets", {"vi": "Chỉ tiêu năm", "en": "Yearly targets"}, (
             _YEAR, _DISTRICT, *_stage_target_columns(),
         )),
+        Kind("unions", {"vi": "Danh sách công đoàn cơ sở", "en": "Grassroots unions"}, (
+            Column("union_id", "Mã CĐCS", "Union id", aliases=("Mã công đoàn cơ sở", "Mã")),
+            Column("union_name", "Tên công đoàn cơ sở", "Union name", aliases=("Tên CĐCS", "Tên")),
+            _DISTRICT, _SECTOR,
+            Column("industrial_zone", "Khu công nghiệp", "Industrial zone", required=False, aliases=("KCN",)),
+        )),
     )
 }
 

@@ -22,6 +22,7 @@ EXAMPLES = {
     "gender": "Nữ", "birth_year": "1992", "referred_on": "05/01/2022", "trained_on": "20/02/2022",
     "admitted_on": "30/09/2022", "official_on": "", "year": "2023", "union_members": "12.345", "workers": "20.100",
     "referred": "600", "trained": "320", "admitted": "70", "official": "60",
+    "union_id": "CD0001", "union_name": "CĐCS Công ty TNHH Giày Sóng Thần", "industrial_zone": "KCN Sóng Thần 2",
 }
 _GUIDE_HEADER = ("Cột", "Column", "Bắt buộc / Required", "Ví dụ / Example")
 _FIXED_TIME = datetime(2026, 1, 1)

@@ -264,4 +264,27 @@ def parse_targets(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]
     return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
 
 
-PARSERS = {"membership": parse_membership, "targets": parse_targets}
+def parse_unions(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
+    """Typed union rows (id, name, district, reporting unit, sector, zone) and the problems found. A union in
+    an industrial zone reports to the industrial-zone union, the others to their district federation."""
+    problems: list[Problem] = []
+    good = []
+    for number, cells in sheet.rows:
+        row = _Row(number, cells, sheet, problems)
+        union_id = row.get("union_id", str, "required")
+        name = row.get("union_name", str, "required")
+        district = _district(row, ref)
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
+        zone = row.get("industrial_zone", str, "required", required=False)
+        if row.ok:
+            reporting = "industrial_zones" if zone else "district_federation"
+            good.append((number, union_id, name, district, reporting, sector, zone))
+    repeated = _duplicates([(r[0], (fold(r[1]),)) for r in good], sheet, "union_id", problems)
+    repeated |= _duplicates([(r[0], (fold(r[2]),)) for r in good], sheet, "union_name", problems)
+    good = [r for r in good if r[0] not in repeated]
+    names = ("row", "union_id", "union_name", "district_code", "reporting_unit", "sector", "industrial_zone")
+    types = (pa.int32(), *[pa.string()] * 6)
+    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+
+
+PARSERS = {"membership": parse_membership, "targets": parse_targets, "unions": parse_unions}

@@ -218,3 +218,26 @@ def test_the_repository_link_shows_one_whole_snapshot():
     folder = db.resolve(str(DEFAULT_CURATED_DIR))
     assert os.path.dirname(folder) == str((DATA_DIR / "snapshots").resolve())
     assert {p for p in os.listdir(folder) if not p.startswith(".")} >= {f"{t}.parquet" for t in db.CURATED_TABLES}
+
+
+UNIONS_HEADER = ["Mã CĐCS", "Tên công đoàn cơ sở", "Huyện, thị xã, thành phố", "Khu vực doanh nghiệp",
+                 "Khu công nghiệp"]
+
+
+def test_a_union_list_then_a_register_naming_its_unions(store):
+    unions = csv_bytes([UNIONS_HEADER, ["LD-001", "CĐCS Công ty TNHH Giày Mới", "Dĩ An", "FDI", "KCN Sóng Thần 2"],
+                        ["LD-002", "CĐCS Trường Tiểu học Mới", "Bến Cát", "Nhà nước", ""]])
+    new_union = register(("Hồ Văn Mới", "cong ty tnhh giay moi", "Dĩ An", "01/03/2023", ""))
+    plan, snapshot = load(store, ("new.csv", new_union))
+    assert [p.code for p in plan.files[0].problems] == ["unknown_union"] and snapshot is None
+    plan, snapshot = load(store, ("unions.csv", unions), ("new.csv", new_union))
+    assert plan.ok and snapshot, plan.report().to_string()
+    rows = {u["union_id"]: u for u in pq.read_table(store.link / "unions.parquet").to_pylist()}
+    assert rows["LD-001"]["reporting_unit"] == "industrial_zones" and rows["LD-002"]["sector"] == "state"
+    assert "CD0001" in rows  # the union list is extended, not replaced
+    candidates = pq.read_table(store.link / "candidates.parquet").to_pylist()
+    assert [(c["union_id"], c["sector"]) for c in candidates] == [("LD-001", "fdi")]
+    con = db.connect(str(store.link))
+    by_zone = queries.funnel(con, Filter(Month(2023, 1), Month(2023, 12)), "industrial_zone")
+    assert by_zone.set_index("key").loc["KCN Sóng Thần 2", "referred"] == 1
+    con.close()

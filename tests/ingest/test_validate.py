@@ -149,3 +149,14 @@ def test_file_level_problems(sample):
     problems = check(sample, [GOOD, tcvn3]).problems
     assert [(p.code, p.row, p.params["font"]) for p in problems if p.code == "legacy_font"] == [
         ("legacy_font", 3, "TCVN3")]
+
+
+def test_unions_validators(sample):
+    header = ["Mã CĐCS", "Tên công đoàn cơ sở", "Huyện", "Khu vực doanh nghiệp", "Khu công nghiệp"]
+    rows = [["U1", "CĐCS Công ty Hòa Bình", "Dĩ An", "FDI", ""],
+            ["u1", "CĐCS Công ty Khác", "Dĩ An", "FDI", ""],
+            ["U2", "CĐCS CÔNG TY HOÀ BÌNH", "Dĩ An", "FDI", ""],
+            ["U3", "", "Dĩ An", "Hợp tác xã", ""]]
+    assert codes(check(sample, rows, header)) == [
+        ("required", 5, "Tên công đoàn cơ sở"), ("unknown_sector", 5, "Khu vực doanh nghiệp"),
+        ("duplicate_in_file", 3, "Mã CĐCS"), ("duplicate_in_file", 4, "Tên công đoàn cơ sở")]
