@@ -101,6 +101,13 @@ def _sector_names() -> str:
     return ", ".join(f"{s.name['vi']} ({s.key})" for s in model.sectors())
 
 
+def _text(value: object) -> str:
+    """A cell as text; a whole number typed in Excel (an id such as 123456) without a trailing ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
 def _district(row: _Row, ref: Reference) -> str | None:
     examples = ", ".join(list(ref.district_names.values())[:3])
     return row.get("district", lambda v: aliases.district_code(str(v), ref.districts), "unknown_district",
@@ -147,7 +154,7 @@ def _birth_year(value: object) -> int:
 
 
 def _union(row: _Row, ref: Reference, district: str | None, sector: str | None) -> tuple[str | None, str | None]:
-    found = row.get("union", lambda v: aliases.union_id(str(v), ref.unions), "unknown_union")
+    found = row.get("union", lambda v: aliases.union_id(_text(v), ref.unions), "unknown_union")
     if found == aliases.AMBIGUOUS:
         row.problem("ambiguous_union", "union")
         return None, sector
@@ -181,7 +188,7 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
     good = []
     for number, cells in sheet.rows:
         row = _Row(number, cells, sheet, problems)
-        person = row.get("person", str, "required")
+        person = row.get("person", _text, "required")
         district = _district(row, ref)
         sector = row.lookup("sector", ref.sectors, "unknown_sector", required=False,
                             examples=_sector_names())
@@ -271,11 +278,11 @@ def parse_unions(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]
     good = []
     for number, cells in sheet.rows:
         row = _Row(number, cells, sheet, problems)
-        union_id = row.get("union_id", str, "required")
-        name = row.get("union_name", str, "required")
+        union_id = row.get("union_id", _text, "required")
+        name = row.get("union_name", _text, "required")
         district = _district(row, ref)
         sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
-        zone = row.get("industrial_zone", str, "required", required=False)
+        zone = row.get("industrial_zone", _text, "required", required=False)
         if row.ok:
             reporting = "industrial_zones" if zone else "district_federation"
             good.append((number, union_id, name, district, reporting, sector, zone))

@@ -203,3 +203,16 @@ def test_xlsx_row_numbers_survive_rows_missing_from_the_file(tmp_path):
     workbook.save(out)
     plan, _ = pipeline.load([("gaps.xlsx", out.getvalue())], make_store(tmp_path), KEY, "test", today=TODAY)
     assert [(p.code, p.row) for p in plan.files[0].problems] == [("bad_date", 7)]
+
+
+def test_a_numeric_id_gets_the_same_key_from_excel_as_from_csv(tmp_path):
+    keys = []
+    for i, (name, person) in enumerate((("ids.csv", "123456"), ("ids.xlsx", 123456.0), ("int.xlsx", 123456))):
+        row = [person, PEOPLE[0].union_id, PEOPLE[0].district, "", "", "", "05/01/2022", "", "", ""]
+        rows = [[VI[c] for c in COLUMNS], row]
+        data = csv_bytes(rows) if name.endswith(".csv") else xlsx_bytes(rows)
+        store = make_store(tmp_path / str(i))
+        plan, _ = pipeline.load([(name, data)], store, KEY, "test", today=TODAY)
+        assert plan.ok, plan.report().to_string()
+        keys.append(pq.read_table(store.link / "candidates.parquet")["candidate_key"].to_pylist())
+    assert keys[0] == keys[1] == keys[2] and len(keys[0]) == 1
