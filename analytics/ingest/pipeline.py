@@ -62,8 +62,7 @@ def batch_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _check_file(name: str, data: bytes, tables: dict[str, pa.Table], ref: Reference, key: bytes,
-                result: FileResult) -> pa.Table | None:
+def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: FileResult) -> pa.Table | None:
     """The file's batch table, or None; problems go into ``result``."""
     raw, problems = read_rows(data, name)
     result.problems += problems
@@ -99,8 +98,7 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
     """Check every file against the current tables and merge the good ones in order (nothing is written)."""
     tables = merge.start_from(tables, manifest.get("source", ""))
     ref = reference(tables["unions"], today)
-    active = {b["batch_id"]: b for b in manifest.get("batches", [])}
-    batches = list(active.values()) if manifest.get("source") == "ingest" else []
+    batches = list(manifest.get("batches", [])) if manifest.get("source") == "ingest" else []
     results = []
     for name, data in files:
         result = FileResult(name, batch_id(data))
@@ -109,7 +107,7 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
             result.status = ALREADY
             result.problems.append(Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]}))
             continue
-        table = _check_file(name, data, tables, ref, key, result)
+        table = _check_file(name, data, ref, key, result)
         if table is not None and not has_errors(result.problems):
             _apply(result, table, tables, ref)
             if result.kind == "unions" and not has_errors(result.problems):

@@ -143,11 +143,16 @@ def _find_header(rows: list[tuple[int, list[object]]]) -> tuple[Kind, int] | Non
     return None if best is None else (best[1], best[2])
 
 
-def _legacy_problems(number: int, cells: list[object], headers: list[str]) -> list[Problem]:
+HIDDEN = "(ẩn / hidden)"
+
+
+def _legacy_problems(number: int, cells: list[object], headers: list[str], shown: set[int]) -> list[Problem]:
+    """The first legacy-font cell of a row; its value is shown only for columns in ``shown`` (never a name)."""
     for index, cell in enumerate(cells):
         if isinstance(cell, str) and (font := legacy_font(cell)):
             column = headers[index] if index < len(headers) else column_letter(index)
-            return [Problem("legacy_font", row=number, column=column, value=cell, params={"font": font})]
+            value = cell if index in shown else HIDDEN
+            return [Problem("legacy_font", row=number, column=column, value=value, params={"font": font})]
     return []
 
 
@@ -157,7 +162,7 @@ def to_sheet(raw: Rows) -> tuple[Sheet | None, list[Problem]]:
     found = _find_header(rows)
     if found is None:
         names = "; ".join(f"{k.title['vi']}: " + ", ".join(c.vi for c in k.required()) for k in KINDS.values())
-        legacy = next((p for n, cells in rows for p in _legacy_problems(n, cells, [])), None)
+        legacy = next((p for n, cells in rows for p in _legacy_problems(n, cells, [], set())), None)
         return None, [legacy] if legacy else [Problem("no_header", params={"columns": names})]
     kind, position = found
     header_cells = rows[position][1]
@@ -186,7 +191,7 @@ def to_sheet(raw: Rows) -> tuple[Sheet | None, list[Problem]]:
     for number, cells in body:
         if all(c == "" for c in cells):
             continue
-        problems += _legacy_problems(number, cells, letters)
+        problems += _legacy_problems(number, cells, letters, {i for key, i in index.items() if key != "person"})
         padded = cells + [""] * (len(header_cells) - len(cells))
         data.append((number, {key: padded[i] for key, i in index.items()}))
     if not data:

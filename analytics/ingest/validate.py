@@ -22,7 +22,7 @@ from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError, parse_count, parse_year
 from analytics.ingest.problems import Problem
 from analytics.ingest.pseudonymise import candidate_key
-from analytics.ingest.schema import Sheet
+from analytics.ingest.schema import HIDDEN, Sheet
 
 EARLIEST = date(1990, 1, 1)
 AGE_LIMITS = (16, 65)
@@ -72,7 +72,7 @@ class _Row:
 
     def problem(self, code: str, key: str = "", **params: object) -> None:
         value = self.cells.get(key, "")
-        shown = "(ẩn / hidden)" if key == "person" else str(value)
+        shown = HIDDEN if key == "person" else str(value)
         self.problems.append(Problem(code, row=self.number, column=self.sheet.headers.get(key, key), value=shown,
                                      params=params))
         self.ok = False

@@ -173,8 +173,10 @@ def test_a_bad_row_is_refused_with_row_and_column(tmp_path, build, bad_row, colu
 def test_legacy_font_file_is_refused(tmp_path):
     rows = _rows(COLUMNS, "dmy", 0, False, False)
     rows[3][2] = "ThuËn An"  # TCVN3 for Thuận An
+    rows[5][0] = "NguyÔn V¨n Hßa"  # a name in TCVN3: reported, but never shown
     plan, _ = pipeline.load([("tcvn3.csv", csv_bytes(rows))], make_store(tmp_path), KEY, "test", today=TODAY)
-    assert [(p.code, p.row) for p in plan.files[0].problems if p.code == "legacy_font"] == [("legacy_font", 4)]
+    legacy = [(p.row, p.value) for p in plan.files[0].problems if p.code == "legacy_font"]
+    assert legacy == [(4, "ThuËn An"), (6, "(ẩn / hidden)")]
 
 
 def test_each_encoding_is_recognised():
