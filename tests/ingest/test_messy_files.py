@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from analytics import db, queries
 from analytics.config import SAMPLE_SNAPSHOT_DIR
@@ -69,6 +71,11 @@ def _people(seed: int, n: int) -> list[Person]:
 
 
 PEOPLE = _people(7, 40)
+
+
+@pytest.fixture(scope="module")
+def sample_tables():
+    return {name: pq.read_table(SAMPLE_SNAPSHOT_DIR / f"{name}.parquet") for name in db.CURATED_TABLES}
 
 
 def truth(year: int) -> dict[str, int]:
@@ -218,3 +225,28 @@ def test_a_numeric_id_gets_the_same_key_from_excel_as_from_csv(tmp_path):
         assert plan.ok, plan.report().to_string()
         keys.append(pq.read_table(store.link / "candidates.parquet")["candidate_key"].to_pylist())
     assert keys[0] == keys[1] == keys[2] and len(keys[0]) == 1
+
+
+ENCODINGS = [("utf-8-sig", ","), ("utf-8", ";"), ("utf-16", "\t"), ("utf-16-le", ","), ("cp1258", ",")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(order=st.permutations(COLUMNS), encoding=st.sampled_from(ENCODINGS + [("xlsx", "")]),
+       date_style=st.sampled_from(["dmy", "short", "iso", "serial", "dotted", "date"]),
+       spelling=st.integers(0, 5), english=st.booleans(), english_row=st.booleans())
+def test_any_layout_parses_to_the_same_rows(sample_tables, order, encoding, date_style, spelling, english,
+                                            english_row):
+    assume(encoding[0] == "xlsx" or date_style != "date")
+    rows = _rows(list(order), date_style, spelling, english, english_row)
+    if encoding[0] == "xlsx":
+        data = xlsx_bytes(rows)
+    elif encoding[0] == "cp1258":
+        data = _cp1258(csv_bytes(rows, "utf-8").decode("utf-8"))
+    else:
+        data = csv_bytes([[str(c) for c in row] for row in rows], *encoding)
+    plan = pipeline.prepare([("f", data)], sample_tables, {"source": "sample"}, KEY, TODAY)
+    assert plan.ok, plan.report().to_string()
+    loaded = plan.tables["candidates"].to_pylist()
+    got = sorted((c["union_id"], c["district_code"], c["referred_on"], c["trained_on"], c["admitted_on"],
+                  c["official_on"]) for c in loaded)
+    assert got == sorted((p.union_id, p.district, *p.dates) for p in PEOPLE)
