@@ -13,7 +13,7 @@ from analytics.ingest.pseudonymise import MissingKeyError, secret_key
 from analytics.ingest.store import SnapshotError, Store
 
 EXIT_REFUSED = 1
-_STATUS = {pipeline.LOADED: "nạp được / loadable", pipeline.ALREADY: "đã nạp trước / already loaded",
+_STATUS = {pipeline.LOADED: "hợp lệ / valid", pipeline.ALREADY: "đã nạp trước / already loaded",
            pipeline.REFUSED: "bị từ chối / refused"}
 
 
