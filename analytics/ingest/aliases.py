@@ -88,10 +88,8 @@ def union_aliases(union_ids: Iterable[str], union_names: Iterable[str]) -> dict[
     a name two unions share maps to :data:`AMBIGUOUS`."""
     pairs = []
     for key, name in zip(union_ids, union_names, strict=True):
-        pairs += [(key, key), (name, key)]
-        bare = _without_union_prefix(fold(name))
-        if bare != fold(name):
-            pairs.append((bare, key))
+        folded = fold(name)
+        pairs += [(key, key), (name, key), (_without_union_prefix(folded), key)]
     return _table(pairs, strict=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -34,6 +35,7 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+@lru_cache(maxsize=1 << 16)  # the same union and district names are folded at every load
 def fold(text: str) -> str:
     """The matching form: no diacritics, lower case, punctuation as space, single spaces."""
     return _SPACES.sub(" ", _PUNCT.sub(" ", strip_accents(clean(text)).casefold())).strip()
