@@ -40,7 +40,10 @@ def ingest(paths: list[str], dry_run: bool, report_csv: str | None, root: str | 
             files.append((Path(path).name, Path(path).read_bytes()))
         except OSError as error:
             raise FilterError(f"cannot read {path}: {error.strerror}") from error
-    plan, snapshot = pipeline.load(files, _store(root), key, _who(), dry_run=dry_run)
+    try:
+        plan, snapshot = pipeline.load(files, _store(root), key, _who(), dry_run=dry_run)
+    except SnapshotError as error:
+        raise FilterError(str(error)) from error
     frame = plan.report()
     if len(frame):
         print(frame.to_string(index=False, na_rep=""))

@@ -63,6 +63,9 @@ class Store:
 
     def current(self) -> str:
         """The id of the current snapshot."""
+        if not self.link.is_symlink():
+            raise SnapshotError(f"{self.link} is not a link to a snapshot: move the folder to "
+                                f"{self.snapshots}/<id> and link {self.link.name} -> snapshots/<id>")
         return Path(os.readlink(self.link)).name
 
     def path(self, snapshot: str) -> Path:

@@ -78,3 +78,9 @@ def test_shipped_templates_equal_a_fresh_build(tmp_path):
 
     for path in write_templates(tmp_path):
         assert path.read_bytes() == (TEMPLATES_DIR / path.name).read_bytes(), path.name
+
+
+def test_a_store_without_the_link_is_a_clear_error(capsys, tmp_path, files):
+    (tmp_path / "plain" / "curated").mkdir(parents=True)
+    code, _, err = run(capsys, "ingest", str(files[0]), "--store", str(tmp_path / "plain"))
+    assert code == 2 and "is not a link to a snapshot" in err
