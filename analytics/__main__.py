@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     funnel.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
     funnel.set_defaults(run=_run_funnel)
 
-    sample = commands.add_parser("sample", help="build the synthetic sample into data/curated")
+    sample = commands.add_parser("sample", help="build the synthetic sample (the snapshot data/snapshots/sample)")
     sample.add_argument("--out", default=str(config.SAMPLE_SNAPSHOT_DIR),
                         help="folder (default: the sample snapshot, data/snapshots/sample)")
     sample.add_argument("--seed", type=int, help="random seed (default: the shipped sample's)")
@@ -121,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
 
     store_help = f"data folder with snapshots/ and the curated link (default: ${config.STORE_ENV} or data/)"
     ingest = commands.add_parser("ingest", help="check report files and load them as a new snapshot")
-    ingest.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX reports (register, membership, targets)")
+    ingest.add_argument("files", nargs="+", metavar="FILE",
+                        help="CSV or XLSX reports (register, membership, targets, unions)")
     ingest.add_argument("--dry-run", action="store_true", help="only check and print the problems report")
     ingest.add_argument("--report", metavar="CSV", help="also write the problems report to this CSV file")
     ingest.add_argument("--store", help=store_help)
