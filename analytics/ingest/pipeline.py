@@ -2,7 +2,8 @@
 
 ``prepare`` does everything except writing and is what a dry run shows; ``load`` writes the snapshot,
 switches to it and appends to the audit log. A file with any error changes nothing, and neither does a
-file already loaded into the current snapshot (its batch id is the SHA-256 of its bytes).
+file whose content is already in the current snapshot (loading the same file twice is a no-op). The
+batch id of a file is the SHA-256 of its bytes.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: File
     return table
 
 
-def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref: Reference) -> None:
+def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref: Reference) -> bool:
+    """Merge the batch into ``tables`` unless that raises an error; whether anything changed."""
     target = merge.TARGET_TABLE[result.kind]
     if result.kind == "register":
         merged, problems, result.scope = merge.merge_register(tables[target], table, result.batch_id,
@@ -89,8 +91,10 @@ def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref
         result.problems += problems
     else:
         merged = merge.merge_keyed(tables[target], table, target)
-    if not has_errors(result.problems):
-        tables[target] = merged
+    if has_errors(result.problems) or merged.equals(tables[target]):
+        return False
+    tables[target] = merged
+    return True
 
 
 def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifest: dict, key: bytes,
@@ -103,15 +107,14 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
     for name, data in files:
         result = FileResult(name, batch_id(data))
         results.append(result)
-        if result.batch_id in {b["batch_id"] for b in batches}:
-            result.status = ALREADY
-            result.problems.append(Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]}))
-            continue
         table = _check_file(name, data, ref, key, result)
-        if table is not None and not has_errors(result.problems):
-            _apply(result, table, tables, ref)
-            if result.kind == "unions" and not has_errors(result.problems):
-                ref = reference(tables["unions"], today)  # later files may name the new unions
+        changed = table is not None and not has_errors(result.problems) and _apply(result, table, tables, ref)
+        if changed and result.kind == "unions":
+            ref = reference(tables["unions"], today)  # later files may name the new unions
+        if table is not None and not changed and not has_errors(result.problems):
+            result.status = ALREADY  # e.g. the same file again: its content is already in the data
+            result.problems = [Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]})]
+            continue
         if table is None or has_errors(result.problems):
             result.status = REFUSED
             result.rejected_rows = len({p.row for p in result.problems if p.severity == ERROR and p.row})

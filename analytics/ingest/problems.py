@@ -128,8 +128,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Không cần sửa nếu đây là bản sửa đổi đầy đủ.", "Nothing to do if this is the complete corrected report.",
     ),
     "already_loaded": (
-        "Tệp này đã được nạp (lô {batch}); không thay đổi gì.", "This file was already loaded (batch {batch}); "
-        "nothing changes.", "Không cần làm gì.", "Nothing to do.",
+        "Nội dung tệp này (lô {batch}) đã có trong số liệu; không thay đổi gì.",
+        "The content of this file (batch {batch}) is already in the data; nothing changes.",
+        "Không cần làm gì.", "Nothing to do.",
     ),
 }
 

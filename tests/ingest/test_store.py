@@ -241,3 +241,15 @@ def test_a_union_list_then_a_register_naming_its_unions(store):
     by_zone = queries.funnel(con, Filter(Month(2023, 1), Month(2023, 12)), "industrial_zone")
     assert by_zone.set_index("key").loc["KCN Sóng Thần 2", "referred"] == 1
     con.close()
+
+
+def test_an_older_file_sent_again_after_a_newer_one_is_not_a_no_op(store):
+    header = ["Năm", "Huyện", "Khu vực doanh nghiệp", "Số đoàn viên công đoàn", "Số công nhân lao động"]
+    old, new = (csv_bytes([header, ["2022", "Dĩ An", "FDI", members, "9.000"]]) for members in ("1.000", "2.000"))
+    _, first = load(store, ("old.csv", old))
+    _, second = load(store, ("new.csv", new))
+    plan, third = load(store, ("old.csv", old))
+    assert first and second and third and plan.files[0].status == pipeline.LOADED
+    assert pq.read_table(store.link / "membership.parquet")["union_members"].to_pylist() == [1000]
+    plan, fourth = load(store, ("old.csv", old))
+    assert fourth is None and plan.files[0].status == pipeline.ALREADY
