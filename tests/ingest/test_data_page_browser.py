@@ -70,8 +70,8 @@ def test_upload_check_load_and_roll_back(app, page, tmp_path):
     page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=60_000)
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(bad))
     page.wait_for_selector("text=Có lỗi: chưa nạp gì", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    assert page.get_by_role("button", name="Tải danh sách vấn đề (CSV)").count() == 1
+    page.get_by_role("button", name="Tải danh sách vấn đề (CSV)").wait_for(timeout=60_000)
+    page.wait_for_selector("text=Các phiên bản số liệu", timeout=60_000)  # the run reached the end of the page
     assert not page.get_by_role("button", name="Nạp vào số liệu").count()
     assert store.current() == "sample"
     ARTIFACTS.mkdir(exist_ok=True)

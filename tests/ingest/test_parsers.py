@@ -162,3 +162,13 @@ def test_sector_and_gender_aliases():
 
 def test_excel_serial_epoch():
     assert from_serial(45839) == date(2025, 7, 1) and from_serial(32874) == date(1990, 1, 1)
+
+
+def test_aliases_come_from_the_reference_table_with_either_tone_placement(tmp_path):
+    reference = tmp_path / "districts.csv"
+    reference.write_text("district_code,name_vi,name_en\n1,Hòa Thành,Hoa Thanh\n2,Thủy Nguyên,Thuy Nguyen\n",
+                         encoding="utf-8")
+    table = aliases.district_aliases(reference)
+    for text, code in [("Hoà Thành", "1"), ("Thị xã Hòa Thành", "1"), ("TX. Hoa Thanh", "1"),
+                       ("Huyện Thuỷ Nguyên", "2"), ("thuy nguyen", "2"), ("TP Thủy Nguyên", "2")]:
+        assert aliases.district_code(text, table) == code, text
