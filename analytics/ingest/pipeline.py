@@ -122,6 +122,11 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
         result.rows = len(set(table["row"].to_pylist()))
         batches.append({"batch_id": result.batch_id, "kind": result.kind, "rows": result.rows, "scope": result.scope,
                         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    if tables["candidates"].num_rows == 0:  # real data on top of the sample needs a register first
+        for result in results:
+            if result.status == LOADED:
+                result.status = REFUSED
+                result.problems.append(Problem("no_candidates"))
     remaining = set(tables["candidates"]["batch_id"].to_pylist())
     batches = [b for b in batches if b["kind"] != "register" or b["batch_id"] in remaining]
     return Plan(results, tables, {"source": "ingest", "batches": batches})

@@ -127,6 +127,11 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "This report replaces {rows} rows loaded earlier for {scope}.",
         "Không cần sửa nếu đây là bản sửa đổi đầy đủ.", "Nothing to do if this is the complete corrected report.",
     ),
+    "no_candidates": (
+        "Số liệu thật thay thế dữ liệu mẫu nên lần nạp đầu tiên phải có danh sách đoàn viên được giới thiệu.",
+        "Real data replaces the sample, so the first load must include a register of referred members.",
+        "Nạp kèm tệp danh sách (register) trong cùng lần nạp.", "Load a register file together with this one.",
+    ),
     "already_loaded": (
         "Nội dung tệp này (lô {batch}) đã có trong số liệu; không thay đổi gì.",
         "The content of this file (batch {batch}) is already in the data; nothing changes.",

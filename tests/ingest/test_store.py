@@ -124,8 +124,11 @@ def test_rollback_and_audit_without_personal_data(store):
 
 def test_membership_and_targets_replace_rows_with_the_same_key(store):
     header = ["Năm", "Huyện", "Khu vực doanh nghiệp", "Số đoàn viên công đoàn", "Số công nhân lao động"]
-    load(store, ("m.csv", csv_bytes([header, ["2022", "TX. Dĩ An", "FDI", "1.000", "2.000"],
-                                     ["2022", "Dĩ An", "Nhà nước", "10", "20"]])))
+    membership = csv_bytes([header, ["2022", "TX. Dĩ An", "FDI", "1.000", "2.000"],
+                            ["2022", "Dĩ An", "Nhà nước", "10", "20"]])
+    plan, snapshot = load(store, ("m.csv", membership))  # on top of the sample: a register must come first
+    assert snapshot is None and [p.code for p in plan.files[0].problems] == ["no_candidates"]
+    load(store, ("first.csv", FIRST), ("m.csv", membership))
     load(store, ("m2.csv", csv_bytes([header, ["2022", "Di An", "fdi", "1.500", "2.500"]])))
     membership = pq.read_table(store.link / "membership.parquet").to_pylist()
     assert sorted((m["sector"], m["union_members"]) for m in membership) == [("fdi", 1500), ("state", 10)]
@@ -244,6 +247,7 @@ def test_a_union_list_then_a_register_naming_its_unions(store):
 
 
 def test_an_older_file_sent_again_after_a_newer_one_is_not_a_no_op(store):
+    load(store, ("first.csv", FIRST))
     header = ["Năm", "Huyện", "Khu vực doanh nghiệp", "Số đoàn viên công đoàn", "Số công nhân lao động"]
     old, new = (csv_bytes([header, ["2022", "Dĩ An", "FDI", members, "9.000"]]) for members in ("1.000", "2.000"))
     _, first = load(store, ("old.csv", old))
