@@ -7,6 +7,7 @@ tone placements ("Hòa"/"Hoà") and unaccented typing match, case and punctuatio
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -83,25 +84,27 @@ def gender_aliases() -> dict[str, str]:
                    ("F", "female"), ("Nu", "female")])
 
 
+# Abbreviations in union names, written out: "CĐCS Cty CP …" is "Công đoàn cơ sở Công ty Cổ phần …".
+_UNION_WORDS = {"cty": "cong ty", "cp": "co phan", "mot thanh vien": "mtv", "cong doan co so": "cdcs"}
+_UNION_WORD = re.compile(r"\b(" + "|".join(sorted(_UNION_WORDS, key=len, reverse=True)) + r")\b")
+
+
+def _union_form(text: str) -> str:
+    """A union name folded, abbreviations written one way, without "CĐCS" in front."""
+    form = _UNION_WORD.sub(lambda m: _UNION_WORDS[m.group(1)], fold(text))
+    return form.removeprefix("cdcs ")
+
+
 def union_aliases(union_ids: Iterable[str], union_names: Iterable[str]) -> dict[str, str]:
-    """Folded union id or name (also without "CĐCS"/"Công đoàn cơ sở" in front) → union id;
-    a name two unions share maps to :data:`AMBIGUOUS`."""
+    """Folded union id → union id, and union name in :func:`_union_form` → union id; a name two unions
+    share maps to :data:`AMBIGUOUS`."""
     pairs = []
     for key, name in zip(union_ids, union_names, strict=True):
-        folded = fold(name)
-        pairs += [(key, key), (name, key), (_without_union_prefix(folded), key)]
+        pairs += [(key, key), (_union_form(name), key)]
     return _table(pairs, strict=False)
-
-
-def _without_union_prefix(folded: str) -> str:
-    for prefix in ("cong doan co so", "cdcs"):
-        if folded.startswith(prefix + " "):
-            return folded[len(prefix) + 1 :]
-    return folded
 
 
 def union_id(text: str, aliases: dict[str, str]) -> str | None:
     """The union id for an id or a name as the sender writes it; None if unknown, AMBIGUOUS if shared."""
-    folded = fold(text)
-    found = aliases.get(folded)
-    return found if found is not None else aliases.get(_without_union_prefix(folded))
+    found = aliases.get(fold(text))
+    return found if found is not None else aliases.get(_union_form(text))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pyarrow as pa
 
@@ -20,11 +20,12 @@ from analytics.ingest import aliases
 from analytics.ingest.dates import DateError, parse_date
 from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError, parse_count, parse_year
-from analytics.ingest.problems import Problem
+from analytics.ingest.problems import WARNING, Problem
 from analytics.ingest.pseudonymise import candidate_key
 from analytics.ingest.schema import HIDDEN, Sheet
 
 EARLIEST = date(1990, 1, 1)
+PROBATION_DAYS = 365  # a probationary member is confirmed after 12 months
 AGE_LIMITS = (16, 65)
 STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
 
@@ -197,6 +198,10 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
         birth = row.get("birth_year", _birth_year, "bad_year", required=False)
         days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
         _stage_order(row, days)
+        admitted, official = days["admitted_on"], days["official_on"]
+        if admitted and official and admitted <= official < admitted + timedelta(days=PROBATION_DAYS):
+            problems.append(Problem("short_probation", WARNING, row=number, column=sheet.headers["official_on"],
+                                    value=str(cells["official_on"])))
         referred = days[STAGE_COLUMNS[0]]
         band = None
         if birth is not None and referred is not None:

@@ -160,3 +160,21 @@ def test_unions_validators(sample):
     assert codes(check(sample, rows, header)) == [
         ("required", 5, "Tên công đoàn cơ sở"), ("unknown_sector", 5, "Khu vực doanh nghiệp"),
         ("duplicate_in_file", 3, "Mã CĐCS"), ("duplicate_in_file", 4, "Tên công đoàn cơ sở")]
+
+
+def test_a_short_probation_is_only_a_warning(sample):
+    row = with_cell("Ngày kết nạp", "01/06/2022", with_cell("Ngày công nhận chính thức", "01/12/2022"))
+    result = check(sample, [row])
+    assert codes(result, WARNING) == [("short_probation", 2, "Ngày công nhận chính thức")]
+    assert result.status == pipeline.LOADED
+
+
+def test_union_names_with_abbreviations(sample):
+    tables, _ = sample
+    name = next(u for u in tables["unions"].to_pylist() if u["union_name"].startswith("CĐCS Công ty Cổ phần")
+                and u["district_code"] == "718")
+    written = name["union_name"].replace("CĐCS Công ty Cổ phần", "Cty CP")
+    row = with_cell("Khu vực doanh nghiệp", "", with_cell("Công đoàn cơ sở", written))
+    result = check(sample, [row])
+    assert result.status == pipeline.LOADED, codes(result)
+    assert check(sample, [with_cell("Công đoàn cơ sở", written + " X")]).status == pipeline.REFUSED
