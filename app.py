@@ -14,5 +14,6 @@ pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
     st.Page("views/explore.py", title=t("page_explore", lang), icon=":material/query_stats:", url_path="explore"),
     st.Page("views/present.py", title=t("page_present", lang), icon=":material/slideshow:", url_path="present"),
+    st.Page("views/data.py", title=t("page_data", lang), icon=":material/upload_file:", url_path="data"),
 ]
 st.navigation(pages).run()

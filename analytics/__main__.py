@@ -4,8 +4,13 @@
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
     python -m analytics sample [--out DIR] [--seed N]
+    python -m analytics ingest FILE... [--dry-run] [--report problems.csv]
+    python -m analytics snapshots
+    python -m analytics rollback SNAPSHOT_ID
+    python -m analytics templates [--out DIR]
 
-Bad arguments print one line starting with ``error:`` and exit with code 2.
+Bad arguments print one line starting with ``error:`` and exit with code 2; ``ingest`` exits 1 when a
+file is refused (the problems report says why) and prints the report either way.
 """
 
 from __future__ import annotations
@@ -75,6 +80,35 @@ def _run_sample(args: argparse.Namespace) -> int:
     db.write_manifest(Path(args.out), {"source": "sample", "seed": seed, "built_by": "python -m analytics sample"})
     for table, rows in counts.items():
         print(f"{table}: {rows} rows")
+    current = db.resolve(str(config.DEFAULT_CURATED_DIR))
+    if Path(args.out).resolve() == config.SAMPLE_SNAPSHOT_DIR.resolve() != Path(current):
+        print(f"note: data/curated shows {Path(current).name}; `python -m analytics rollback sample` shows the sample")
+    return 0
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli  # only the ingest commands need it
+
+    return cli.ingest(args.files, args.dry_run, args.report, args.store)
+
+
+def _run_snapshots(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli
+
+    return cli.snapshots(args.store)
+
+
+def _run_rollback(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli
+
+    return cli.rollback(args.snapshot, args.store)
+
+
+def _run_templates(args: argparse.Namespace) -> int:
+    from analytics.ingest import templates
+
+    for path in templates.write_templates(Path(args.out)):
+        print(path)
     return 0
 
 
@@ -104,10 +138,33 @@ def _parser() -> argparse.ArgumentParser:
     deck.add_argument("--out", required=True, help="the .pptx file to write")
     deck.set_defaults(run=_run_deck)
 
-    sample = commands.add_parser("sample", help="build the synthetic sample into data/curated")
-    sample.add_argument("--out", default=str(config.DEFAULT_CURATED_DIR))
+    sample = commands.add_parser("sample", help="build the synthetic sample (the snapshot data/snapshots/sample)")
+    sample.add_argument("--out", default=str(config.SAMPLE_SNAPSHOT_DIR),
+                        help="folder (default: the sample snapshot, data/snapshots/sample)")
     sample.add_argument("--seed", type=int, help="random seed (default: the shipped sample's)")
     sample.set_defaults(run=_run_sample)
+
+    store_help = f"data folder with snapshots/ and the curated link (default: ${config.STORE_ENV} or data/)"
+    ingest = commands.add_parser("ingest", help="check report files and load them as a new snapshot")
+    ingest.add_argument("files", nargs="+", metavar="FILE",
+                        help="CSV or XLSX reports (register, membership, targets, unions)")
+    ingest.add_argument("--dry-run", action="store_true", help="only check and print the problems report")
+    ingest.add_argument("--report", metavar="CSV", help="also write the problems report to this CSV file")
+    ingest.add_argument("--store", help=store_help)
+    ingest.set_defaults(run=_run_ingest)
+
+    snapshots = commands.add_parser("snapshots", help="list the curated snapshots (* = current)")
+    snapshots.add_argument("--store", help=store_help)
+    snapshots.set_defaults(run=_run_snapshots)
+
+    rollback = commands.add_parser("rollback", help="make an earlier snapshot current again")
+    rollback.add_argument("snapshot", help="a snapshot id from `snapshots`")
+    rollback.add_argument("--store", help=store_help)
+    rollback.set_defaults(run=_run_rollback)
+
+    templates = commands.add_parser("templates", help="write the blank report templates (XLSX and CSV)")
+    templates.add_argument("--out", default=str(config.TEMPLATES_DIR))
+    templates.set_defaults(run=_run_templates)
     return parser
 
 

@@ -11,11 +11,22 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
-DEFAULT_CURATED_DIR = REPO_ROOT / "data" / "curated"
+DATA_DIR = REPO_ROOT / "data"
+DEFAULT_CURATED_DIR = DATA_DIR / "curated"
+SAMPLE_SNAPSHOT_DIR = DATA_DIR / "snapshots" / "sample"
+TEMPLATES_DIR = DATA_DIR / "templates"
 
 CURATED_ENV = "PARTY_FUNNEL_DATA"
+STORE_ENV = "PARTY_FUNNEL_STORE"
 
 
 def curated_location() -> str:
-    """The curated Parquet folder (a local path or an ``s3://`` URL), from ``PARTY_FUNNEL_DATA``."""
-    return os.environ.get(CURATED_ENV) or str(DEFAULT_CURATED_DIR)
+    """The curated Parquet folder (a local path or an ``s3://`` URL), from ``PARTY_FUNNEL_DATA``, else the
+    ``curated`` link of the store (``PARTY_FUNNEL_STORE``, default ``data/``)."""
+    return os.environ.get(CURATED_ENV) or str(store_root() / "curated")
+
+
+def store_root() -> Path:
+    """The folder holding ``snapshots/``, the ``curated`` link to the current one and the audit log,
+    from ``PARTY_FUNNEL_STORE`` (default ``data/``)."""
+    return Path(os.environ.get(STORE_ENV) or DATA_DIR)

@@ -30,6 +30,16 @@ def curated_path(location: str, name: str) -> str:
     return join(location, name if "." in name else f"{name}.parquet")
 
 
+def resolve(location: str) -> str:
+    """A local ``location`` with symlinks resolved: the one snapshot folder a connection reads.
+
+    ``data/curated`` is a link that the ingest step swaps atomically; resolving it once means every table
+    comes from the same snapshot even if a load switches the link meanwhile. The result also names the
+    snapshot, so caches keyed by it notice a new one.
+    """
+    return location if "://" in location else os.path.realpath(location)
+
+
 def _load_manifest(con: duckdb.DuckDBPyConnection, location: str) -> None:
     try:
         con.read_json(curated_path(location, MANIFEST)).create("manifest")
@@ -91,7 +101,7 @@ CREATE TABLE events AS
 
 def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the curated tables at ``location`` (default from config)."""
-    location = location or config.curated_location()
+    location = resolve(location or config.curated_location())
     con = duckdb.connect(":memory:")
     for name, table in _reference_tables().items():
         con.from_arrow(table).create(name)

@@ -1,14 +1,21 @@
-"""Shared fixtures: the hand-checked tiny dataset and connections to it and to the shipped sample."""
+"""Shared fixtures: the hand-checked tiny dataset and connections to it and to the shipped sample.
+
+The suite runs on the shipped sample whatever ``data/curated`` shows (a developer may have loaded
+reports): the app and the CLI started by tests read ``PARTY_FUNNEL_DATA``, set here to the sample.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from analytics import db
-from analytics.config import DEFAULT_CURATED_DIR
+from analytics.config import CURATED_ENV, SAMPLE_SNAPSHOT_DIR
 from tests.fixtures import write_fixture
+
+os.environ.setdefault(CURATED_ENV, str(SAMPLE_SNAPSHOT_DIR))
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +32,6 @@ def fixture_con(fixture_dir: Path):
 
 @pytest.fixture(scope="session")
 def sample_con():
-    con = db.connect(str(DEFAULT_CURATED_DIR))
+    con = db.connect(str(SAMPLE_SNAPSHOT_DIR))
     yield con
     con.close()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analytics import queries
-from analytics.config import DEFAULT_CURATED_DIR
+from analytics.config import SAMPLE_SNAPSHOT_DIR
 from analytics.filters import Filter, Month
 
 STAGES = ("referred", "trained", "admitted", "official")
@@ -21,7 +21,7 @@ PUBLISHED = Filter(Month(2022, 1), Month(2022, 9))
 
 @pytest.fixture(scope="module")
 def candidates() -> pd.DataFrame:
-    frame = pd.read_parquet(DEFAULT_CURATED_DIR / "candidates.parquet")
+    frame = pd.read_parquet(SAMPLE_SNAPSHOT_DIR / "candidates.parquet")
     for stage in STAGES:
         frame[f"{stage}_on"] = pd.to_datetime(frame[f"{stage}_on"])
     for column in ("district_code", "sector"):

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analytics.config import DEFAULT_CURATED_DIR, REFERENCE_DIR
+from analytics.config import REFERENCE_DIR, SAMPLE_SNAPSHOT_DIR
 from analytics.sample import SEED, build_sample, write_sample
 
 NAMES = ("candidates", "unions", "membership", "targets", "districts")
@@ -38,7 +38,7 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, pa.Table]:
-    return {name: pq.read_table(DEFAULT_CURATED_DIR / f"{name}.parquet") for name in NAMES}
+    return {name: pq.read_table(SAMPLE_SNAPSHOT_DIR / f"{name}.parquet") for name in NAMES}
 
 
 @pytest.fixture(scope="module")
@@ -235,4 +235,4 @@ def test_write_sample_is_atomic_and_counts_rows(tmp_path):
 
 
 def test_shipped_data_is_small():
-    assert sum((DEFAULT_CURATED_DIR / f"{name}.parquet").stat().st_size for name in NAMES) < 2_000_000
+    assert sum((SAMPLE_SNAPSHOT_DIR / f"{name}.parquet").stat().st_size for name in NAMES) < 2_000_000

@@ -1,0 +1,77 @@
+"""The ingest commands of ``python -m analytics``: ingest, snapshots, rollback."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from analytics import config
+from analytics.filters import FilterError
+from analytics.ingest import pipeline
+from analytics.ingest.pseudonymise import MissingKeyError, secret_key
+from analytics.ingest.store import SnapshotError, Store
+
+EXIT_REFUSED = 1
+_STATUS = {pipeline.LOADED: "hợp lệ / valid", pipeline.ALREADY: "đã nạp trước / already loaded",
+           pipeline.REFUSED: "bị từ chối / refused"}
+
+
+def _store(root: str | None) -> Store:
+    return Store(Path(root) if root else config.store_root())
+
+
+def _who() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def ingest(paths: list[str], dry_run: bool, report_csv: str | None, root: str | None) -> int:
+    try:
+        key = secret_key()
+    except MissingKeyError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    files = []
+    for path in paths:
+        try:
+            files.append((Path(path).name, Path(path).read_bytes()))
+        except OSError as error:
+            raise FilterError(f"cannot read {path}: {error.strerror}") from error
+    try:
+        plan, snapshot = pipeline.load(files, _store(root), key, _who(), dry_run=dry_run)
+    except SnapshotError as error:
+        raise FilterError(str(error)) from error
+    frame = plan.report()
+    if len(frame):
+        print(frame.to_string(index=False, na_rep=""))
+    if report_csv:
+        frame.to_csv(report_csv, index=False, encoding="utf-8-sig")
+    for result in plan.files:
+        print(f"{result.name}: {result.kind or '?'} · {_STATUS[result.status]} · {result.rows} dòng/rows"
+              + (f" · {result.rejected_rows} dòng lỗi/rows with errors" if result.rejected_rows else ""))
+    if snapshot:
+        print(f"snapshot: {snapshot}")
+    elif plan.ok and not dry_run:
+        print("không thay đổi / nothing changed")
+    return 0 if plan.ok else EXIT_REFUSED
+
+
+def snapshots(root: str | None) -> int:
+    for snap in _store(root).list():
+        batches = len(snap.get("batches", []))
+        print(f"{'*' if snap['current'] else ' '} {snap['id']}  {snap.get('source', '?'):<7} "
+              f"{snap.get('created_at', '-'):<25} {batches} batches")
+    return 0
+
+
+def rollback(snapshot: str, root: str | None) -> int:
+    store = _store(root)
+    try:
+        pipeline.rollback(store, snapshot, _who())
+    except SnapshotError as error:
+        raise FilterError(str(error)) from error
+    print(f"current: {store.current()}")
+    return 0

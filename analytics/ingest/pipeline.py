@@ -1,0 +1,162 @@
+"""The whole load: files → checked batches → merged tables (pure), then one new snapshot (under a lock).
+
+``prepare`` does everything except writing and is what a dry run shows; ``load`` writes the snapshot,
+switches to it and appends to the audit log. A file with any error changes nothing, and neither does a
+file whose content is already in the current snapshot (loading the same file twice is a no-op). The
+batch id of a file is the SHA-256 of its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pyarrow as pa
+
+from analytics.ingest import audit, merge
+from analytics.ingest.problems import ERROR, WARNING, Problem, has_errors, report
+from analytics.ingest.read import read_rows
+from analytics.ingest.schema import to_sheet
+from analytics.ingest.store import Store
+from analytics.ingest.validate import PARSERS, Reference, parse_register, reference
+
+LOADED, ALREADY, REFUSED = "loaded", "already_loaded", "refused"
+
+
+@dataclass
+class FileResult:
+    name: str
+    batch_id: str
+    kind: str | None = None
+    status: str = LOADED
+    rows: int = 0
+    rejected_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        """What the audit log keeps about a file: no name, no content."""
+        return {"sha256": self.batch_id, "kind": self.kind, "status": self.status, "rows_accepted": self.rows,
+                "rows_rejected": self.rejected_rows}
+
+
+@dataclass
+class Plan:
+    files: list[FileResult]
+    tables: dict[str, pa.Table]
+    manifest: dict
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.status == REFUSED for f in self.files)
+
+    @property
+    def changes(self) -> bool:
+        return self.ok and any(f.status == LOADED for f in self.files)
+
+    def report(self):
+        return report([(f.name, p) for f in self.files for p in f.problems])
+
+
+def batch_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: FileResult) -> pa.Table | None:
+    """The file's batch table, or None; problems go into ``result``."""
+    raw, problems = read_rows(data, name)
+    result.problems += problems
+    if raw is None:
+        return None
+    sheet, problems = to_sheet(raw)
+    result.problems += problems
+    if sheet is None:
+        return None
+    result.kind = sheet.kind.key
+    if sheet.kind.key == "register":
+        table, problems = parse_register(sheet, ref, key)
+    else:
+        table, problems = PARSERS[sheet.kind.key](sheet, ref)
+    result.problems += problems
+    return table
+
+
+def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref: Reference) -> bool:
+    """Merge the batch into ``tables`` unless that raises an error; whether anything changed."""
+    target = merge.TARGET_TABLE[result.kind]
+    if result.kind == "register":
+        merged, problems, result.scope = merge.merge_register(tables[target], table, result.batch_id,
+                                                              ref.district_names)
+        result.problems += problems
+    else:
+        merged = merge.merge_keyed(tables[target], table, target)
+    if has_errors(result.problems) or merged.equals(tables[target]):
+        return False
+    tables[target] = merged
+    return True
+
+
+def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifest: dict, key: bytes,
+            today: date) -> Plan:
+    """Check every file against the current tables and merge the good ones in order (nothing is written)."""
+    tables = merge.start_from(tables, manifest.get("source", ""))
+    ref = reference(tables["unions"], today)
+    batches = list(manifest.get("batches", [])) if manifest.get("source") == "ingest" else []
+    results = []
+    for name, data in files:
+        result = FileResult(name, batch_id(data))
+        results.append(result)
+        table = _check_file(name, data, ref, key, result)
+        changed = table is not None and not has_errors(result.problems) and _apply(result, table, tables, ref)
+        if changed and result.kind == "unions":
+            ref = reference(tables["unions"], today)  # later files may name the new unions
+        if table is not None and not changed and not has_errors(result.problems):
+            result.status = ALREADY  # e.g. the same file again: its content is already in the data
+            result.problems = [Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]})]
+            continue
+        if table is None or has_errors(result.problems):
+            result.status = REFUSED
+            result.rejected_rows = len({p.row for p in result.problems if p.severity == ERROR and p.row})
+            continue
+        result.rows = len(set(table["row"].to_pylist()))
+        batches.append({"batch_id": result.batch_id, "kind": result.kind, "rows": result.rows, "scope": result.scope,
+                        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    if tables["candidates"].num_rows == 0:  # real data on top of the sample needs a register first
+        for result in results:
+            if result.status == LOADED:
+                result.status = REFUSED
+                result.problems.append(Problem("no_candidates"))
+    remaining = set(tables["candidates"]["batch_id"].to_pylist())
+    batches = [b for b in batches if b["kind"] != "register" or b["batch_id"] in remaining]
+    return Plan(results, tables, {"source": "ingest", "batches": batches})
+
+
+def load(files: list[tuple[str, bytes]], store: Store, key: bytes, who: str, dry_run: bool = False,
+         today: date | None = None) -> tuple[Plan, str | None]:
+    """Check and, unless ``dry_run`` or refused or nothing new, write and switch to a new snapshot.
+
+    Returns the plan and the new snapshot id (None when nothing was written). Loads are audited."""
+    today = today or date.today()
+    with store.lock():
+        current = store.current()
+        plan = prepare(files, store.read(current), store.manifest(current), key, today)
+        if dry_run:
+            return plan, None
+        summary = [f.summary() for f in plan.files]
+        if not plan.changes:
+            audit.append(store.audit_log, who, "refused" if not plan.ok else "no_change", files=summary,
+                         snapshot=current)
+            return plan, None
+        snapshot = store.write(plan.tables, {**plan.manifest, "parent": current})
+        store.switch(snapshot)
+        audit.append(store.audit_log, who, "load", files=summary, snapshot=snapshot, previous=current)
+        return plan, snapshot
+
+
+def rollback(store: Store, snapshot: str, who: str) -> None:
+    """Make an earlier snapshot current again (audited)."""
+    with store.lock():
+        previous = store.current()
+        store.switch(snapshot)
+        audit.append(store.audit_log, who, "rollback", snapshot=snapshot, previous=previous)

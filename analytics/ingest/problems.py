@@ -1,0 +1,188 @@
+"""Problems found in a report: one per cell or file, worded for the sender in Vietnamese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+ERROR, WARNING = "error", "warning"
+
+# code: (message vi, message en, how to fix vi, how to fix en); {placeholders} come from Problem.params.
+MESSAGES: dict[str, tuple[str, str, str, str]] = {
+    "unreadable": (
+        "Không đọc được tệp ({detail}).", "The file cannot be read ({detail}).",
+        "Lưu lại thành .xlsx hoặc .csv (UTF-8) từ Excel rồi gửi lại.", "Save it as .xlsx or .csv (UTF-8) from Excel.",
+    ),
+    "legacy_font": (
+        "Chữ gõ bằng phông cũ {font} (không phải Unicode).", "Text typed in the legacy {font} font (not Unicode).",
+        "Chuyển mã sang Unicode (Unikey: Công cụ chuyển mã, {font} → Unicode) rồi gửi lại.",
+        "Convert the file to Unicode (e.g. Unikey's converter, {font} → Unicode) and send it again.",
+    ),
+    "no_header": (
+        "Không tìm thấy dòng tiêu đề của mẫu báo cáo nào.", "No header row of any report template was found.",
+        "Dùng tệp mẫu và giữ nguyên dòng tiêu đề; cần có các cột: {columns}.",
+        "Use a template and keep its header row; these columns are needed: {columns}.",
+    ),
+    "missing_column": (
+        "Thiếu cột bắt buộc “{column_vi}”.", "Required column “{column_en}” is missing.",
+        "Thêm cột này (xem tệp mẫu).", "Add this column (see the template).",
+    ),
+    "duplicate_column": (
+        "Cột “{column_vi}” xuất hiện hai lần.", "Column “{column_en}” appears twice.",
+        "Xóa một trong hai cột.", "Delete one of the two columns.",
+    ),
+    "ignored_column": (
+        "Cột không có trong mẫu, bỏ qua.", "Column not in the template, ignored.",
+        "Không cần sửa nếu cột này không chứa số liệu cần nạp.", "Nothing to do unless it holds data to load.",
+    ),
+    "no_rows": (
+        "Tệp không có dòng số liệu nào.", "The file has no data rows.",
+        "Nhập số liệu từ dòng ngay dưới tiêu đề.", "Type the data in the rows below the header.",
+    ),
+    "required": (
+        "Ô bắt buộc đang trống.", "This cell is required but empty.",
+        "Điền giá trị vào ô này.", "Fill in this cell.",
+    ),
+    "bad_date": (
+        "Không phải ngày hợp lệ.", "Not a valid date.",
+        "Ghi ngày theo dạng ngày/tháng/năm, ví dụ 05/01/2022 (không ghi tháng trước ngày).",
+        "Write the date day/month/year, e.g. 05/01/2022 (never month first).",
+    ),
+    "future_date": (
+        "Ngày ở tương lai (sau {today}).", "The date is in the future (after {today}).",
+        "Kiểm tra lại năm, tháng, ngày.", "Check the year, month and day.",
+    ),
+    "old_date": (
+        "Ngày quá xa trong quá khứ (trước {earliest}).", "The date is too far in the past (before {earliest}).",
+        "Kiểm tra lại năm (ghi đủ 4 chữ số).", "Check the year (write all 4 digits).",
+    ),
+    "date_order": (
+        "Ngày “{stage_vi}” sớm hơn ngày “{previous_vi}”.", "“{stage_en}” is earlier than “{previous_en}”.",
+        "Các bước phải theo thứ tự: giới thiệu ≤ học lớp ≤ kết nạp ≤ chính thức.",
+        "The stages must be in order: referred ≤ trained ≤ admitted ≤ official.",
+    ),
+    "stage_gap": (
+        "Có ngày “{stage_vi}” nhưng thiếu ngày “{previous_vi}”.", "“{stage_en}” is given but “{previous_en}” is not.",
+        "Điền ngày của bước trước.", "Fill in the date of the earlier stage.",
+    ),
+    "short_probation": (
+        "Công nhận chính thức chưa đủ 12 tháng sau ngày kết nạp.", "Confirmed less than 12 months after admission.",
+        "Kiểm tra lại hai ngày này (vẫn nạp được).", "Check both dates (the row can still be loaded).",
+    ),
+    "bad_number": (
+        "Không phải số nguyên không âm.", "Not a whole number ≥ 0.",
+        "Ghi số nguyên, có thể dùng dấu chấm ngăn cách hàng nghìn, ví dụ 1.234.",
+        "Write a whole number; '.' may separate thousands, e.g. 1.234.",
+    ),
+    "bad_year": (
+        "Năm không hợp lệ.", "Not a valid year.",
+        "Ghi năm đủ 4 chữ số, ví dụ 1990.", "Write the year with 4 digits, e.g. 1990.",
+    ),
+    "implausible_age": (
+        "Tuổi khi được giới thiệu là {age}, không hợp lý.", "The age at referral would be {age}, which is implausible.",
+        "Kiểm tra lại năm sinh.", "Check the birth year.",
+    ),
+    "unknown_district": (
+        "Không nhận ra huyện, thị xã, thành phố này.", "Unknown district.",
+        "Ghi đúng tên, ví dụ: {examples}.", "Write a known name, e.g. {examples}.",
+    ),
+    "district_not_valid": (
+        "Đơn vị hành chính này không còn tồn tại vào ngày {on}.", "This district did not exist on {on}.",
+        "Kiểm tra lại huyện hoặc ngày.", "Check the district or the date.",
+    ),
+    "unknown_sector": (
+        "Không nhận ra khu vực doanh nghiệp.", "Unknown enterprise sector.",
+        "Ghi một trong: {examples}.", "Write one of: {examples}.",
+    ),
+    "unknown_gender": (
+        "Không nhận ra giới tính.", "Unknown gender.", "Ghi Nam hoặc Nữ.", "Write Nam (male) or Nữ (female).",
+    ),
+    "unknown_union": (
+        "Không có công đoàn cơ sở này trong danh sách.", "This grassroots union is not in the list.",
+        "Ghi mã CĐCS (ví dụ CD0001) hoặc tên đúng như trong danh sách công đoàn cơ sở.",
+        "Write the union id (e.g. CD0001) or its name exactly as in the union list.",
+    ),
+    "ambiguous_union": (
+        "Nhiều công đoàn cơ sở có cùng tên này.", "Several grassroots unions have this name.",
+        "Ghi mã CĐCS thay cho tên.", "Write the union id instead of the name.",
+    ),
+    "union_district": (
+        "CĐCS này thuộc {expected}, không thuộc huyện đã ghi.", "This union belongs to {expected}, not this district.",
+        "Sửa huyện hoặc công đoàn cơ sở.", "Correct the district or the union.",
+    ),
+    "union_sector": (
+        "CĐCS này thuộc khu vực {expected}.", "This union is in the {expected} sector.",
+        "Sửa khu vực hoặc để trống.", "Correct the sector or leave it empty.",
+    ),
+    "duplicate_in_file": (
+        "Trùng với dòng {other} trong tệp.", "Duplicates row {other} of this file.",
+        "Xóa một dòng, hoặc phân biệt hai người (ví dụ ghi mã đoàn viên).",
+        "Delete one row, or tell the two apart (e.g. use the member id).",
+    ),
+    "duplicate_in_curated": (
+        "Người này đã có trong số liệu của {district} năm {year} (một báo cáo khác).",
+        "This person is already in the data, reported for {district} in {year} (another report).",
+        "Xóa dòng này, hoặc sửa và gửi lại báo cáo của {district} năm {year}.",
+        "Delete this row, or correct and resend the {district} {year} report instead.",
+    ),
+    "replaces": (
+        "Báo cáo này thay thế {rows} dòng đã nạp trước cho {scope}.",
+        "This report replaces {rows} rows loaded earlier for {scope}.",
+        "Không cần sửa nếu đây là bản sửa đổi đầy đủ.", "Nothing to do if this is the complete corrected report.",
+    ),
+    "no_candidates": (
+        "Số liệu thật thay thế dữ liệu mẫu nên lần nạp đầu tiên phải có danh sách đoàn viên được giới thiệu.",
+        "Real data replaces the sample, so the first load must include a register of referred members.",
+        "Nạp kèm tệp danh sách (register) trong cùng lần nạp.", "Load a register file together with this one.",
+    ),
+    "already_loaded": (
+        "Nội dung tệp này (lô {batch}) đã có trong số liệu; không thay đổi gì.",
+        "The content of this file (batch {batch}) is already in the data; nothing changes.",
+        "Không cần làm gì.", "Nothing to do.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem. ``row`` is the row number Excel shows (None for the whole file); ``column`` the header."""
+
+    code: str
+    severity: str = ERROR
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, part: int) -> str:
+        return MESSAGES[self.code][part].format(**self.params)
+
+
+REPORT_COLUMNS = {
+    "file": "Tệp / File",
+    "row": "Dòng / Row",
+    "column": "Cột / Column",
+    "value": "Giá trị / Value",
+    "severity": "Mức / Severity",
+    "message_vi": "Vấn đề",
+    "message_en": "Problem",
+    "fix_vi": "Cách sửa",
+    "fix_en": "How to fix",
+}
+_SEVERITY = {ERROR: "Lỗi / Error", WARNING: "Lưu ý / Warning"}
+
+
+def report(problems: list[tuple[str, Problem]]) -> pd.DataFrame:
+    """The problems report: one row per (file name, problem), errors first, then by file and row."""
+    ordered = sorted(problems, key=lambda item: (item[1].severity != ERROR, item[0], item[1].row or 0))
+    rows = [
+        (name, p.row, p.column, p.value, _SEVERITY[p.severity], p.text(0), p.text(1), p.text(2), p.text(3))
+        for name, p in ordered
+    ]
+    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS)).astype({"row": "Int64"})
+    return frame.rename(columns=REPORT_COLUMNS)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == ERROR for p in problems)

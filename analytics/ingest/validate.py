@@ -1,0 +1,302 @@
+"""From a located sheet to a typed batch table plus problems, one pure function per report kind.
+
+Every cell is checked (types, required cells, known districts, sectors, stages, unions, stage dates in
+order and not in the future, duplicates within the file); a row with an error is left out of the batch,
+and a batch with any error is never loaded. Duplicates against curated data are checked in :mod:`merge`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pyarrow as pa
+
+from analytics import model
+from analytics.config import REFERENCE_DIR
+from analytics.ingest import aliases
+from analytics.ingest.dates import DateError, parse_date
+from analytics.ingest.normalise import fold
+from analytics.ingest.numbers import NumberError, parse_count, parse_year
+from analytics.ingest.problems import WARNING, Problem
+from analytics.ingest.pseudonymise import candidate_key
+from analytics.ingest.schema import HIDDEN, Sheet
+
+EARLIEST = date(1990, 1, 1)
+PROBATION_DAYS = 365  # a probationary member is confirmed after 12 months
+AGE_LIMITS = (16, 65)
+STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What rows are checked against: alias tables, the unions, district validity, and today."""
+
+    today: date
+    districts: dict[str, str]
+    district_names: dict[str, str]
+    district_valid: dict[str, tuple[date, date]]
+    unions: dict[str, str]
+    union_home: dict[str, tuple[str, str]]  # union id → (district code, sector)
+    sectors: dict[str, str] = field(default_factory=aliases.sector_aliases)
+    genders: dict[str, str] = field(default_factory=aliases.gender_aliases)
+
+
+def reference(unions: pa.Table, today: date) -> Reference:
+    """The reference for a load: districts from ``data/reference``, unions from the current curated data."""
+    with open(REFERENCE_DIR / "districts.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    valid: dict[str, tuple[date, date]] = {}
+    for row in rows:
+        start, end = date.fromisoformat(row["valid_from"]), date.fromisoformat(row["valid_to"])
+        old = valid.get(row["district_code"], (start, end))
+        valid[row["district_code"]] = (min(old[0], start), max(old[1], end))
+    plain = unions.select(["union_id", "union_name", "district_code", "sector"]).to_pylist()
+    return Reference(
+        today=today,
+        districts=aliases.district_aliases(),
+        district_names={r["district_code"]: r["name_vi"] for r in rows},
+        district_valid=valid,
+        unions=aliases.union_aliases([u["union_id"] for u in plain], [u["union_name"] for u in plain]),
+        union_home={u["union_id"]: (u["district_code"], u["sector"]) for u in plain},
+    )
+
+
+class _Row:
+    """Parses the cells of one row, collecting problems with the row number and column header."""
+
+    def __init__(self, number: int, cells: dict[str, object], sheet: Sheet, problems: list[Problem]):
+        self.number, self.cells, self.sheet, self.problems = number, cells, sheet, problems
+        self.ok = True
+
+    def problem(self, code: str, key: str = "", **params: object) -> None:
+        value = self.cells.get(key, "")
+        shown = HIDDEN if key == "person" else str(value)
+        self.problems.append(Problem(code, row=self.number, column=self.sheet.headers.get(key, key), value=shown,
+                                     params=params))
+        self.ok = False
+
+    def get(self, key: str, parse: Callable[[object], object], code: str, required: bool = True, **params):
+        value = self.cells.get(key, "")
+        if value == "" or value is None:
+            if required and key in self.sheet.headers:
+                self.problem("required", key)
+            elif required:
+                self.ok = False  # the missing column is already reported once
+            return None
+        try:
+            result = parse(value)
+        except (DateError, NumberError, ValueError):
+            result = None
+        if result is None:
+            self.problem(code, key, **params)
+        return result
+
+    def lookup(self, key: str, table: dict[str, str], code: str, required: bool = True, **params) -> str | None:
+        return self.get(key, lambda v: table.get(fold(str(v))), code, required, **params)
+
+
+def _sector_names() -> str:
+    return ", ".join(f"{s.name['vi']} ({s.key})" for s in model.sectors())
+
+
+def _text(value: object) -> str:
+    """A cell as text; a whole number typed in Excel (an id such as 123456) without a trailing ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _district(row: _Row, ref: Reference) -> str | None:
+    examples = ", ".join(list(ref.district_names.values())[:3])
+    return row.get("district", lambda v: aliases.district_code(str(v), ref.districts), "unknown_district",
+                   examples=examples)
+
+
+def _stage_date(row: _Row, column: str, ref: Reference) -> date | None:
+    day = row.get(column, parse_date, "bad_date", required=column == STAGE_COLUMNS[0])
+    if day is not None and day > ref.today:
+        row.problem("future_date", column, today=ref.today.isoformat())
+        return None
+    if day is not None and day < EARLIEST:
+        row.problem("old_date", column, earliest=EARLIEST.isoformat())
+        return None
+    return day
+
+
+def _stage_order(row: _Row, days: dict[str, date | None]) -> None:
+    stages = model.stages()
+    for previous, stage in zip(stages, stages[1:]):
+        later, earlier = days[stage.date_column], days[previous.date_column]
+        names = {"stage_vi": stage.short["vi"], "stage_en": stage.short["en"],
+                 "previous_vi": previous.short["vi"], "previous_en": previous.short["en"]}
+        missing = row.cells.get(previous.date_column, "") == "" and previous.order > 1  # referral: "required"
+        if later is not None and earlier is None and missing:
+            row.problem("stage_gap", stage.date_column, **names)
+        elif later is not None and earlier is not None and later < earlier:
+            row.problem("date_order", stage.date_column, **names)
+
+
+def age_band(age: int) -> str:
+    """The age band of the curated data for an age at referral."""
+    for upper, band in ((24, "18-24"), (29, "25-29"), (34, "30-34"), (39, "35-39")):
+        if age <= upper:
+            return band
+    return "40+"
+
+
+def _birth_year(value: object) -> int:
+    try:
+        return parse_year(value)
+    except NumberError:
+        return parse_date(value).year
+
+
+def _union(row: _Row, ref: Reference, district: str | None, sector: str | None) -> tuple[str | None, str | None]:
+    found = row.get("union", lambda v: aliases.union_id(_text(v), ref.unions), "unknown_union")
+    if found == aliases.AMBIGUOUS:
+        row.problem("ambiguous_union", "union")
+        return None, sector
+    if found is None:
+        return None, sector
+    home_district, home_sector = ref.union_home[found]
+    if district is not None and home_district != district:
+        row.problem("union_district", "union", expected=ref.district_names.get(home_district, home_district))
+    if sector is not None and home_sector != sector:
+        row.problem("union_sector", "sector", expected=home_sector)
+    return found, home_sector
+
+
+def _duplicates(rows: list[tuple[int, tuple]], sheet: Sheet, column: str, problems: list[Problem]) -> set[int]:
+    """Row numbers whose key repeats an earlier row of the file (each reported once)."""
+    first: dict[tuple, int] = {}
+    repeated = set()
+    for number, key in rows:
+        if key in first:
+            problems.append(Problem("duplicate_in_file", row=number, column=sheet.headers.get(column, ""),
+                                    params={"other": first[key]}))
+            repeated.add(number)
+        else:
+            first[key] = number
+    return repeated
+
+
+def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, list[Problem]]:
+    """Typed, pseudonymised candidate rows (with ``row``, the Excel row) and the problems found."""
+    problems: list[Problem] = []
+    good = []
+    for number, cells in sheet.rows:
+        row = _Row(number, cells, sheet, problems)
+        person = row.get("person", _text, "required")
+        district = _district(row, ref)
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", required=False,
+                            examples=_sector_names())
+        union, sector = _union(row, ref, district, sector)
+        gender = row.lookup("gender", ref.genders, "unknown_gender", required=False)
+        birth = row.get("birth_year", _birth_year, "bad_year", required=False)
+        days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
+        _stage_order(row, days)
+        admitted, official = days["admitted_on"], days["official_on"]
+        if admitted and official and admitted <= official < admitted + timedelta(days=PROBATION_DAYS):
+            problems.append(Problem("short_probation", WARNING, row=number, column=sheet.headers["official_on"],
+                                    value=str(cells["official_on"])))
+        referred = days[STAGE_COLUMNS[0]]
+        band = None
+        if birth is not None and referred is not None:
+            age = referred.year - birth
+            if not AGE_LIMITS[0] <= age <= AGE_LIMITS[1]:
+                row.problem("implausible_age", "birth_year", age=age)
+            band = age_band(age)
+        if district is not None and referred is not None:
+            start, end = ref.district_valid[district]
+            if not start <= referred <= end:
+                row.problem("district_not_valid", "district", on=referred.isoformat())
+        if row.ok:
+            good.append({"row": number, "candidate_key": candidate_key(person, key), "union_id": union,
+                         "district_code": district, "sector": sector, "gender": gender, "age_band": band, **days})
+    repeated = _duplicates([(r["row"], (r["candidate_key"],)) for r in good], sheet, "person", problems)
+    good = [r for r in good if r["row"] not in repeated]
+    return _register_table(good), problems
+
+
+def _register_table(rows: list[dict]) -> pa.Table:
+    strings = ("candidate_key", "union_id", "district_code", "sector", "gender", "age_band")
+    columns = {"row": pa.array([r["row"] for r in rows], pa.int32())}
+    columns |= {name: pa.array([r[name] for r in rows], pa.string()) for name in strings}
+    columns |= {name: pa.array([r[name] for r in rows], pa.date32()) for name in STAGE_COLUMNS}
+    return pa.table(columns)
+
+
+def _year(row: _Row, ref: Reference) -> int | None:
+    return row.get("year", lambda v: parse_year(v, 1990, ref.today.year + 1), "bad_year")
+
+
+def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
+    """Typed membership rows (year, district, sector, union members, workers) and the problems found."""
+    problems: list[Problem] = []
+    good = []
+    for number, cells in sheet.rows:
+        row = _Row(number, cells, sheet, problems)
+        year = _year(row, ref)
+        district = _district(row, ref)
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
+        members = row.get("union_members", parse_count, "bad_number")
+        workers = row.get("workers", parse_count, "bad_number")
+        if row.ok:
+            good.append((number, year, district, sector, members, workers))
+    repeated = _duplicates([(r[0], r[1:4]) for r in good], sheet, "district", problems)
+    good = [r for r in good if r[0] not in repeated]
+    names = ("row", "year", "district_code", "sector", "union_members", "workers")
+    types = (pa.int32(), pa.int16(), pa.string(), pa.string(), pa.int32(), pa.int32())
+    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+
+
+def parse_targets(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
+    """Typed target rows in long form (year, district, stage, target) from the wide sheet, and problems."""
+    problems: list[Problem] = []
+    good = []
+    stages = [s.key for s in model.stages() if s.key in sheet.headers]
+    if not stages:
+        first = model.stages()[0]
+        problems.append(Problem("missing_column", params={"column_vi": f"Chỉ tiêu {first.short['vi'].lower()}",
+                                                          "column_en": f"Target {first.short['en'].lower()}"}))
+    for number, cells in sheet.rows:
+        row = _Row(number, cells, sheet, problems)
+        year = _year(row, ref)
+        district = _district(row, ref)
+        targets = {s: row.get(s, parse_count, "bad_number", required=False) for s in stages}
+        if row.ok:
+            good += [(number, year, district, s, t) for s, t in targets.items() if t is not None]
+    repeated = _duplicates([(r[0], r[1:4]) for r in good], sheet, "district", problems)
+    good = [r for r in good if r[0] not in repeated]
+    names = ("row", "year", "district_code", "stage", "target")
+    types = (pa.int32(), pa.int16(), pa.string(), pa.string(), pa.int32())
+    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+
+
+def parse_unions(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
+    """Typed union rows (id, name, district, reporting unit, sector, zone) and the problems found. A union in
+    an industrial zone reports to the industrial-zone union, the others to their district federation."""
+    problems: list[Problem] = []
+    good = []
+    for number, cells in sheet.rows:
+        row = _Row(number, cells, sheet, problems)
+        union_id = row.get("union_id", _text, "required")
+        name = row.get("union_name", _text, "required")
+        district = _district(row, ref)
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
+        zone = row.get("industrial_zone", _text, "required", required=False)
+        if row.ok:
+            reporting = "industrial_zones" if zone else "district_federation"
+            good.append((number, union_id, name, district, reporting, sector, zone))
+    repeated = _duplicates([(r[0], (fold(r[1]),)) for r in good], sheet, "union_id", problems)
+    repeated |= _duplicates([(r[0], (fold(r[2]),)) for r in good], sheet, "union_name", problems)
+    good = [r for r in good if r[0] not in repeated]
+    names = ("row", "union_id", "union_name", "district_code", "reporting_unit", "sector", "industrial_zone")
+    types = (pa.int32(), *[pa.string()] * 6)
+    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+
+
+PARSERS = {"membership": parse_membership, "targets": parse_targets, "unions": parse_unions}
