@@ -1,14 +1,16 @@
-"""Entry point: page config, the shared sidebar, navigation. Run with ``streamlit run app.py``."""
+"""Entry point: page config, sign-in gate, the shared sidebar, navigation. Run with ``streamlit run app.py``."""
 
 import streamlit as st
 
 from analytics.i18n import t
-from ui import sidebar
+from ui import auth, sidebar
 
 st.set_page_config(page_title="Phát triển đảng viên · Party development", page_icon="🏭", layout="wide")
 
-st.session_state["view"] = sidebar.render()
-lang = st.session_state["view"].lang
+lang = sidebar.language()
+principal = auth.gate(lang)  # the sign-in or no-access screen stops the run here
+auth.banner_and_account(principal, lang)
+st.session_state["view"] = sidebar.render(principal, lang)
 
 pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),

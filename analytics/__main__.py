@@ -2,9 +2,12 @@
 
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
+                               [--as-user EMAIL]
     python -m analytics sample [--out DIR] [--seed N]
 
-Bad arguments print one line starting with ``error:`` and exit with code 2.
+The command line is an operator tool with full access; ``--as-user`` answers as that user would see
+it on screen (their role and district from the roles file), through the same access check as the
+pages. Bad arguments print one line starting with ``error:`` and exit with code 2.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics import config, db, model, output, queries
+from analytics import access, config, db, model, output, queries
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -46,7 +49,13 @@ def _run_funnel(args: argparse.Namespace) -> int:
     con = db.connect(args.data)
     known = queries.district_names(con, Month.parse(args.end).last_day)["district_code"].tolist()
     flt = _filter_from_args(args, known)
-    frame = queries.labelled_funnel(con, flt, args.by, args.lang)
+    principal = access.OPERATOR
+    if args.as_user:
+        principal = access.principal_for(access.load_roles(config.roles_location()), args.as_user)
+    try:
+        frame = access.funnel(con, principal, flt, args.by, args.lang)
+    except access.AccessDenied:
+        raise FilterError(f"{args.as_user} is not in the roles file ({config.roles_location()})") from None
     sys.stdout.write(output.render(frame, args.by, args.format, args.lang))
     return 0
 
@@ -76,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
     funnel.add_argument("--format", choices=output.FORMATS, default="table")
     funnel.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and table numbers")
+    funnel.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
     funnel.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
     funnel.set_defaults(run=_run_funnel)
 

@@ -27,8 +27,8 @@ FONT = dict(family="Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif", 
 def _layout(fig: go.Figure, title: ChartTitle, lang: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title=dict(
-            text=title.what, x=0, xanchor="left", font=dict(size=19),
-            subtitle=dict(text=title.context, font=dict(size=14, color="#555555")),
+            text=_escape(title.what), x=0, xanchor="left", font=dict(size=19),
+            subtitle=dict(text=_escape(title.context), font=dict(size=14, color="#555555")),
         ),
         separators=fmt.PLOTLY_SEPARATORS[lang],
         font=FONT,
@@ -40,18 +40,23 @@ def _layout(fig: go.Figure, title: ChartTitle, lang: str, height: int = 420) -> 
     return fig
 
 
+def _escape(text: str) -> str:
+    """Text (from data, too) drawn as text: Plotly would otherwise read tags such as ``<b>`` in it."""
+    return html.escape(str(text), quote=False)
+
+
 def _safe(labels: pd.Series) -> list[str]:
-    """Labels from data drawn as text: Plotly would otherwise read tags such as ``<b>`` in them."""
-    return [html.escape(str(label), quote=False) for label in labels]
+    return [_escape(label) for label in labels]
 
 
 def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle) -> go.Figure:
     """The four stages as funnel bars: count, % of the previous step and % of referred beside each."""
     stages = model.stages()
-    counts = [int(totals[s.key]) for s in stages]
+    shown = [totals[s.key] for s in stages]  # a presenter's small counts are missing: no bar, "<5"
+    counts = [0 if pd.isna(v) else int(v) for v in shown]
     texts = []
     for i, stage in enumerate(stages):
-        lines = [f"<b>{fmt.number(counts[i], lang)}</b>"]
+        lines = [f"<b>{_escape(fmt.count(shown[i], lang))}</b>"]
         if i:
             lines.append(t("of_previous_step", lang, rate=fmt.percent(totals[f"{stage.key}_step_rate"], lang)))
         if i > 1:
@@ -92,7 +97,7 @@ def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle) -> 
     """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
     shown = by_district.sort_values("referred", ascending=True)
     series = [(s.key, s.short[lang], STAGE_COLOURS[s.key]) for s in model.stages()[:3]]
-    fig = _grouped_bars(shown, series, lambda v: fmt.number(v, lang))
+    fig = _grouped_bars(shown, series, lambda v: _escape(fmt.count(v, lang)))
     fig.update_xaxes(title=t("count", lang), showgrid=True, gridcolor="#eeeeee")
     return _layout(fig, title, lang, height=max(420, 70 * len(shown) + 120))
 

@@ -14,6 +14,7 @@ from analytics.i18n import t
 from analytics.queries import maturity_days
 from ui import data
 from ui.sidebar import View
+from ui.text import plain
 
 
 def where(view: View) -> str:
@@ -41,13 +42,13 @@ def header(title_key: str, view: View) -> None:
         st.info(t("sample_banner", lang), icon=":material/science:")
     mode = view.filter.mode
     st.caption(
-        f"**{fmt.period(view.filter, lang)}** · {where(view)} · **{model.MODES[mode][lang]}**: "
+        f"**{fmt.period(view.filter, lang)}** · {plain(where(view))} · **{model.MODES[mode][lang]}**: "
         f"{model.MODE_DESCRIPTIONS[mode][lang]}"
     )
 
 
-def _change(now: int, before: int | None, lang: str) -> str | None:
-    if not before:
+def _change(now: float, before: float, lang: str) -> str | None:
+    if not before or pd.isna(before) or pd.isna(now):  # nothing to compare, or suppressed
         return None
     return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}"
 
@@ -55,11 +56,10 @@ def _change(now: int, before: int | None, lang: str) -> str | None:
 def kpi_cards(current: pd.Series, last_year: pd.Series, lang: str) -> None:
     """One card per stage: the count, its change on last year, step conversion and target progress."""
     for column, stage in zip(st.columns(len(model.stages())), model.stages()):
-        count = int(current[stage.key])
-        before = int(last_year[stage.key])
+        count, before = current[stage.key], last_year[stage.key]
         with column.container(border=True):
             st.metric(
-                stage.short[lang], fmt.number(count, lang), delta=_change(count, before, lang),
+                stage.short[lang], fmt.count(count, lang), delta=_change(count, before, lang),
                 help=stage.name[lang],
             )
             notes = []
@@ -102,6 +102,8 @@ def _formatter(column: str, lang: str):
         return lambda v: fmt.number(v, lang, 2)
     if column == "immature":
         return lambda v: "⏳" if v else ""
+    if measure and measure.kind == "count":
+        return lambda v: fmt.count(v, lang)
     return lambda v: fmt.number(v, lang)
 
 

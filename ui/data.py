@@ -1,6 +1,9 @@
-"""The pages' only door to the data: one cached connection, query results cached per filter.
+"""The pages' only door to the data: one cached connection, query results cached per user and filter.
 
-A result is cached by (filter, breakdown, language); the whole curated dataset never enters pandas.
+Funnel numbers come only through :func:`analytics.access.funnel`, for the principal of this run
+(:mod:`ui.identity`), so whatever the URL, session state or widgets ask for, a user gets what their
+role allows. A result is cached by (principal, authorized filter, breakdown, language), so the cache
+cannot hand one user's numbers to another; the whole curated dataset never enters pandas.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import db, queries
+from analytics import access, db, queries
 from analytics.filters import Filter, Month
+from ui import identity
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,9 +29,15 @@ def _cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
 def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
-    return queries.labelled_funnel(_cursor(), flt, by, lang)
+    """Stage counts and rates of ``flt`` as the current user may see them (narrowed, suppressed)."""
+    principal = identity.current_principal()
+    return _funnel(principal, access.authorize(principal, flt), by, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _funnel(principal: access.Principal, flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
+    return access.funnel(_cursor(), principal, flt, by, lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -1,0 +1,11 @@
+"""What the current user may do beyond viewing, for pages to ask before they offer it."""
+
+from __future__ import annotations
+
+from ui import identity
+
+
+def can_load_data() -> bool:
+    """Only analysts may load data (never in demo mode, which shows the shipped sample only)."""
+    principal = identity.current_principal()
+    return principal.role == "analyst" and not principal.demo
