@@ -34,9 +34,9 @@ def number(value: float | None, lang: str, digits: int = 0) -> str:
     return _swap_marks(f"{value:,.{digits}f}", lang)
 
 
-def count(value: float | None, lang: str) -> str:
-    """A stage count; counts are never missing except when suppressed, so missing reads "<5"."""
-    return SUPPRESSED if _is_missing(value) else number(value, lang)
+def count(value: float | str | None, lang: str) -> str:
+    """A stage count; counts are never missing except when suppressed, so missing reads "<5" (as does "<5")."""
+    return SUPPRESSED if _is_missing(value) or value == SUPPRESSED else number(value, lang)
 
 
 def percent(ratio: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:

@@ -14,19 +14,19 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import access, db, queries
+from analytics import access, config, db, queries
 from analytics.filters import Filter, Month
 from ui import identity
 
 
 @st.cache_resource(show_spinner=False)
-def connection() -> duckdb.DuckDBPyConnection:
-    """One in-memory database per server process, shared by all sessions (each query gets a cursor)."""
-    return db.connect()
+def connection(location: str) -> duckdb.DuckDBPyConnection:
+    """One in-memory database per data location, shared by all sessions (each query gets a cursor)."""
+    return db.connect(location)
 
 
 def _cursor() -> duckdb.DuckDBPyConnection:
-    return connection().cursor()
+    return connection(config.curated_location()).cursor()
 
 
 def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
