@@ -1,0 +1,135 @@
+"""Signing in for real: a local OpenID Connect provider on loopback, `streamlit run`, Debian's Chromium.
+
+The app runs on the hand-checked fixture (tests/fixtures.py) with union U1 (in 718) renamed to a
+script string. Period activity Jan–Sep 2022: whole fixture 5/3/2/0, 718 → 1/2/2/0, 724 → 4/1/0/0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from oidc_provider_mock import User, run_server_in_thread
+
+from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV
+from tests.fixtures import write_fixture
+from tests.test_browser import CHART, _free_port, _wait_until_healthy, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = "<img src=x onerror=alert(1)>"
+ROLES = """
+[users."officer718@example.vn"]
+role = "district"
+district = "718"
+"""
+USERS = [User(sub="officer718", claims={"email": "officer718@example.vn", "name": "Cán bộ 718"}),
+         User(sub="stranger", claims={"email": "stranger@example.vn"})]
+METRIC = '[data-testid="stMetricValue"]'
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with run_server_in_thread(port=0, user_claims=USERS) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(tmp_path_factory, provider):
+    """`streamlit run app.py` with sign-in configured against the local provider."""
+    folder = tmp_path_factory.mktemp("signin")
+    data = write_fixture(folder / "curated", union_names={"U1": SCRIPT})
+    (folder / "roles.toml").write_text(ROLES, encoding="utf-8")
+    port = _free_port()
+    (folder / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        'cookie_secret = "a-cookie-secret-for-the-browser-test"\n'
+        'client_id = "party-funnel"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--secrets.files", str(folder / "secrets.toml")]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), CURATED_ENV: str(data), ROLES_ENV: str(folder / "roles.toml")}
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _sign_in(browser, app_url: str, sub: str):  # noqa: F811
+    """A fresh browser context signed in as ``sub`` through the provider's login form."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1300}, accept_downloads=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{app_url}/?lang=en")
+    page.get_by_role("button", name="Sign in · Đăng nhập").click(timeout=60_000)
+    page.locator(f'button[name="sub"][value="{sub}"]').click(timeout=30_000)
+    page.wait_for_url(f"{app_url}/**", timeout=30_000)
+    return context, page, dialogs
+
+
+def _settle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=60_000)
+    _settle(page)
+
+
+def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app):  # noqa: F811
+    context, page, dialogs = _sign_in(browser, signed_in_app, "officer718")
+    for query in ("district=724", "district=718,724", ""):
+        _open(page, f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en&{query}")
+        page.wait_for_selector(METRIC, timeout=60_000)
+        assert page.locator(METRIC).all_inner_texts()[:4] == ["1", "2", "2", "0"]
+        charts = " ".join(page.locator(CHART).all_text_contents())
+        assert "Thu Dau Mot" in charts and "Di An" not in charts
+        assert "district=718" in page.url
+        sidebar = page.inner_text('[data-testid="stSidebar"]')
+        assert "officer718@example.vn" in sidebar and "Di An" not in sidebar
+
+    page.get_by_text("District table").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download table (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert [(r["district"], r["referred"], r["trained"], r["admitted"]) for r in rows] == [("718", "1", "2", "2")]
+
+    _open(page, f"{signed_in_app}/explore?from=2022-01&to=2022-09&lang=en&district=724&by=union")
+    charts = " ".join(page.locator(CHART).all_text_contents())
+    assert SCRIPT in charts  # the union's name comes back as plain text ...
+    assert "Sóng Thần" not in charts and "Gỗ Dĩ An" not in charts  # ... and only 718's unions
+    assert page.locator('img[src="x"]').count() == 0  # ... no element was made of it
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download table (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert [(r["label"], r["referred"]) for r in rows] == [(SCRIPT, "1")]
+    page.wait_for_timeout(500)
+    assert dialogs == []  # ... and no alert ran
+    context.close()
+
+
+def test_a_user_not_in_the_roles_file_sees_nothing(browser, signed_in_app):  # noqa: F811
+    context, page, _ = _sign_in(browser, signed_in_app, "stranger")
+    page.goto(f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en&district=724")
+    page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60_000)
+    _settle(page)
+    assert "has not been given access" in page.inner_text("body")
+    assert page.locator(METRIC).count() == 0 and page.locator(CHART).count() == 0
+    assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+    context.close()
