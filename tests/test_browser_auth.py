@@ -11,9 +11,9 @@ import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from oidc_provider_mock import User, run_server_in_thread
 
 from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV
 from tests.fixtures import write_fixture
@@ -27,14 +27,17 @@ ROLES = """
 role = "district"
 district = "718"
 """
-USERS = [User(sub="officer718", claims={"email": "officer718@example.vn", "name": "Cán bộ 718"}),
-         User(sub="stranger", claims={"email": "stranger@example.vn"})]
+USERS = {"officer718": {"email": "officer718@example.vn", "name": "Cán bộ 718"},
+         "stranger": {"email": "stranger@example.vn"}}
 METRIC = '[data-testid="stMetricValue"]'
 
 
 @pytest.fixture(scope="module")
 def provider():
-    with run_server_in_thread(port=0, user_claims=USERS) as server:
+    from oidc_provider_mock import User, run_server_in_thread  # only these tests need it
+
+    users = [User(sub=sub, claims=claims) for sub, claims in USERS.items()]
+    with run_server_in_thread(port=0, user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -92,6 +95,13 @@ def _open(page, url: str) -> None:
     _settle(page)
 
 
+def _download(page) -> list[dict[str, str]]:
+    """Click the page's CSV download and read the file the browser saved."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download table (CSV)").click()
+    return list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+
+
 def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app):  # noqa: F811
     context, page, dialogs = _sign_in(browser, signed_in_app, "officer718")
     for query in ("district=724", "district=718,724", ""):
@@ -105,9 +115,7 @@ def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app
         assert "officer718@example.vn" in sidebar and "Di An" not in sidebar
 
     page.get_by_text("District table").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download table (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    rows = _download(page)
     assert [(r["district"], r["referred"], r["trained"], r["admitted"]) for r in rows] == [("718", "1", "2", "2")]
 
     _open(page, f"{signed_in_app}/explore?from=2022-01&to=2022-09&lang=en&district=724&by=union")
@@ -115,9 +123,7 @@ def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app
     assert SCRIPT in charts  # the union's name comes back as plain text ...
     assert "Sóng Thần" not in charts and "Gỗ Dĩ An" not in charts  # ... and only 718's unions
     assert page.locator('img[src="x"]').count() == 0  # ... no element was made of it
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download table (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    rows = _download(page)
     assert [(r["label"], r["referred"]) for r in rows] == [(SCRIPT, "1")]
     page.wait_for_timeout(500)
     assert dialogs == []  # ... and no alert ran
