@@ -12,8 +12,8 @@ group entries are tried in file order)::
 
 - ``leadership``: every district; ``analyst``: every district, may load data;
 - ``district``: its own district only, whatever the URL, session state or widgets ask for;
-- ``presenter``: every district, aggregates only, counts 1–4 suppressed (shown as "<5") and the
-  rates derived from them hidden.
+- ``presenter``: every district, aggregates only (no breakdown by grassroots union), counts 1–4
+  suppressed (shown as "<5") and the rates derived from them hidden.
 
 :func:`funnel` is the only way pages, downloads, exports and the CLI run a funnel query: it narrows
 the filter with :func:`authorize` and suppresses small numbers for presenters. Denied and narrowed
@@ -45,6 +45,8 @@ log = logging.getLogger("party_funnel.access")
 ROLES = ("leadership", "district", "analyst", "presenter")
 #: Counts from 1 up to this are suppressed for presenters; 0 is shown (nobody to identify).
 SMALL_COUNT = 4
+#: Too fine-grained for a public screen, even with suppression.
+PRESENTER_HIDDEN_BREAKDOWNS = ("union",)
 
 LOG_KEY_ENV = "PARTY_FUNNEL_LOG_KEY"
 _LOG_KEY = (os.environ.get(LOG_KEY_ENV) or secrets.token_hex(16)).encode()
@@ -172,6 +174,12 @@ def check(principal: Principal) -> None:
         raise AccessDenied("this account has no role in the roles file")
 
 
+def breakdowns(principal: Principal) -> list[str]:
+    """The breakdowns the principal may ask for: presenters get aggregates, not single grassroots unions."""
+    hidden = PRESENTER_HIDDEN_BREAKDOWNS if principal.suppressed else ()
+    return [key for key in model.DIMENSIONS if key not in hidden]
+
+
 def authorize(principal: Principal, flt: Filter) -> Filter:
     """The filter intersected with what the principal may see.
 
@@ -214,5 +222,9 @@ def funnel(
     con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str | None, lang: str
 ) -> pd.DataFrame:
     """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``."""
-    frame = queries.labelled_funnel(con, authorize(principal, flt), by, lang)
+    flt = authorize(principal, flt)
+    if by is not None and by not in breakdowns(principal):
+        log.warning("access denied: user=%s role=%s breakdown=%s", principal.user, principal.role, by)
+        raise AccessDenied(f"the {principal.role} role may not break the figures down by {by}")
+    frame = queries.labelled_funnel(con, flt, by, lang)
     return suppress(frame) if principal.suppressed else frame

@@ -169,17 +169,28 @@ def test_the_sidebar_offers_only_allowed_districts():
     assert access.allowed(STRANGER, ["718", "724"]) == []
 
 
+GUARDED = r"(funnel|labelled_funnel|membership|targets|union_names)"
+
+
 def test_every_funnel_query_goes_through_the_choke_point():
-    """No module but analytics/access.py may call the unguarded funnel queries."""
+    """No module but analytics/access.py may call the queries that take a filter (pages, exports, CLI, decks)."""
     callers = []
-    sources = [*REPO_ROOT.glob("analytics/*.py"), *REPO_ROOT.glob("ui/*.py"), *REPO_ROOT.glob("views/*.py"),
-               REPO_ROOT / "app.py"]
-    for path in sources:
-        if path.name in ("access.py", "queries.py"):
+    for path in REPO_ROOT.rglob("*.py"):
+        parts = path.relative_to(REPO_ROOT).parts
+        if parts[0] in ("tests", ".venv") or path.name in ("access.py", "queries.py"):
             continue
-        if re.search(r"\b(labelled_funnel|queries\.funnel)\b", path.read_text(encoding="utf-8")):
-            callers.append(path.name)
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"queries\.{GUARDED}\b|from analytics\.queries import [^\n]*\b{GUARDED}\b", text):
+            callers.append(str(path.relative_to(REPO_ROOT)))
     assert callers == []
+
+
+def test_presenters_may_not_break_down_by_grassroots_union(fixture_con, caplog):
+    assert "union" not in access.breakdowns(PRESENTER)
+    assert "union" in access.breakdowns(OFFICER_718)
+    with pytest.raises(access.AccessDenied):
+        access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, "union", "vi")
+    assert "breakdown=union" in caplog.text
 
 
 @pytest.fixture

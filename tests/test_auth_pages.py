@@ -215,3 +215,22 @@ def test_only_analysts_may_load_data(roles_file, email, allowed):
 def test_demo_mode_may_not_load_data():
     at = AppTest.from_function(_load_data_probe).run()
     assert [m.value for m in at.markdown] == ["can_load_data=False"]
+
+
+ROLE_EMAILS = ["officer718@example.vn", "boss@example.vn", "analyst@example.vn", "stage@example.vn"]
+
+
+@pytest.mark.parametrize("email", ROLE_EMAILS)
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("mode", ["period", "cohort"])
+def test_every_page_runs_for_every_role(roles_file, email, page, mode):
+    at = open_as(email, page, mode=mode, lang="en", **JAN_SEP)
+    assert not at.exception
+    assert at.title
+
+
+def test_a_presenter_is_not_offered_the_grassroots_union_breakdown(roles_file):
+    at = open_as("stage@example.vn", PAGES[1], by="union", **JAN_SEP)
+    assert not at.exception
+    assert at.selectbox(key="by").value == "district"
+    assert "Grassroots union" not in at.selectbox(key="by").options

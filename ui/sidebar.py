@@ -19,11 +19,12 @@ from ui import data
 
 @dataclass(frozen=True)
 class View:
-    """What every page draws: the filter, the language and the district names in that language."""
+    """What every page draws: the (authorized) filter, the language, district names, and who is looking."""
 
     filter: Filter
     lang: str
     district_labels: dict[str, str]
+    principal: access.Principal
 
 
 def _default_filter(latest: Month) -> Filter:
@@ -146,7 +147,7 @@ def render(principal: access.Principal, lang: str) -> View:
         flt = access.authorize(principal, flt)
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(), lang)))
     _write_url({**flt.to_query(), "lang": lang})
-    return View(filter=flt, lang=lang, district_labels=labels)
+    return View(filter=flt, lang=lang, district_labels=labels, principal=principal)
 
 
 def _write_url(wanted: dict[str, str]) -> None:
