@@ -24,5 +24,6 @@ st.session_state["view"] = sidebar.render(principal, lang)
 pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
     st.Page("views/explore.py", title=t("page_explore", lang), icon=":material/query_stats:", url_path="explore"),
+    st.Page("views/present.py", title=t("page_present", lang), icon=":material/slideshow:", url_path="present"),
 ]
 st.navigation(pages).run()

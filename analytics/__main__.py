@@ -2,12 +2,12 @@
 
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
-                               [--as-user EMAIL]
+    python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
     python -m analytics sample [--out DIR] [--seed N]
 
-The command line is an operator tool with full access; ``--as-user`` answers as that user would see
-it on screen (their role and district from the roles file), through the same access check as the
-pages. Bad arguments print one line starting with ``error:`` and exit with code 2.
+The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel and deck) answers
+as that user would see it on screen (their role and district from the roles file), through the same
+access check as the pages. Bad arguments print one line starting with ``error:`` and exit with code 2.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+import duckdb
 
 from analytics import access, config, db, model, output, queries
 from analytics.filters import Filter, FilterError, Month
@@ -45,18 +47,42 @@ def _filter_from_args(args: argparse.Namespace, known_districts: list[str]) -> F
     return flt.check_districts(known_districts)
 
 
-def _run_funnel(args: argparse.Namespace) -> int:
+def _connect_and_filter(args: argparse.Namespace) -> tuple[duckdb.DuckDBPyConnection, Filter]:
     con = db.connect(args.data)
     known = queries.district_names(con, Month.parse(args.end).last_day)["district_code"].tolist()
-    flt = _filter_from_args(args, known)
-    principal = access.OPERATOR
-    if args.as_user:
-        principal = access.principal_for(access.load_roles(config.roles_location()), args.as_user)
+    return con, _filter_from_args(args, known)
+
+
+def _principal(args: argparse.Namespace) -> access.Principal:
+    """The operator (full access), or with ``--as-user`` that user as the roles file sees them."""
+    if not args.as_user:
+        return access.OPERATOR
+    principal = access.principal_for(access.load_roles(config.roles_location()), args.as_user)
     try:
-        frame = access.funnel(con, principal, flt, args.by, args.lang)
+        access.check(principal)
     except access.AccessDenied:
         raise FilterError(f"{args.as_user} is not in the roles file ({config.roles_location()})") from None
+    return principal
+
+
+def _run_funnel(args: argparse.Namespace) -> int:
+    principal = _principal(args)
+    con, flt = _connect_and_filter(args)
+    try:
+        frame = access.funnel(con, principal, flt, args.by, args.lang)
+    except access.AccessDenied as denied:
+        raise FilterError(str(denied)) from None
     sys.stdout.write(output.render(frame, args.by, args.format, args.lang))
+    return 0
+
+
+def _run_deck(args: argparse.Namespace) -> int:
+    from analytics.deck import build_deck  # python-pptx and kaleido only for this command
+
+    principal = _principal(args)
+    con, flt = _connect_and_filter(args)
+    Path(args.out).write_bytes(build_deck(con, principal, flt, args.lang))
+    print(f"wrote {args.out}")
     return 0
 
 
@@ -71,23 +97,32 @@ def _run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+    parser.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM (inclusive)")
+    parser.add_argument("--district", help="district codes, comma-separated (e.g. 718,724)")
+    parser.add_argument("--sector", help=f"sectors, comma-separated ({', '.join(model.sector_keys())})")
+    parser.add_argument("--mode", choices=list(model.MODES), default="period")
+    parser.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")
+    parser.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and formatted numbers")
+    parser.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
+    parser.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     funnel = commands.add_parser("funnel", help="stage counts and rates for a period and slice")
-    funnel.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-    funnel.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM (inclusive)")
-    funnel.add_argument("--district", help="district codes, comma-separated (e.g. 718,724)")
-    funnel.add_argument("--sector", help=f"sectors, comma-separated ({', '.join(model.sector_keys())})")
-    funnel.add_argument("--mode", choices=list(model.MODES), default="period")
-    funnel.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")
+    _add_filter_arguments(funnel)
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
     funnel.add_argument("--format", choices=output.FORMATS, default="table")
-    funnel.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and table numbers")
-    funnel.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
-    funnel.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
     funnel.set_defaults(run=_run_funnel)
+
+    deck = commands.add_parser("deck", help="the overview as a PowerPoint deck for a conference")
+    _add_filter_arguments(deck)
+    deck.add_argument("--out", required=True, help="the .pptx file to write")
+    deck.set_defaults(run=_run_deck)
 
     sample = commands.add_parser("sample", help="build the synthetic sample into data/curated")
     sample.add_argument("--out", default=str(config.DEFAULT_CURATED_DIR))

@@ -20,20 +20,38 @@ class ChartTitle:
     context: str
 
 
+@dataclass(frozen=True)
+class Style:
+    """Sizes for a screen at arm's length or for a hall's big screen (and slides)."""
+
+    font: int
+    title: int
+    subtitle: int
+    height: int
+
+
+SCREEN = Style(font=15, title=19, subtitle=14, height=420)
+HALL = Style(font=26, title=38, subtitle=24, height=860)
+
+#: A suppressed count is drawn as "<" and this number (see :mod:`analytics.access`).
+SMALL_COUNT_SHOWN = 5
 STAGE_COLOURS = {"referred": "#1d4e89", "trained": "#2a9d8f", "admitted": "#c8102e", "official": "#7a0019"}
-FONT = dict(family="Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif", size=15)
+FONT_FAMILY = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
 
 
-def _layout(fig: go.Figure, title: ChartTitle, lang: str, height: int = 420) -> go.Figure:
+def _layout(fig: go.Figure, title: ChartTitle, lang: str, style: Style, rows: int = 0) -> go.Figure:
+    """Title, language separators and sizes; ``rows`` bars make the chart taller than the style's base."""
+    scale = style.font / SCREEN.font
     fig.update_layout(
         title=dict(
-            text=_escape(title.what), x=0, xanchor="left", font=dict(size=19),
-            subtitle=dict(text=_escape(title.context), font=dict(size=14, color="#555555")),
+            text=_escape(title.what), x=0, xanchor="left", font=dict(size=style.title),
+            subtitle=dict(text=_escape(title.context), font=dict(size=style.subtitle, color="#555555")),
         ),
         separators=fmt.PLOTLY_SEPARATORS[lang],
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=30, t=95, b=40),
+        font=dict(family=FONT_FAMILY, size=style.font),
+        uniformtext=dict(minsize=int(style.font * 0.85), mode="show"),
+        height=max(style.height, int(rows * 60 * scale + 160 * scale)),
+        margin=dict(l=10, r=30, t=int(95 * scale), b=int(40 * scale)),
         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
         plot_bgcolor="white",
     )
@@ -49,7 +67,7 @@ def _safe(labels: pd.Series) -> list[str]:
     return [_escape(label) for label in labels]
 
 
-def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle) -> go.Figure:
+def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """The four stages as funnel bars: count, % of the previous step and % of referred beside each."""
     stages = model.stages()
     shown = [totals[s.key] for s in stages]  # a presenter's small counts are missing: no bar, "<5"
@@ -62,23 +80,23 @@ def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle) -> go.Figure:
         if i > 1:
             lines.append(t("of_referred", lang, rate=fmt.percent(totals[f"{stage.key}_overall_rate"], lang)))
         texts.append("<br>".join(lines))
+    labels = [s.short[lang] for s in stages]
     fig = go.Figure(
         go.Bar(
-            y=[s.short[lang] for s in stages],
+            y=labels,
             x=counts,
             orientation="h",
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
             marker=dict(color=[STAGE_COLOURS[s.key] for s in stages]),
             hovertext=[s.name[lang] for s in stages],
             hoverinfo="text+x",
         )
     )
+    for label, count, text in zip(labels, counts, texts):  # annotations, so the lines align left
+        fig.add_annotation(x=count, y=label, text=text, xanchor="left", align="left", showarrow=False, xshift=8)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, max(counts + [1]) * 1.7], showticklabels=False, showgrid=False)
     fig.update_layout(showlegend=False, bargap=0.3)
-    return _layout(fig, title, lang)
+    return _layout(fig, title, lang, style)
 
 
 def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts) -> go.Figure:
@@ -93,16 +111,16 @@ def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts
     return fig
 
 
-def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle) -> go.Figure:
+def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
     shown = by_district.sort_values("referred", ascending=True)
     series = [(s.key, s.short[lang], STAGE_COLOURS[s.key]) for s in model.stages()[:3]]
     fig = _grouped_bars(shown, series, lambda v: _escape(fmt.count(v, lang)))
     fig.update_xaxes(title=t("count", lang), showgrid=True, gridcolor="#eeeeee")
-    return _layout(fig, title, lang, height=max(420, 70 * len(shown) + 120))
+    return _layout(fig, title, lang, style, rows=len(shown))
 
 
-def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle) -> go.Figure:
+def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """One line per stage over the months of the frame."""
     fig = go.Figure()
     for stage in model.stages():
@@ -111,12 +129,12 @@ def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle) -> go.Fig
             y=by_month[stage.key],
             name=stage.short[lang],
             mode="lines+markers",
-            line=dict(color=STAGE_COLOURS[stage.key], width=3),
+            line=dict(color=STAGE_COLOURS[stage.key], width=3 * style.font // SCREEN.font),
         )
     fig.update_yaxes(title=t("count", lang), rangemode="tozero", gridcolor="#eeeeee")
     fig.update_xaxes(type="category")
     _shade_immature(fig, by_month, lang)
-    return _layout(fig, title, lang)
+    return _layout(fig, title, lang, style)
 
 
 def _shade_immature(fig: go.Figure, by_month: pd.DataFrame, lang: str) -> None:
@@ -130,7 +148,9 @@ def _shade_immature(fig: go.Figure, by_month: pd.DataFrame, lang: str) -> None:
     )
 
 
-def conversion_figure(by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str) -> go.Figure:
+def conversion_figure(
+    by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str, style: Style = SCREEN
+) -> go.Figure:
     """Where the funnel leaks: each group's step conversions side by side, weakest class rate on top."""
     shown = by_group[by_group["referred"] > 0].sort_values("trained_step_rate", ascending=False)
     measures = [model.measures()[f"{s.key}_step_rate"] for s in model.stages()[1:3]]
@@ -138,4 +158,23 @@ def conversion_figure(by_group: pd.DataFrame, lang: str, title: ChartTitle, dime
     fig = _grouped_bars(shown, series, lambda v: fmt.percent(v, lang))
     fig.update_xaxes(tickformat=".0%", gridcolor="#eeeeee")
     fig.update_yaxes(title=dimension_label, type="category")
-    return _layout(fig, title, lang, height=max(420, 56 * len(shown) + 140))
+    return _layout(fig, title, lang, style, rows=len(shown))
+
+
+def headline_figure(totals: pd.Series, cards: list, lang: str, title: ChartTitle, style: Style = HALL) -> go.Figure:
+    """The headline numbers for the big screen, two by two: label, a large number, change and step rate."""
+    fig = go.Figure()
+    for index, (card, stage) in enumerate(zip(cards, model.stages())):
+        column, row = index % 2, index // 2
+        notes = " · ".join(([card.change] if card.change else []) + list(card.notes[:1]))
+        hidden = pd.isna(totals[stage.key])  # a presenter's small count reads "<5"
+        fig.add_indicator(
+            mode="number",
+            value=SMALL_COUNT_SHOWN if hidden else int(totals[stage.key]),
+            number=dict(valueformat=",d", prefix="<" if hidden else "",
+                        font=dict(size=int(style.title * 1.8), color=STAGE_COLOURS[stage.key])),
+            title=dict(text=f"{card.label}<br><span style='font-size:{int(style.font * 0.7)}px;color:#555555'>"
+                            f"{notes}</span>", font=dict(size=style.font)),
+            domain=dict(x=[column * 0.5, column * 0.5 + 0.48], y=[0.52 - row * 0.52, 1.0 - row * 0.52]),
+        )
+    return _layout(fig, title, lang, style)

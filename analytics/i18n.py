@@ -43,6 +43,13 @@ TEXT: dict[str, dict[str, str]] = {
     "chart_districts": {"vi": "So sánh các huyện, thị xã, thành phố", "en": "Districts compared"},
     "chart_trend": {"vi": "Diễn biến theo tháng", "en": "Monthly trend"},
     "chart_leaks": {"vi": "Tỷ lệ chuyển bước", "en": "Step conversion"},
+    "chart_headline": {"vi": "Kết quả chính", "en": "Headline figures"},
+    "previous": {"vi": "Trước", "en": "Previous"},
+    "next": {"vi": "Sau", "en": "Next"},
+    "full_screen": {"vi": "Trình chiếu toàn màn hình", "en": "Full screen"},
+    "make_deck": {"vi": "Tạo bộ slide PowerPoint", "en": "Make the PowerPoint deck"},
+    "download_deck": {"vi": "Tải bộ slide (.pptx)", "en": "Download the deck (.pptx)"},
+    "page_present": {"vi": "Trình chiếu", "en": "Present"},
     "count": {"vi": "Số người", "en": "People"},
     "immature": {
         "vi": "Lứa giới thiệu chưa đủ {days} ngày để chuyển đổi bình thường tính đến {date}: "

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.config import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
-PAGES = ["views/overview.py", "views/explore.py"]
+PAGES = ["views/overview.py", "views/explore.py", "views/present.py"]
 
 
 def open_app(**params: str) -> AppTest:
@@ -24,7 +24,7 @@ def test_every_page_runs(page, lang, mode):
     at = open_app(lang=lang, mode=mode, **{"from": "2022-01", "to": "2022-09"})
     at.switch_page(page).run()
     assert not at.exception
-    assert at.title
+    assert at.get("plotly_chart")
 
 
 def test_overview_shows_the_published_figures_in_vietnamese():

@@ -7,7 +7,7 @@ import shlex
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, model, output
+from analytics import fmt, model, narrative, output
 from analytics.charts import ChartTitle
 from analytics.filters import Filter
 from analytics.i18n import t
@@ -18,21 +18,11 @@ from ui.text import plain
 
 
 def where(view: View) -> str:
-    """The slice in words: districts (or the whole province) and sectors."""
-    lang = view.lang
-    flt = view.filter
-    place = ", ".join(view.district_labels.get(d, d) for d in flt.districts) or t("all_districts", lang)
-    if flt.sectors:
-        names = {s.key: s.name[lang] for s in model.sectors()}
-        place += " · " + ", ".join(names[s] for s in flt.sectors)
-    return place
+    return narrative.where(view.filter, view.district_labels, view.lang)
 
 
 def chart_title(what: str, view: View) -> ChartTitle:
-    """Every chart says what, where and when (and how it counts)."""
-    lang = view.lang
-    mode = model.MODES[view.filter.mode][lang]
-    return ChartTitle(what, f"{where(view)} · {fmt.period(view.filter, lang)} · {mode}")
+    return narrative.chart_title(what, view.filter, view.district_labels, view.lang)
 
 
 def header(title_key: str, view: View) -> None:
@@ -47,31 +37,12 @@ def header(title_key: str, view: View) -> None:
     )
 
 
-def _change(now: float, before: float, lang: str) -> str | None:
-    if not before or pd.isna(before) or pd.isna(now):  # nothing to compare, or suppressed
-        return None
-    return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}"
-
-
-def kpi_cards(current: pd.Series, last_year: pd.Series, lang: str) -> None:
+def kpi_cards(cards: list[narrative.StageCard]) -> None:
     """One card per stage: the count, its change on last year, step conversion and target progress."""
-    for column, stage in zip(st.columns(len(model.stages())), model.stages()):
-        count, before = current[stage.key], last_year[stage.key]
+    for column, card in zip(st.columns(len(cards)), cards):
         with column.container(border=True):
-            st.metric(
-                stage.short[lang], fmt.count(count, lang), delta=_change(count, before, lang),
-                help=stage.name[lang],
-            )
-            notes = []
-            if stage.order > 1:
-                notes.append(t("of_previous_step", lang, rate=fmt.percent(current[f"{stage.key}_step_rate"], lang)))
-            progress = current.get(f"{stage.key}_target_progress")
-            if progress is not None and not pd.isna(progress):
-                notes.append(t("of_target", lang, rate=fmt.percent(progress, lang)))
-            if stage.order == 1 and not pd.isna(current.get("referred_per_1000_members")):
-                value = fmt.number(current["referred_per_1000_members"], lang, 2)
-                notes.append(t("per_1000", lang, value=value))
-            st.caption(" · ".join(notes) or " ")
+            st.metric(card.label, card.value, delta=card.change, help=card.description)
+            st.caption(" · ".join(card.notes) or " ")
 
 
 def immature_notice(frame: pd.DataFrame, view: View) -> None:
@@ -122,3 +93,24 @@ def download(frame: pd.DataFrame, by: str | None, view: View, name: str) -> None
         file_name=f"{name}_{view.filter.start}_{view.filter.end}.csv", mime="text/csv",
         icon=":material/download:",
     )
+
+
+def hide_chrome() -> None:
+    """Hide the sidebar and Streamlit's header for the hall's screen (static CSS, no data in it)."""
+    st.html(
+        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stSidebarCollapsedControl']"
+        "{display:none}</style>"
+    )
+
+
+def deck_download(view: View) -> None:
+    """Build the deck on request (it renders five images), then offer it for download."""
+    lang = view.lang
+    if st.button(t("make_deck", lang), icon=":material/slideshow:") or st.session_state.get("deck_for") == view.filter:
+        st.session_state["deck_for"] = view.filter
+        st.download_button(
+            t("download_deck", lang), data.deck(view.filter, lang),
+            file_name=f"phat-trien-dang-vien_{view.filter.start}_{view.filter.end}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            icon=":material/download:",
+        )

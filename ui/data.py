@@ -16,6 +16,8 @@ import streamlit as st
 
 from analytics import access, config, db, queries
 from analytics.filters import Filter, Month
+from analytics.overview import Overview
+from analytics.overview import load as load_overview
 from ui import identity
 
 
@@ -38,6 +40,30 @@ def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _funnel(principal: access.Principal, flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
     return access.funnel(_cursor(), principal, flt, by, lang)
+
+
+def overview(flt: Filter, lang: str) -> Overview:
+    """All the overview's results for one filter (four queries) as the current user may see them."""
+    principal = identity.current_principal()
+    return _overview(principal, access.authorize(principal, flt), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _overview(principal: access.Principal, flt: Filter, lang: str) -> Overview:
+    return load_overview(_cursor(), principal, flt, lang)
+
+
+def deck(flt: Filter, lang: str) -> bytes:
+    """The PowerPoint deck of the overview, as the current user may see it."""
+    principal = identity.current_principal()
+    return _deck(principal, access.authorize(principal, flt), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _deck(principal: access.Principal, flt: Filter, lang: str) -> bytes:
+    from analytics.deck import build_deck  # python-pptx costs 0.3 s: load it when a deck is asked for
+
+    return build_deck(_cursor(), principal, flt, lang)
 
 
 @st.cache_data(show_spinner=False)

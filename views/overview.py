@@ -1,46 +1,26 @@
 """Overview, the leadership view: headline numbers, the funnel, districts compared, the trend."""
 
-from dataclasses import replace
-
 import streamlit as st
 
-from analytics import charts
-from analytics.filters import Filter
 from analytics.i18n import t
 from ui import components, data
 
 view = st.session_state["view"]
-flt: Filter = view.filter
 lang = view.lang
 
 components.header("app_title", view)
 
-total_frame = data.funnel(flt, None, lang)
-totals = total_frame.iloc[0]
-last_year = data.funnel(flt.same_period_last_year(), None, lang).iloc[0]
-components.kpi_cards(totals, last_year, lang)
-components.immature_notice(total_frame, view)
+overview = data.overview(view.filter, lang)
+components.kpi_cards(overview.cards())
+components.immature_notice(overview.totals, view)
 
+funnel, districts, trend = overview.figures()
 left, right = st.columns([5, 6])
-left.plotly_chart(
-    charts.funnel_figure(totals, lang, components.chart_title(t("chart_funnel", lang), view)), width="stretch"
-)
-by_district = data.funnel(flt, "district", lang)
-right.plotly_chart(
-    charts.district_figure(by_district, lang, components.chart_title(t("chart_districts", lang), view)), width="stretch"
-)
-
-# The trend shows at least the 12 months up to the period's end, for context.
-trend_filter = replace(flt, start=min(flt.start, flt.end.shift(-11)))
-trend_view = replace(view, filter=trend_filter)
-st.plotly_chart(
-    charts.trend_figure(data.funnel(trend_filter, "month", lang), lang,
-                        components.chart_title(t("chart_trend", lang), trend_view)),
-    width="stretch",
-)
+left.plotly_chart(funnel, width="stretch")
+right.plotly_chart(districts, width="stretch")
+st.plotly_chart(trend, width="stretch")
 
 with st.expander(t("table_districts", lang)):
-    st.dataframe(components.measure_table(by_district, "district", lang), hide_index=True, width="stretch")
-    components.download(by_district, "district", view, "districts")
-components.reproduce(lang, [(flt, None), (flt.same_period_last_year(), None), (flt, "district"),
-                           (trend_filter, "month")])
+    st.dataframe(components.measure_table(overview.by_district, "district", lang), hide_index=True, width="stretch")
+    components.download(overview.by_district, "district", view, "districts")
+components.reproduce(lang, overview.queries())

@@ -1,0 +1,65 @@
+"""Everything the overview shows, fetched once: the same results feed the page, slides and the deck."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import access, charts, narrative, queries
+from analytics.filters import Filter
+from analytics.i18n import t
+
+
+@dataclass(frozen=True)
+class Overview:
+    filter: Filter
+    lang: str
+    district_labels: dict[str, str]
+    totals: pd.DataFrame
+    last_year: pd.DataFrame
+    by_district: pd.DataFrame
+    trend_filter: Filter
+    by_month: pd.DataFrame
+
+    def queries(self) -> list[tuple[Filter, str | None]]:
+        """The ``(filter, breakdown)`` of each query behind the overview, for the CLI equivalents."""
+        return [(self.filter, None), (self.filter.same_period_last_year(), None), (self.filter, "district"),
+                (self.trend_filter, "month")]
+
+    def cards(self) -> list[narrative.StageCard]:
+        return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang)
+
+    def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
+        return narrative.chart_title(t(key, self.lang), flt or self.filter, self.district_labels, self.lang)
+
+    def figures(self, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
+        """Funnel, districts compared, monthly trend."""
+        lang = self.lang
+        return [
+            charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), style),
+            charts.district_figure(self.by_district, lang, self.title("chart_districts"), style),
+            charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style),
+        ]
+
+
+def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> Overview:
+    """Run the overview's four queries as ``principal`` may see them (through :func:`access.funnel`).
+
+    The trend covers at least the 12 months up to the period's end.
+    """
+    flt = access.authorize(principal, flt)
+    names = queries.district_names(con, flt.last_day)
+    trend_filter = replace(flt, start=min(flt.start, flt.end.shift(-11)))
+    return Overview(
+        filter=flt,
+        lang=lang,
+        district_labels=dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"])),
+        totals=access.funnel(con, principal, flt, None, lang),
+        last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
+        by_district=access.funnel(con, principal, flt, "district", lang),
+        trend_filter=trend_filter,
+        by_month=access.funnel(con, principal, trend_filter, "month", lang),
+    )
