@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
 
 from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV
 from tests.fixtures import write_fixture
-from tests.test_browser import CHART, _free_port, _wait_until_healthy, browser  # noqa: F401
+from tests.test_browser import ARTIFACTS, CHART, _free_port, _wait_until_healthy, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -114,6 +115,8 @@ def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app
         sidebar = page.inner_text('[data-testid="stSidebar"]')
         assert "officer718@example.vn" in sidebar and "Di An" not in sidebar
 
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "signed_in_district_officer.png", full_page=True)
     page.get_by_text("District table").click()
     rows = _download(page)
     assert [(r["district"], r["referred"], r["trained"], r["admitted"]) for r in rows] == [("718", "1", "2", "2")]
@@ -125,6 +128,18 @@ def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app
     assert page.locator('img[src="x"]').count() == 0  # ... no element was made of it
     rows = _download(page)
     assert [(r["label"], r["referred"]) for r in rows] == [(SCRIPT, "1")]
+
+    _open(page, f"{signed_in_app}/present?from=2022-01&to=2022-09&lang=en&district=724")
+    slide = " ".join(page.locator(CHART).all_text_contents())
+    assert "Thu Dau Mot" in slide and "Di An" not in slide
+    page.get_by_role("button", name="Make the PowerPoint deck").click()
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Download the deck (.pptx)").click(timeout=120_000)
+    deck = Presentation(download.value.path())
+    words = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert "Thu Dau Mot" in words[0] and "Di An" not in words[0]
+    assert "Referred\n1\n" in words[1] and "Admitted\n2\n" in words[1]
+
     page.wait_for_timeout(500)
     assert dialogs == []  # ... and no alert ran
     context.close()
@@ -138,4 +153,6 @@ def test_a_user_not_in_the_roles_file_sees_nothing(browser, signed_in_app):  # n
     assert "has not been given access" in page.inner_text("body")
     assert page.locator(METRIC).count() == 0 and page.locator(CHART).count() == 0
     assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "signed_in_without_a_role.png", full_page=True)
     context.close()
