@@ -13,7 +13,8 @@ group entries are tried in file order)::
 - ``leadership``: every district; ``analyst``: every district, may load data;
 - ``district``: its own district only, whatever the URL, session state or widgets ask for;
 - ``presenter``: every district, aggregates only (no breakdown by grassroots union), counts 1–4
-  suppressed (shown as "<5") and the rates derived from them hidden.
+  suppressed (shown as "<5"; in a breakdown that hides one group only, the next smallest too) and
+  the rates derived from them hidden.
 
 :func:`funnel` is the only way pages, downloads, exports and the CLI run a funnel query: it narrows
 the filter with :func:`authorize` and suppresses small numbers for presenters. Denied and narrowed
@@ -199,13 +200,24 @@ def authorize(principal: Principal, flt: Filter) -> Filter:
     return flt.with_districts(kept)
 
 
+def _hidden_cells(counts: pd.Series) -> pd.Series:
+    """Counts 1–4, and when a column of groups hides just one, the smallest other one as well.
+
+    The second cell stops anyone recovering the hidden one as the total (shown elsewhere) minus the rest.
+    """
+    hidden = counts.between(1, SMALL_COUNT)
+    if len(counts) > 1 and hidden.sum() == 1:
+        hidden[counts[~hidden].idxmin()] = True
+    return hidden
+
+
 def suppress(frame: pd.DataFrame) -> pd.DataFrame:
     """Public-safe numbers: counts 1–4 become missing (shown as "<5"), and so does every rate from them."""
     out = frame.copy()
     hidden = {}
     for key in model.stage_keys():
         counts = out[key].astype("float64")
-        hidden[key] = counts.between(1, SMALL_COUNT)
+        hidden[key] = _hidden_cells(counts)
         out[key] = counts.mask(hidden[key])
     for measure in model.measures().values():
         if measure.kind == "count" or measure.key not in out:

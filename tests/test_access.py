@@ -144,7 +144,8 @@ def test_a_presenter_by_district_suppresses_every_small_cell(fixture_con):
     frame = access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, "district", "vi")
     table = output.export_frame(frame, "district").set_index("district")
     assert table.loc["718", STAGES].tolist() == ["<5", "<5", "<5", 0]
-    assert table.loc["724", STAGES].tolist() == ["<5", "<5", 0, 0]
+    # 724's 0 admitted is hidden too: otherwise 718's would be the total (2) minus 0
+    assert table.loc["724", STAGES].tolist() == ["<5", "<5", "<5", 0]
 
 
 def test_narrowing_and_denial_are_logged_without_the_email(fixture_con, caplog):
@@ -236,3 +237,13 @@ def test_suppression_leaves_zero_and_five_alone():
     out = access.suppress(frame)
     assert counts(out) == [0, 5, None, None]
     assert counts(frame) == [0, 5, 4, 1]  # the input is untouched
+
+
+def test_a_lone_hidden_cell_takes_the_next_smallest_with_it():
+    frame = pd.DataFrame({"key": ["a", "b", "c"], "referred": [10, 3, 20], "trained": [2, 3, 0],
+                          "admitted": [7, 8, 9], "official": [0, 0, 0]})
+    out = access.suppress(frame)
+    assert out["referred"].isna().tolist() == [True, True, False]
+    assert out["trained"].isna().tolist() == [True, True, False]  # two hidden already: enough
+    assert out["admitted"].isna().tolist() == [False, False, False]
+    assert out["official"].isna().tolist() == [False, False, False]
