@@ -246,3 +246,12 @@ def test_a_presenter_is_not_offered_the_grassroots_union_breakdown(roles_file):
     assert not at.exception
     assert at.selectbox(key="by").value == "district"
     assert "Grassroots union" not in at.selectbox(key="by").options
+
+
+def test_an_unverified_email_grants_nothing(roles_file):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "boss@example.vn", "email_verified": False}
+    at.run()
+    assert not at.metric
+    assert [e.value for e in at.error] == [t("no_access", "vi")]
