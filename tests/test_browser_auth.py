@@ -145,6 +145,19 @@ def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app
     context.close()
 
 
+def test_hostile_links_come_back_as_plain_text(browser, signed_in_app):  # noqa: F811
+    context, page, dialogs = _sign_in(browser, signed_in_app, "officer718")
+    hostile = "sector=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&district=718%27%20OR%201%3D1--"
+    _open(page, f"{signed_in_app}/?lang=en&{hostile}")
+    warning = page.inner_text('[data-testid="stAlertContentWarning"]')
+    assert "unknown sector '<img src=x onerror=alert(1)>'" in warning
+    assert page.locator('img[src="x"]').count() == 0
+    assert "Di An" not in " ".join(page.locator(CHART).all_text_contents())
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    context.close()
+
+
 def test_a_user_not_in_the_roles_file_sees_nothing(browser, signed_in_app):  # noqa: F811
     context, page, _ = _sign_in(browser, signed_in_app, "stranger")
     page.goto(f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en&district=724")

@@ -15,6 +15,7 @@ from analytics.filters import Filter, FilterError, Month
 from analytics.i18n import t
 from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
 from ui import data
+from ui.text import plain
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _filter_from_url(default: Filter, known: list[str], principal: access.Princi
     try:
         asked = Filter.from_query(st.query_params.to_dict(), default)
     except FilterError as error:
-        st.warning(t("bad_link", lang, error=error))
+        st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
         return access.authorize(principal, default)
     allowed = access.authorize(principal, asked)
     if asked.districts and allowed.districts != asked.districts:
@@ -45,7 +46,7 @@ def _filter_from_url(default: Filter, known: list[str], principal: access.Princi
     try:
         return allowed.check_districts(known)
     except FilterError as error:
-        st.warning(t("bad_link", lang, error=error))
+        st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
         return access.authorize(principal, default)
 
 
