@@ -98,8 +98,11 @@ def _open(page, url: str) -> None:
 
 def _download(page) -> list[dict[str, str]]:
     """Click the page's CSV download and read the file the browser saved."""
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download table (CSV)").click()
+    button = page.get_by_role("button", name="Download table (CSV)")
+    button.wait_for(state="visible", timeout=60_000)
+    _settle(page)
+    with page.expect_download(timeout=90_000) as download:
+        button.click()
     return list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
 
 
