@@ -5,42 +5,21 @@ from __future__ import annotations
 import json
 import logging
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analytics import access, output
 from analytics.__main__ import main
-from analytics.config import REPO_ROOT, ROLES_ENV
+from analytics.config import REPO_ROOT
 from analytics.filters import Filter, Month
+from tests.conftest import ROLES
 
 JAN_SEP_2022 = Filter(start=Month(2022, 1), end=Month(2022, 9))
 STAGES = ["referred", "trained", "admitted", "official"]
 # Period activity Jan–Sep 2022, by hand: whole fixture 5/3/2/0, 718 → 1/2/2/0, 724 → 4/1/0/0.
 WHOLE, ONLY_718 = [5, 3, 2, 0], [1, 2, 2, 0]
 
-ROLES = """
-[users."Officer718@Example.vn"]
-role = "district"
-district = "718"
-
-[users."boss@example.vn"]
-role = "leadership"
-
-[users."analyst@example.vn"]
-role = "analyst"
-
-[users."stage@example.vn"]
-role = "presenter"
-
-[groups."ldld-lanh-dao"]
-role = "leadership"
-
-[groups."cb-724"]
-role = "district"
-district = "724"
-"""
 
 BOOK = access.parse_roles(ROLES)
 OFFICER_718 = access.principal_for(BOOK, "officer718@example.vn")
@@ -194,12 +173,6 @@ def test_presenters_may_not_break_down_by_grassroots_union(fixture_con, caplog):
     assert "breakdown=union" in caplog.text
 
 
-@pytest.fixture
-def roles_file(tmp_path: Path, monkeypatch) -> Path:
-    path = tmp_path / "roles.toml"
-    path.write_text(ROLES, encoding="utf-8")
-    monkeypatch.setenv(ROLES_ENV, str(path))
-    return path
 
 
 def _cli(capsys, fixture_dir, *args) -> tuple[int, str, str]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import access, fmt
-from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV
+from analytics.config import CURATED_ENV, REPO_ROOT
 from analytics.filters import Filter, Month
 from analytics.i18n import t
+from tests.conftest import ROLES
 
 APP = str(REPO_ROOT / "app.py")
 PAGES = ["views/overview.py", "views/explore.py", "views/present.py"]
@@ -28,31 +28,8 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 
-ROLES = """
-[users."officer718@example.vn"]
-role = "district"
-district = "718"
-
-[users."boss@example.vn"]
-role = "leadership"
-
-[users."analyst@example.vn"]
-role = "analyst"
-
-[users."stage@example.vn"]
-role = "presenter"
-
-[groups."ldld-lanh-dao"]
-role = "leadership"
-"""
 
 
-@pytest.fixture
-def roles_file(tmp_path: Path, monkeypatch) -> Path:
-    path = tmp_path / "roles.toml"
-    path.write_text(ROLES, encoding="utf-8")
-    monkeypatch.setenv(ROLES_ENV, str(path))
-    return path
 
 
 def open_as(email: str | None, page: str | None = None, groups: list[str] | None = None, **params) -> AppTest:

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
-from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV
+from analytics.config import CURATED_ENV, ROLES_ENV
 from tests.fixtures import write_fixture
-from tests.test_browser import ARTIFACTS, CHART, _free_port, _wait_until_healthy, browser  # noqa: F401
+from tests.test_browser import ARTIFACTS, CHART, _free_port, browser, running_app  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -58,19 +55,9 @@ def signed_in_app(tmp_path_factory, provider):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-               "--secrets.files", str(folder / "secrets.toml")]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), CURATED_ENV: str(data), ROLES_ENV: str(folder / "roles.toml")}
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process)
+    env = {CURATED_ENV: str(data), ROLES_ENV: str(folder / "roles.toml")}
+    with running_app(port, ("--secrets.files", str(folder / "secrets.toml")), env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _sign_in(browser, app_url: str, sub: str):  # noqa: F811

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import charts, db
 from analytics.charts import ChartTitle
 from analytics.config import REPO_ROOT
-from tests.test_auth_pages import AUTH, JAN_SEP, PAGES, metrics, open_as, roles_file  # noqa: F401
+from tests.test_auth_pages import JAN_SEP, PAGES, metrics, open_as
 from ui.text import plain
 
 APP = str(REPO_ROOT / "app.py")
@@ -62,7 +62,7 @@ def test_hostile_values_on_the_explore_page(hostile):
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_a_district_officer_with_hostile_links_still_gets_718(roles_file, hostile):  # noqa: F811
+def test_a_district_officer_with_hostile_links_still_gets_718(roles_file, hostile):
     at = open_as("officer718@example.vn", district=hostile, **JAN_SEP)
     own = open_as("officer718@example.vn", district="718", **JAN_SEP)
     assert not at.exception
