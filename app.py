@@ -1,14 +1,25 @@
-"""Entry point: page config, the shared sidebar, navigation. Run with ``streamlit run app.py``."""
+"""Entry point: page config, sign-in gate, the shared sidebar, navigation. Run with ``streamlit run app.py``."""
+
+import logging
 
 import streamlit as st
 
 from analytics.i18n import t
-from ui import sidebar
+from ui import auth, sidebar
+
+_audit = logging.getLogger("party_funnel")
+if not _audit.handlers:  # access decisions to stderr, once per process (users appear as keyed hashes)
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _audit.addHandler(_handler)
+    _audit.setLevel(logging.INFO)
 
 st.set_page_config(page_title="Phát triển đảng viên · Party development", page_icon="🏭", layout="wide")
 
-st.session_state["view"] = sidebar.render()
-lang = st.session_state["view"].lang
+lang = sidebar.language()
+principal = auth.gate(lang)  # the sign-in or no-access screen stops the run here
+auth.banner_and_account(principal, lang)
+st.session_state["view"] = sidebar.render(principal, lang)
 
 pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),

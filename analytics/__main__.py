@@ -9,8 +9,10 @@
     python -m analytics rollback SNAPSHOT_ID
     python -m analytics templates [--out DIR]
 
-Bad arguments print one line starting with ``error:`` and exit with code 2; ``ingest`` exits 1 when a
-file is refused (the problems report says why) and prints the report either way.
+The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel and deck) answers
+as that user would see it on screen (their role and district from the roles file), through the same
+access check as the pages. Bad arguments print one line starting with ``error:`` and exit with code 2;
+``ingest`` exits 1 when a file is refused (the problems report says why) and prints the report either way.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import config, db, model, output, queries
+from analytics import access, config, db, model, output, queries
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -56,9 +58,25 @@ def _connect_and_filter(args: argparse.Namespace) -> tuple[duckdb.DuckDBPyConnec
     return con, _filter_from_args(args, known)
 
 
+def _principal(args: argparse.Namespace) -> access.Principal:
+    """The operator (full access), or with ``--as-user`` that user as the roles file sees them."""
+    if not args.as_user:
+        return access.OPERATOR
+    principal = access.principal_for(access.load_roles(config.roles_location()), args.as_user)
+    try:
+        access.check(principal)
+    except access.AccessDenied:
+        raise FilterError(f"{args.as_user} is not in the roles file ({config.roles_location()})") from None
+    return principal
+
+
 def _run_funnel(args: argparse.Namespace) -> int:
+    principal = _principal(args)
     con, flt = _connect_and_filter(args)
-    frame = queries.labelled_funnel(con, flt, args.by, args.lang)
+    try:
+        frame = access.funnel(con, principal, flt, args.by, args.lang)
+    except access.AccessDenied as denied:
+        raise FilterError(str(denied)) from None
     sys.stdout.write(output.render(frame, args.by, args.format, args.lang))
     return 0
 
@@ -66,8 +84,9 @@ def _run_funnel(args: argparse.Namespace) -> int:
 def _run_deck(args: argparse.Namespace) -> int:
     from analytics.deck import build_deck  # python-pptx and kaleido only for this command
 
+    principal = _principal(args)
     con, flt = _connect_and_filter(args)
-    Path(args.out).write_bytes(build_deck(con, flt, args.lang))
+    Path(args.out).write_bytes(build_deck(con, principal, flt, args.lang))
     print(f"wrote {args.out}")
     return 0
 
@@ -121,6 +140,7 @@ def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")
     parser.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and formatted numbers")
     parser.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
+    parser.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -33,6 +33,8 @@ class Style:
 SCREEN = Style(font=15, title=19, subtitle=14, height=420)
 HALL = Style(font=26, title=38, subtitle=24, height=860)
 
+#: A suppressed count is drawn as "<" and this number (see :mod:`analytics.access`).
+SMALL_COUNT_SHOWN = 5
 STAGE_COLOURS = {"referred": "#1d4e89", "trained": "#2a9d8f", "admitted": "#c8102e", "official": "#7a0019"}
 FONT_FAMILY = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
 
@@ -42,8 +44,8 @@ def _layout(fig: go.Figure, title: ChartTitle, lang: str, style: Style, rows: in
     scale = style.font / SCREEN.font
     fig.update_layout(
         title=dict(
-            text=title.what, x=0, xanchor="left", font=dict(size=style.title),
-            subtitle=dict(text=title.context, font=dict(size=style.subtitle, color="#555555")),
+            text=_escape(title.what), x=0, xanchor="left", font=dict(size=style.title),
+            subtitle=dict(text=_escape(title.context), font=dict(size=style.subtitle, color="#555555")),
         ),
         separators=fmt.PLOTLY_SEPARATORS[lang],
         font=dict(family=FONT_FAMILY, size=style.font),
@@ -56,18 +58,23 @@ def _layout(fig: go.Figure, title: ChartTitle, lang: str, style: Style, rows: in
     return fig
 
 
+def _escape(text: str) -> str:
+    """Text (from data, too) drawn as text: Plotly would otherwise read tags such as ``<b>`` in it."""
+    return html.escape(str(text), quote=False)
+
+
 def _safe(labels: pd.Series) -> list[str]:
-    """Labels from data drawn as text: Plotly would otherwise read tags such as ``<b>`` in them."""
-    return [html.escape(str(label), quote=False) for label in labels]
+    return [_escape(label) for label in labels]
 
 
 def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """The four stages as funnel bars: count, % of the previous step and % of referred beside each."""
     stages = model.stages()
-    counts = [int(totals[s.key]) for s in stages]
+    shown = [totals[s.key] for s in stages]  # a presenter's small counts are missing: no bar, "<5"
+    counts = [0 if pd.isna(v) else int(v) for v in shown]
     texts = []
     for i, stage in enumerate(stages):
-        lines = [f"<b>{fmt.number(counts[i], lang)}</b>"]
+        lines = [f"<b>{_escape(fmt.count(shown[i], lang))}</b>"]
         if i:
             lines.append(t("of_previous_step", lang, rate=fmt.percent(totals[f"{stage.key}_step_rate"], lang)))
         if i > 1:
@@ -108,7 +115,7 @@ def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, sty
     """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
     shown = by_district.sort_values("referred", ascending=True)
     series = [(s.key, s.short[lang], STAGE_COLOURS[s.key]) for s in model.stages()[:3]]
-    fig = _grouped_bars(shown, series, lambda v: fmt.number(v, lang))
+    fig = _grouped_bars(shown, series, lambda v: _escape(fmt.count(v, lang)))
     fig.update_xaxes(title=t("count", lang), showgrid=True, gridcolor="#eeeeee")
     return _layout(fig, title, lang, style, rows=len(shown))
 
@@ -160,10 +167,12 @@ def headline_figure(totals: pd.Series, cards: list, lang: str, title: ChartTitle
     for index, (card, stage) in enumerate(zip(cards, model.stages())):
         column, row = index % 2, index // 2
         notes = " · ".join(([card.change] if card.change else []) + list(card.notes[:1]))
+        hidden = pd.isna(totals[stage.key])  # a presenter's small count reads "<5"
         fig.add_indicator(
             mode="number",
-            value=int(totals[stage.key]),
-            number=dict(valueformat=",d", font=dict(size=int(style.title * 1.8), color=STAGE_COLOURS[stage.key])),
+            value=SMALL_COUNT_SHOWN if hidden else int(totals[stage.key]),
+            number=dict(valueformat=",d", prefix="<" if hidden else "",
+                        font=dict(size=int(style.title * 1.8), color=STAGE_COLOURS[stage.key])),
             title=dict(text=f"{card.label}<br><span style='font-size:{int(style.font * 0.7)}px;color:#555555'>"
                             f"{notes}</span>", font=dict(size=style.font)),
             domain=dict(x=[column * 0.5, column * 0.5 + 0.48], y=[0.52 - row * 0.52, 1.0 - row * 0.52]),

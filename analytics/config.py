@@ -30,3 +30,10 @@ def store_root() -> Path:
     """The folder holding ``snapshots/``, the ``curated`` link to the current one and the audit log,
     from ``PARTY_FUNNEL_STORE`` (default ``data/``)."""
     return Path(os.environ.get(STORE_ENV) or DATA_DIR)
+ROLES_ENV = "PARTY_FUNNEL_ROLES"
+DEFAULT_ROLES_FILE = REPO_ROOT / "config" / "roles.toml"
+
+
+def roles_location() -> Path:
+    """The roles file (who may see which districts), from ``PARTY_FUNNEL_ROLES``."""
+    return Path(os.environ.get(ROLES_ENV) or DEFAULT_ROLES_FILE)

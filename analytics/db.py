@@ -2,8 +2,12 @@
 
 At connect time the five curated tables are read once into an in-memory database, dimension
 columns become ENUMs, candidates are joined with their union, and an ``events`` table (one row
-per candidate and reached stage, sorted by date) is built for period-activity queries. After that
-the connection can no longer read or write files (``enable_external_access = false``).
+per candidate and reached stage, sorted by date) is built for period-activity queries.
+
+Lockdown: before anything is read, external access is switched off except for the data location
+(``allowed_directories``, ``enable_external_access = false``), so even setup reads nothing else.
+After setup the local file system is switched off too (``disabled_filesystems``; otherwise queries
+could still read and write the data folder) and the settings are locked (``lock_configuration``).
 """
 
 from __future__ import annotations
@@ -103,6 +107,8 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the curated tables at ``location`` (default from config)."""
     location = resolve(location or config.curated_location())
     con = duckdb.connect(":memory:")
+    con.execute("SET allowed_directories = $dirs", {"dirs": [allowed_directory(location)]})
+    con.execute("SET enable_external_access = false")
     for name, table in _reference_tables().items():
         con.from_arrow(table).create(name)
     for table in CURATED_TABLES:
@@ -115,6 +121,13 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def allowed_directory(location: str) -> str:
+    """The data location as a directory prefix (absolute for local folders), for ``allowed_directories``."""
+    if "://" in location:
+        return location.rstrip("/") + "/"
+    return os.path.join(os.path.abspath(location), "")
+
+
 def write_manifest(folder: Path, manifest: dict) -> None:
     """Write ``manifest.json`` into a local curated folder atomically (temp file, then rename)."""
     temporary = folder / f".{MANIFEST}.tmp"
@@ -123,6 +136,6 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:
-    """No file or network access from queries from now on, and no way to turn it back on."""
-    con.execute("SET enable_external_access = false")
+    """No file access from queries from now on, not even to the data folder, and no way to turn it back on."""
+    con.execute("SET disabled_filesystems = 'LocalFileSystem'")
     con.execute("SET lock_configuration = true")

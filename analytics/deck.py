@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from analytics import charts, narrative, overview, queries
+from analytics import access, charts, narrative, overview, queries
 from analytics.filters import Filter
 from analytics.i18n import t
 
@@ -78,10 +78,10 @@ def _chart_slide(deck: Presentation, fig: go.Figure) -> None:
     slide.shapes.add_picture(io.BytesIO(_png(fig)), 0, 0, width=SLIDE_WIDTH, height=SLIDE_HEIGHT)
 
 
-def build_deck(con: duckdb.DuckDBPyConnection, flt: Filter, lang: str) -> bytes:
-    """The deck as .pptx bytes: title, headline numbers, funnel, districts, trend."""
-    view = overview.load(con, flt, lang)
-    context = narrative.context(flt, view.district_labels, lang)
+def build_deck(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> bytes:
+    """The deck as .pptx bytes, as ``principal`` may see it: title, headline numbers, funnel, districts, trend."""
+    view = overview.load(con, principal, flt, lang)
+    context = narrative.context(view.filter, view.district_labels, lang)
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     _title_slide(deck, context, lang, queries.is_sample(con))

@@ -8,6 +8,8 @@ from datetime import date
 from analytics.filters import Filter, Month
 
 MISSING = "–"
+#: A count of 1–4 hidden for public-safe display (see :mod:`analytics.access`).
+SUPPRESSED = "<5"
 
 #: Plotly's ``layout.separators``: decimal mark then thousands mark.
 PLOTLY_SEPARATORS = {"vi": ",.", "en": ".,"}
@@ -30,6 +32,11 @@ def number(value: float | None, lang: str, digits: int = 0) -> str:
     if _is_missing(value):
         return MISSING
     return _swap_marks(f"{value:,.{digits}f}", lang)
+
+
+def count(value: float | str | None, lang: str) -> str:
+    """A stage count; counts are never missing except when suppressed, so missing reads "<5" (as does "<5")."""
+    return SUPPRESSED if _is_missing(value) or value == SUPPRESSED else number(value, lang)
 
 
 def percent(ratio: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:

@@ -97,6 +97,35 @@ TEXT: dict[str, dict[str, str]] = {
     "table_districts": {"vi": "Bảng số liệu theo huyện", "en": "District table"},
     "breakdown": {"vi": "Chia theo", "en": "Break down by"},
     "reproduce": {"vi": "Tái tạo số liệu này bằng dòng lệnh", "en": "Reproduce these figures from the command line"},
+    "demo_banner": {
+        "vi": "Chế độ trình diễn: chưa cấu hình đăng nhập, chỉ hiển thị dữ liệu mẫu.",
+        "en": "Demo mode: sign-in is not configured; showing the sample data only.",
+    },
+    "demo_needs_sample": {
+        "vi": "Chưa cấu hình đăng nhập nên ứng dụng chỉ chạy với dữ liệu mẫu. Hãy cấu hình [auth] trong "
+        ".streamlit/secrets.toml và tệp phân quyền trước khi nạp dữ liệu thật.",
+        "en": "Sign-in is not configured, so the app runs on the sample data only. Configure [auth] in "
+        ".streamlit/secrets.toml and a roles file before loading real data.",
+    },
+    "sign_in_needed": {
+        "vi": "Số liệu phát triển đảng viên là dữ liệu nhạy cảm. Vui lòng đăng nhập để xem.",
+        "en": "Party-development figures are sensitive data. Please sign in to see them.",
+    },
+    "sign_in": {"vi": "Đăng nhập · Sign in", "en": "Sign in · Đăng nhập"},
+    "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "no_access": {
+        "vi": "Tài khoản này chưa được cấp quyền xem số liệu. Hãy liên hệ người quản trị để được phân quyền.",
+        "en": "This account has not been given access to the figures. Ask the administrator for a role.",
+    },
+    "signed_in_as": {"vi": "Đăng nhập: {name} · {role}", "en": "Signed in: {name} · {role}"},
+    "own_district_only": {
+        "vi": "Tài khoản của bạn chỉ được xem số liệu của đơn vị mình; liên kết đã được giới hạn lại.",
+        "en": "Your account may only see its own district; the link has been narrowed to it.",
+    },
+    "role_leadership": {"vi": "Lãnh đạo", "en": "Leadership"},
+    "role_district": {"vi": "Cán bộ huyện", "en": "District officer"},
+    "role_analyst": {"vi": "Chuyên viên phân tích", "en": "Analyst"},
+    "role_presenter": {"vi": "Trình chiếu (số nhỏ được ẩn)", "en": "Presenter (small numbers hidden)"},
     "no_data": {"vi": "Không có số liệu cho lựa chọn này.", "en": "No data for this selection."},
 }
 

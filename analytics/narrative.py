@@ -46,8 +46,8 @@ class StageCard:
     notes: tuple[str, ...]
 
 
-def _change(now: int, before: int, lang: str) -> str | None:
-    if not before:
+def _change(now: float, before: float, lang: str) -> str | None:
+    if not before or pd.isna(before) or pd.isna(now):  # nothing to compare with, or suppressed
         return None
     return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}"
 
@@ -71,8 +71,8 @@ def stage_cards(current: pd.Series, last_year: pd.Series, lang: str) -> list[Sta
         StageCard(
             label=stage.short[lang],
             description=stage.name[lang],
-            value=fmt.number(int(current[stage.key]), lang),
-            change=_change(int(current[stage.key]), int(last_year[stage.key]), lang),
+            value=fmt.count(current[stage.key], lang),
+            change=_change(current[stage.key], last_year[stage.key], lang),
             notes=_notes(stage, current, lang),
         )
         for stage in model.stages()

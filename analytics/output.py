@@ -22,9 +22,17 @@ def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
 
 
 def export_frame(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
-    """The funnel frame as exported: the group key under the dimension's name."""
+    """The funnel frame as exported: the group key under the dimension's name.
+
+    A count is missing only when it was suppressed for a presenter; it is exported as "<5".
+    """
     renamed = frame.rename(columns={"key": by}) if by else frame
-    return renamed[export_columns(renamed, by)]
+    table = renamed[export_columns(renamed, by)].copy()
+    for key in model.stage_keys():
+        if not pd.api.types.is_integer_dtype(table[key]):
+            table[key] = pd.Series([fmt.SUPPRESSED if pd.isna(v) else int(v) for v in table[key]],
+                                   index=table.index, dtype=object)
+    return table
 
 
 def _plain(value: object) -> object:

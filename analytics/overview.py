@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, narrative, queries
+from analytics import access, charts, narrative, queries
 from analytics.filters import Filter
 from analytics.i18n import t
 
@@ -45,17 +45,21 @@ class Overview:
         ]
 
 
-def load(con: duckdb.DuckDBPyConnection, flt: Filter, lang: str) -> Overview:
-    """Run the overview's four queries. The trend covers at least the 12 months up to the period's end."""
+def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> Overview:
+    """Run the overview's four queries as ``principal`` may see them (through :func:`access.funnel`).
+
+    The trend covers at least the 12 months up to the period's end.
+    """
+    flt = access.authorize(principal, flt)
     names = queries.district_names(con, flt.last_day)
     trend_filter = replace(flt, start=min(flt.start, flt.end.shift(-11)))
     return Overview(
         filter=flt,
         lang=lang,
         district_labels=dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"])),
-        totals=queries.labelled_funnel(con, flt, None, lang),
-        last_year=queries.labelled_funnel(con, flt.same_period_last_year(), None, lang),
-        by_district=queries.labelled_funnel(con, flt, "district", lang),
+        totals=access.funnel(con, principal, flt, None, lang),
+        last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
+        by_district=access.funnel(con, principal, flt, "district", lang),
         trend_filter=trend_filter,
-        by_month=queries.labelled_funnel(con, trend_filter, "month", lang),
+        by_month=access.funnel(con, principal, trend_filter, "month", lang),
     )

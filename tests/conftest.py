@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from analytics import db
-from analytics.config import CURATED_ENV, SAMPLE_SNAPSHOT_DIR
+from analytics.config import CURATED_ENV, ROLES_ENV, SAMPLE_SNAPSHOT_DIR
 from tests.fixtures import write_fixture
 
 os.environ.setdefault(CURATED_ENV, str(SAMPLE_SNAPSHOT_DIR))
@@ -35,3 +35,36 @@ def sample_con():
     con = db.connect(str(SAMPLE_SNAPSHOT_DIR))
     yield con
     con.close()
+
+
+#: The roles file of the access tests: one user of each role, and two groups.
+ROLES = """
+[users."Officer718@Example.vn"]
+role = "district"
+district = "718"
+
+[users."boss@example.vn"]
+role = "leadership"
+
+[users."analyst@example.vn"]
+role = "analyst"
+
+[users."stage@example.vn"]
+role = "presenter"
+
+[groups."ldld-lanh-dao"]
+role = "leadership"
+
+[groups."cb-724"]
+role = "district"
+district = "724"
+"""
+
+
+@pytest.fixture
+def roles_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """ROLES written to a file that ``PARTY_FUNNEL_ROLES`` points at."""
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv(ROLES_ENV, str(path))
+    return path

@@ -72,9 +72,10 @@ def _candidates() -> pa.Table:
     )
 
 
-def _unions() -> pa.Table:
+def _unions(names: dict[str, str]) -> pa.Table:
     ids = list(UNIONS)
     name, district, reporting, sector, zone = zip(*UNIONS.values())
+    name = [names.get(union_id, n) for union_id, n in zip(ids, name)]
     return pa.table(
         {
             "union_id": ids,
@@ -128,10 +129,13 @@ def _districts() -> pa.Table:
     )
 
 
-def write_fixture(folder: Path) -> Path:
-    """Write the hand-checked dataset as curated Parquet into ``folder`` and return it."""
+def write_fixture(folder: Path, union_names: dict[str, str] | None = None) -> Path:
+    """Write the hand-checked dataset as curated Parquet into ``folder`` and return it.
+
+    ``union_names`` renames unions by id (e.g. to feed hostile text through the app).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {"candidates": _candidates(), "unions": _unions(), "membership": _membership(),
+    tables = {"candidates": _candidates(), "unions": _unions(union_names or {}), "membership": _membership(),
               "targets": _targets(), "districts": _districts()}
     for name, table in tables.items():
         pq.write_table(table, folder / f"{name}.parquet")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,13 +42,14 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    port = _free_port()
+@contextmanager
+def running_app(port: int | None = None, args: tuple[str, ...] = (), env: dict[str, str] | None = None):
+    """`streamlit run app.py` on loopback (extra ``args`` and environment), yielding its URL."""
+    port = port or _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})}
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -56,6 +58,12 @@ def app_url():
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ import io
 
 from pptx import Presentation
 
+from analytics import access
 from analytics.__main__ import main
+from analytics.config import ROLES_ENV
 from analytics.deck import build_deck
 from analytics.filters import Filter, Month
 
@@ -22,7 +24,7 @@ def texts(slide) -> str:
 
 
 def test_deck_has_title_headline_and_three_chart_slides(fixture_con):
-    deck = slides(build_deck(fixture_con, Filter(Month(2022, 1), Month(2022, 9)), "vi"))
+    deck = slides(build_deck(fixture_con, access.OPERATOR, Filter(Month(2022, 1), Month(2022, 9)), "vi"))
     assert len(deck) == 5
     assert "01/2022–09/2022" in texts(deck[0])
     headline = texts(deck[1])
@@ -41,3 +43,29 @@ def test_cli_writes_an_english_deck(tmp_path, fixture_dir, capsys):
     deck = slides(out.read_bytes())
     assert "Di An" in texts(deck[0]) and "Jan 2022–Sep 2022" in texts(deck[0])
     assert "Referred\n4\n" in texts(deck[1])
+
+
+def test_a_district_officers_deck_shows_only_their_district(fixture_con):
+    officer = access.Principal(user="test", role="district", district="718")
+    deck = slides(build_deck(fixture_con, officer, Filter(Month(2022, 1), Month(2022, 9), districts=("724",)), "en"))
+    assert "Thu Dau Mot" in texts(deck[0]) and "Di An" not in texts(deck[0])
+    headline = texts(deck[1])
+    for label, value in (("Referred", "1"), ("Trained", "2"), ("Admitted", "2")):
+        assert f"{label}\n{value}\n" in headline
+
+
+def test_a_presenters_deck_hides_small_counts(fixture_con):
+    presenter = access.Principal(user="test", role="presenter")
+    headline = texts(slides(build_deck(fixture_con, presenter, Filter(Month(2022, 1), Month(2022, 9)), "en"))[1])
+    assert "Referred\n5\n" in headline and "Admitted\n<5\n" in headline
+
+
+def test_cli_deck_as_a_district_officer(tmp_path, fixture_dir, monkeypatch):
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[users."officer718@example.vn"]\nrole = "district"\ndistrict = "718"\n', encoding="utf-8")
+    monkeypatch.setenv(ROLES_ENV, str(roles))
+    out = tmp_path / "deck.pptx"
+    code = main(["deck", "--from", "2022-01", "--to", "2022-09", "--district", "724", "--lang", "en",
+                 "--data", str(fixture_dir), "--out", str(out), "--as-user", "officer718@example.vn"])
+    assert code == 0
+    assert "Thu Dau Mot" in texts(slides(out.read_bytes())[0])

@@ -14,6 +14,7 @@ from analytics.i18n import t
 from analytics.queries import maturity_days
 from ui import data
 from ui.sidebar import View
+from ui.text import plain
 
 
 def where(view: View) -> str:
@@ -31,7 +32,7 @@ def header(title_key: str, view: View) -> None:
         st.info(t("sample_banner", lang), icon=":material/science:")
     mode = view.filter.mode
     st.caption(
-        f"**{fmt.period(view.filter, lang)}** · {where(view)} · **{model.MODES[mode][lang]}**: "
+        f"**{fmt.period(view.filter, lang)}** · {plain(where(view))} · **{model.MODES[mode][lang]}**: "
         f"{model.MODE_DESCRIPTIONS[mode][lang]}"
     )
 
@@ -72,6 +73,8 @@ def _formatter(column: str, lang: str):
         return lambda v: fmt.number(v, lang, 2)
     if column == "immature":
         return lambda v: "⏳" if v else ""
+    if measure and measure.kind == "count":
+        return lambda v: fmt.count(v, lang)
     return lambda v: fmt.number(v, lang)
 
 

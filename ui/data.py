@@ -1,8 +1,11 @@
-"""The pages' only door to the data: one cached connection per snapshot, query results cached per filter.
+"""The pages' only door to the data: a cached connection per snapshot, results cached per user and filter.
 
-Everything is keyed by the resolved curated folder (the current snapshot), so after a load or a rollback
-the next rerun opens the new snapshot and old results are never served. A result is cached by
-(snapshot, query, filter, breakdown, language); the whole curated dataset never enters pandas.
+Funnel numbers come only through :func:`analytics.access.funnel`, for the principal of this run
+(:mod:`ui.identity`), so whatever the URL, session state or widgets ask for, a user gets what their
+role allows. Every result is keyed by the resolved curated folder (the current snapshot), so after a
+load or a rollback the next rerun opens the new snapshot and old results are never served, and by
+(principal, authorized filter, breakdown, language), so the cache cannot hand one user's numbers to
+another. The whole curated dataset never enters pandas.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import config, db, queries
+from analytics import access, config, db, queries
 from analytics.filters import Filter, Month
 from analytics.overview import Overview
 from analytics.overview import load as load_overview
+from ui import identity
 
 
 def snapshot() -> str:
@@ -30,34 +34,49 @@ def _connection(source: str) -> duckdb.DuckDBPyConnection:
     return db.connect(source)
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
-def _query(source: str, name: str, *args: object) -> object:
-    return getattr(queries, name)(_connection(source).cursor(), *args)
+def _cursor(source: str) -> duckdb.DuckDBPyConnection:
+    return _connection(source).cursor()
 
 
 def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
-    return _query(snapshot(), "labelled_funnel", flt, by, lang)
+    """Stage counts and rates of ``flt`` as the current user may see them (narrowed, suppressed)."""
+    principal = identity.current_principal()
+    return _funnel(snapshot(), principal, access.authorize(principal, flt), by, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _overview(source: str, flt: Filter, lang: str) -> Overview:
-    return load_overview(_connection(source).cursor(), flt, lang)
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _funnel(source: str, principal: access.Principal, flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
+    return access.funnel(_cursor(source), principal, flt, by, lang)
 
 
 def overview(flt: Filter, lang: str) -> Overview:
-    """All the overview's results for one filter (four queries), cached together per snapshot."""
-    return _overview(snapshot(), flt, lang)
+    """All the overview's results for one filter (four queries) as the current user may see them."""
+    principal = identity.current_principal()
+    return _overview(snapshot(), principal, access.authorize(principal, flt), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _deck(source: str, flt: Filter, lang: str) -> bytes:
-    from analytics.deck import build_deck  # python-pptx costs 0.3 s: load it when a deck is asked for
-
-    return build_deck(_connection(source).cursor(), flt, lang)
+@st.cache_data(show_spinner=False, max_entries=512)
+def _overview(source: str, principal: access.Principal, flt: Filter, lang: str) -> Overview:
+    return load_overview(_cursor(source), principal, flt, lang)
 
 
 def deck(flt: Filter, lang: str) -> bytes:
-    return _deck(snapshot(), flt, lang)
+    """The PowerPoint deck of the overview, as the current user may see it."""
+    principal = identity.current_principal()
+    return _deck(snapshot(), principal, access.authorize(principal, flt), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _deck(source: str, principal: access.Principal, flt: Filter, lang: str) -> bytes:
+    from analytics.deck import build_deck  # python-pptx costs 0.3 s: load it when a deck is asked for
+
+    return build_deck(_cursor(source), principal, flt, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _query(source: str, name: str, *args: object) -> object:
+    """Queries about the data itself (its months, district names, whether it is the sample): no filter."""
+    return getattr(queries, name)(_cursor(source), *args)
 
 
 def data_months() -> tuple[Month, Month]:

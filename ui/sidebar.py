@@ -10,20 +10,22 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics import fmt, model
+from analytics import access, fmt, model
 from analytics.filters import Filter, FilterError, Month
 from analytics.i18n import t
 from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
 from ui import data
+from ui.text import plain
 
 
 @dataclass(frozen=True)
 class View:
-    """What every page draws: the filter, the language and the district names in that language."""
+    """What every page draws: the (authorized) filter, the language, district names, and who is looking."""
 
     filter: Filter
     lang: str
     district_labels: dict[str, str]
+    principal: access.Principal
 
 
 def _default_filter(latest: Month) -> Filter:
@@ -31,12 +33,21 @@ def _default_filter(latest: Month) -> Filter:
     return Filter(start=Month(latest.year, 1), end=latest)
 
 
-def _filter_from_url(default: Filter, known: list[str], lang: str) -> Filter:
+def _filter_from_url(default: Filter, known: list[str], principal: access.Principal, lang: str) -> Filter:
+    """The link's filter, narrowed to what the user may see (saying so), or the default if it is invalid."""
     try:
-        return Filter.from_query(st.query_params.to_dict(), default).check_districts(known)
+        asked = Filter.from_query(st.query_params.to_dict(), default)
     except FilterError as error:
-        st.warning(t("bad_link", lang, error=error))
-        return default
+        st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
+        return access.authorize(principal, default)
+    allowed = access.authorize(principal, asked)
+    if asked.districts and allowed.districts != asked.districts:
+        st.info(t("own_district_only", lang), icon=":material/lock:")
+    try:
+        return allowed.check_districts(known)
+    except FilterError as error:
+        st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
+        return access.authorize(principal, default)
 
 
 def _seed_widgets(flt: Filter, latest: Month) -> None:
@@ -103,39 +114,41 @@ def _slice_widgets(labels: dict[str, str], lang: str) -> None:
         st.number_input(t("window_days", lang), min_value=0, max_value=3650, step=30, key="window_days")
 
 
-def _language() -> str:
+def language() -> str:
+    """The language switch at the top of the sidebar (first from the URL); returns the language."""
     if "lang" not in st.session_state:
         wanted = st.query_params.get("lang", "vi")
         st.session_state["lang"] = wanted if wanted in model.LANGUAGES else "vi"
-    st.segmented_control(
+    st.sidebar.segmented_control(
         "Ngôn ngữ · Language", list(model.LANGUAGES), key="lang",
         format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
     )
     return st.session_state["lang"] or "vi"
 
 
-def render() -> View:
-    """Draw the sidebar, keep the URL in step, and return the view every page draws."""
+def render(principal: access.Principal, lang: str) -> View:
+    """Draw the sidebar (only the districts ``principal`` may see), keep the URL in step, return the view."""
     first, latest = data.data_months()
     with st.sidebar:
-        lang = _language()
         names = data.district_names(latest.last_day)
+        names = names[names["district_code"].isin(access.allowed(principal, names["district_code"]))]
         labels = dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"]))
         if "preset" not in st.session_state:
-            _seed_widgets(_filter_from_url(_default_filter(latest), list(labels), lang), latest)
+            _seed_widgets(_filter_from_url(_default_filter(latest), list(labels), principal, lang), latest)
         start, end = _period_widgets(first, latest, lang)
         _slice_widgets(labels, lang)
         mode = st.session_state["mode"]
         flt = Filter(
             start=start, end=end,
-            districts=tuple(st.session_state["districts"]),
+            districts=tuple(d for d in st.session_state["districts"] if d in labels),
             sectors=tuple(st.session_state["sectors"]),
             mode=mode,
             window_days=st.session_state["window_days"] if mode == "cohort" else None,
         )
+        flt = access.authorize(principal, flt)
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(), lang)))
     _write_url({**flt.to_query(), "lang": lang})
-    return View(filter=flt, lang=lang, district_labels=labels)
+    return View(filter=flt, lang=lang, district_labels=labels, principal=principal)
 
 
 def _write_url(wanted: dict[str, str]) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, model
+from analytics import access, charts, model
 from analytics.i18n import t
 from ui import components, data
 
@@ -11,10 +11,11 @@ lang = view.lang
 
 components.header("page_explore", view)
 
-if "by" not in st.session_state:
+allowed = access.breakdowns(view.principal)
+if st.session_state.get("by") not in allowed:
     wanted = st.query_params.get("by", "district")
-    st.session_state["by"] = wanted if wanted in model.DIMENSIONS else "district"
-by = st.selectbox(t("breakdown", lang), list(model.DIMENSIONS), key="by",
+    st.session_state["by"] = wanted if wanted in allowed else "district"
+by = st.selectbox(t("breakdown", lang), allowed, key="by",
                   format_func=lambda key: model.DIMENSIONS[key].label[lang])
 st.query_params["by"] = by
 dimension = model.DIMENSIONS[by]

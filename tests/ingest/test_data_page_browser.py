@@ -1,18 +1,15 @@
-"""The Data page in Chromium on a private store: upload → problems → load → the overview shows the new
-snapshot (the cached connection notices it) → roll back."""
+"""The Data page in Chromium on a private store, signed in as an analyst: upload → problems → load →
+the overview shows the new snapshot (the cached connection notices it) → roll back."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from analytics.config import REPO_ROOT
+from analytics.config import CURATED_ENV
 from analytics.ingest.pseudonymise import KEY_ENV
 from tests.ingest.conftest import KEY, REGISTER_HEADER, csv_bytes, make_store
-from tests.test_browser import ARTIFACTS, CHART, CHROMIUM, _free_port, _wait_until_healthy
+from tests.signin import local_provider, sign_in, signed_in_app
+from tests.test_browser import ARTIFACTS, CHART, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -22,34 +19,28 @@ BAD = [["DV-3", "CD0001", "Thủ Dầu Một", "", "Nam", "1990", "01/13/2022", 
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
+ROLES = """
+[users."analyst@example.vn"]
+role = "analyst"
+"""
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    store = make_store(tmp_path_factory.mktemp("store"))
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PARTY_FUNNEL_STORE": str(store.root),
-           KEY_ENV: KEY.decode()}
-    env.pop("PARTY_FUNNEL_DATA", None)
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process)
+    """The app on a private store, with sign-in against a local provider; only analysts may load data."""
+    folder = tmp_path_factory.mktemp("store")
+    store = make_store(folder)
+    env = {"PARTY_FUNNEL_STORE": str(store.root), CURATED_ENV: str(store.root / "curated"), KEY_ENV: KEY.decode()}
+    with local_provider() as provider, signed_in_app(folder, provider, ROLES, env) as url:
         yield url, store
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser.new_page(viewport={"width": 1600, "height": 1300})
-        browser.close()
+def page(app, browser):  # noqa: F811
+    context, page, _ = sign_in(browser, app[0], "analyst")
+    page.set_viewport_size({"width": 1600, "height": 1300})
+    yield page
+    context.close()
 
 
 def _metrics(page, url: str) -> list[str]:

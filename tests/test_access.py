@@ -1,0 +1,222 @@
+"""The choke point: every role against the hand-checked fixture (see tests/fixtures.py for the numbers)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import pandas as pd
+import pytest
+
+from analytics import access, output
+from analytics.__main__ import main
+from analytics.config import REPO_ROOT
+from analytics.filters import Filter, Month
+from tests.conftest import ROLES
+
+JAN_SEP_2022 = Filter(start=Month(2022, 1), end=Month(2022, 9))
+STAGES = ["referred", "trained", "admitted", "official"]
+# Period activity Jan–Sep 2022, by hand: whole fixture 5/3/2/0, 718 → 1/2/2/0, 724 → 4/1/0/0.
+WHOLE, ONLY_718 = [5, 3, 2, 0], [1, 2, 2, 0]
+
+
+BOOK = access.parse_roles(ROLES)
+OFFICER_718 = access.principal_for(BOOK, "officer718@example.vn")
+PRESENTER = access.principal_for(BOOK, "stage@example.vn")
+STRANGER = access.principal_for(BOOK, "stranger@example.vn")
+
+
+def counts(frame: pd.DataFrame) -> list:
+    return [None if pd.isna(v) else int(v) for v in frame.iloc[0][STAGES]]
+
+
+def test_roles_by_email_ignore_case_and_email_wins_over_groups():
+    assert (OFFICER_718.role, OFFICER_718.district) == ("district", "718")
+    both = access.principal_for(BOOK, "boss@example.vn", ["cb-724"])
+    assert both.role == "leadership"
+    by_group = access.principal_for(BOOK, "someone@example.vn", ["other", "cb-724"])
+    assert (by_group.role, by_group.district) == ("district", "724")
+    assert STRANGER.role is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ('[users."a@b.vn"]\nrole = "admin"', ['users."a@b.vn"', "admin"]),
+        ('[users."a@b.vn"]\nrole = "district"', ['users."a@b.vn"', "district ="]),
+        ('[groups."g"]\nrole = "analyst"\ndistrict = "718"', ['groups."g"', "remove it"]),
+        ("[people]\n", ["people"]),
+        ("[users\n", ["not valid TOML"]),
+    ],
+)
+def test_a_bad_roles_file_says_which_entry_and_what_to_do(text, names):
+    with pytest.raises(access.RolesError) as error:
+        access.parse_roles(text)
+    for name in names:
+        assert name in str(error.value)
+
+
+def test_a_missing_or_broken_roles_file_grants_nothing(tmp_path, caplog):
+    assert access.principal_for(access.load_roles(tmp_path / "none.toml"), "boss@example.vn").role is None
+    broken = tmp_path / "roles.toml"
+    broken.write_text('[users."boss@example.vn"]\nrole = "king"\n', encoding="utf-8")
+    assert access.principal_for(access.load_roles(broken), "boss@example.vn").role is None
+    assert "king" in caplog.text
+
+
+def test_the_roles_file_is_read_anew_so_revocation_is_immediate(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES, encoding="utf-8")
+    assert access.principal_for(access.load_roles(path), "boss@example.vn").role == "leadership"
+    path.write_text(ROLES.replace("boss@example.vn", "former@example.vn"), encoding="utf-8")
+    assert access.principal_for(access.load_roles(path), "boss@example.vn").role is None
+
+
+@pytest.mark.parametrize("asked", [(), ("724",), ("718", "724"), ("718",), ("999",)])
+def test_a_district_officer_always_gets_their_own_district(asked):
+    assert access.authorize(OFFICER_718, JAN_SEP_2022.with_districts(asked)).districts == ("718",)
+
+
+@pytest.mark.parametrize("email", ["boss@example.vn", "analyst@example.vn", "stage@example.vn"])
+@pytest.mark.parametrize("asked", [(), ("724",), ("718", "724")])
+def test_province_wide_roles_keep_the_filter(email, asked):
+    flt = JAN_SEP_2022.with_districts(asked)
+    assert access.authorize(access.principal_for(BOOK, email), flt) == flt
+
+
+@pytest.mark.parametrize("asked", [(), ("724",)])
+def test_an_unknown_user_gets_nothing(fixture_con, asked):
+    with pytest.raises(access.AccessDenied):
+        access.funnel(fixture_con, STRANGER, JAN_SEP_2022.with_districts(asked), None, "vi")
+
+
+@pytest.mark.parametrize("asked", [(), ("724",), ("718", "724")])
+@pytest.mark.parametrize("by", [None, "district", "union", "month"])
+def test_a_district_officer_sees_only_718s_numbers(fixture_con, asked, by):
+    frame = access.funnel(fixture_con, OFFICER_718, JAN_SEP_2022.with_districts(asked), by, "en")
+    assert frame[STAGES].sum().tolist() == ONLY_718
+    if by == "district":
+        assert frame["key"].tolist() == ["718"]
+
+
+@pytest.mark.parametrize("email", ["boss@example.vn", "analyst@example.vn"])
+def test_leadership_and_analysts_see_the_whole_province(fixture_con, email):
+    frame = access.funnel(fixture_con, access.principal_for(BOOK, email), JAN_SEP_2022, None, "vi")
+    assert counts(frame) == WHOLE
+
+
+def test_a_presenter_sees_small_counts_suppressed_and_their_rates_hidden(fixture_con):
+    frame = access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, None, "vi")
+    assert counts(frame) == [5, None, None, 0]  # 3 trained and 2 admitted are 1–4: hidden; 0 is shown
+    row = frame.iloc[0]
+    assert pd.isna(row["trained_step_rate"]) and pd.isna(row["admitted_step_rate"])
+    assert pd.isna(row["admitted_overall_rate"]) and pd.isna(row["official_step_rate"])
+    assert row["referred_per_1000_members"] == pytest.approx(12.5)  # 5 of 400 members: shown
+    assert row["referred_target_progress"] == pytest.approx(0.5)
+    exported = json.loads(output.to_json(frame, None))
+    assert (exported["referred"], exported["trained"], exported["admitted"]) == (5, "<5", "<5")
+    assert "<5" in output.to_csv(frame, None) and "<5" in output.to_table(frame, None, "vi")
+
+
+def test_a_presenter_by_district_suppresses_every_small_cell(fixture_con):
+    frame = access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, "district", "vi")
+    table = output.export_frame(frame, "district").set_index("district")
+    assert table.loc["718", STAGES].tolist() == ["<5", "<5", "<5", 0]
+    # 724's 0 admitted is hidden too: otherwise 718's would be the total (2) minus 0
+    assert table.loc["724", STAGES].tolist() == ["<5", "<5", "<5", 0]
+
+
+def test_narrowing_and_denial_are_logged_without_the_email(fixture_con, caplog):
+    caplog.set_level(logging.WARNING, logger="party_funnel.access")
+    access.funnel(fixture_con, OFFICER_718, JAN_SEP_2022.with_districts(["724"]), None, "vi")
+    with pytest.raises(access.AccessDenied):
+        access.authorize(STRANGER, JAN_SEP_2022)
+    assert "access narrowed" in caplog.text and "requested=724" in caplog.text
+    assert "access denied" in caplog.text
+    assert OFFICER_718.user in caplog.text and STRANGER.user in caplog.text
+    assert not re.search(r"@|officer|stranger", caplog.text, re.IGNORECASE)
+
+
+def test_the_user_key_is_stable_and_not_the_address():
+    assert access.user_key("A@b.vn") == access.user_key("a@b.vn ") != access.user_key("c@b.vn")
+    assert re.fullmatch(r"[0-9a-f]{12}", access.user_key("a@b.vn"))
+
+
+def test_the_sidebar_offers_only_allowed_districts():
+    assert access.allowed(OFFICER_718, ["718", "719", "724"]) == ["718"]
+    assert access.allowed(PRESENTER, ["718", "724"]) == ["718", "724"]
+    assert access.allowed(STRANGER, ["718", "724"]) == []
+
+
+GUARDED = r"(funnel|labelled_funnel|membership|targets|union_names)"
+
+
+def test_every_funnel_query_goes_through_the_choke_point():
+    """No module but analytics/access.py may call the queries that take a filter (pages, exports, CLI, decks)."""
+    callers = []
+    for path in REPO_ROOT.rglob("*.py"):
+        parts = path.relative_to(REPO_ROOT).parts
+        if parts[0] in ("tests", ".venv") or path.name in ("access.py", "queries.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"queries\.{GUARDED}\b|from analytics\.queries import [^\n]*\b{GUARDED}\b", text):
+            callers.append(str(path.relative_to(REPO_ROOT)))
+    assert callers == []
+
+
+def test_presenters_may_not_break_down_by_grassroots_union(fixture_con, caplog):
+    assert "union" not in access.breakdowns(PRESENTER)
+    assert "union" in access.breakdowns(OFFICER_718)
+    with pytest.raises(access.AccessDenied):
+        access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, "union", "vi")
+    assert "breakdown=union" in caplog.text
+
+
+
+
+def _cli(capsys, fixture_dir, *args) -> tuple[int, str, str]:
+    code = main(["funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
+                 "--format", "json", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("asked", [[], ["--district", "724"]])
+def test_the_cli_as_a_district_officer_prints_only_718(roles_file, capsys, fixture_dir, asked):
+    code, out, _ = _cli(capsys, fixture_dir, "--as-user", "officer718@example.vn", *asked)
+    assert code == 0
+    assert [json.loads(out)[s] for s in STAGES] == ONLY_718
+
+
+def test_the_cli_as_an_unknown_user_prints_nothing(roles_file, capsys, fixture_dir):
+    code, out, err = _cli(capsys, fixture_dir, "--as-user", "stranger@example.vn")
+    assert (code, out) == (2, "")
+    assert err.startswith("error:") and "roles file" in err
+
+
+def test_the_cli_without_as_user_is_the_operators_full_view(capsys, fixture_dir):
+    code, out, _ = _cli(capsys, fixture_dir, "--district", "724")
+    assert [json.loads(out)[s] for s in STAGES] == [4, 1, 0, 0]
+
+
+def test_the_example_roles_file_is_valid():
+    book = access.parse_roles((REPO_ROOT / "config" / "roles.example.toml").read_text(encoding="utf-8"))
+    assert {grant.role for grant in book.users.values()} == set(access.ROLES)
+
+
+def test_suppression_leaves_zero_and_five_alone():
+    frame = pd.DataFrame({"key": ["a"], **{s: [n] for s, n in zip(STAGES, [0, 5, 4, 1])}})
+    out = access.suppress(frame)
+    assert counts(out) == [0, 5, None, None]
+    assert counts(frame) == [0, 5, 4, 1]  # the input is untouched
+
+
+def test_a_lone_hidden_cell_takes_the_next_smallest_with_it():
+    frame = pd.DataFrame({"key": ["a", "b", "c"], "referred": [10, 3, 20], "trained": [2, 3, 0],
+                          "admitted": [7, 8, 9], "official": [0, 0, 0]})
+    out = access.suppress(frame)
+    assert out["referred"].isna().tolist() == [True, True, False]
+    assert out["trained"].isna().tolist() == [True, True, False]  # two hidden already: enough
+    assert out["admitted"].isna().tolist() == [False, False, False]
+    assert out["official"].isna().tolist() == [False, False, False]

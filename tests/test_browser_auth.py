@@ -1,0 +1,133 @@
+"""Signing in for real: a local OpenID Connect provider on loopback, `streamlit run`, Debian's Chromium.
+
+The app runs on the hand-checked fixture (tests/fixtures.py) with union U1 (in 718) renamed to a
+script string. Period activity Jan–Sep 2022: whole fixture 5/3/2/0, 718 → 1/2/2/0, 724 → 4/1/0/0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from analytics.config import CURATED_ENV
+from tests.fixtures import write_fixture
+from tests.signin import local_provider, sign_in
+from tests.signin import signed_in_app as signed_in
+from tests.test_browser import ARTIFACTS, CHART, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = "<img src=x onerror=alert(1)>"
+ROLES = """
+[users."officer718@example.vn"]
+role = "district"
+district = "718"
+"""
+METRIC = '[data-testid="stMetricValue"]'
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with local_provider() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(tmp_path_factory, provider):
+    """`streamlit run app.py` on the fixture, with sign-in configured against the local provider."""
+    folder = tmp_path_factory.mktemp("signin")
+    data = write_fixture(folder / "curated", union_names={"U1": SCRIPT})
+    with signed_in(folder, provider, ROLES, {CURATED_ENV: str(data)}) as url:
+        yield url
+
+
+def _settle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=60_000)
+    _settle(page)
+
+
+def _download(page) -> list[dict[str, str]]:
+    """Click the page's CSV download and read the file the browser saved."""
+    button = page.get_by_role("button", name="Download table (CSV)")
+    button.wait_for(state="visible", timeout=60_000)
+    _settle(page)
+    with page.expect_download(timeout=90_000) as download:
+        button.click()
+    return list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+
+
+def test_a_district_officer_editing_the_url_sees_only_718(browser, signed_in_app):  # noqa: F811
+    context, page, dialogs = sign_in(browser, signed_in_app, "officer718")
+    for query in ("district=724", "district=718,724", ""):
+        _open(page, f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en&{query}")
+        page.wait_for_selector(METRIC, timeout=60_000)
+        assert page.locator(METRIC).all_inner_texts()[:4] == ["1", "2", "2", "0"]
+        charts = " ".join(page.locator(CHART).all_text_contents())
+        assert "Thu Dau Mot" in charts and "Di An" not in charts
+        assert "district=718" in page.url
+        sidebar = page.inner_text('[data-testid="stSidebar"]')
+        assert "officer718@example.vn" in sidebar and "Di An" not in sidebar
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "signed_in_district_officer.png", full_page=True)
+    page.get_by_text("District table").click()
+    rows = _download(page)
+    assert [(r["district"], r["referred"], r["trained"], r["admitted"]) for r in rows] == [("718", "1", "2", "2")]
+
+    _open(page, f"{signed_in_app}/explore?from=2022-01&to=2022-09&lang=en&district=724&by=union")
+    charts = " ".join(page.locator(CHART).all_text_contents())
+    assert SCRIPT in charts  # the union's name comes back as plain text ...
+    assert "Sóng Thần" not in charts and "Gỗ Dĩ An" not in charts  # ... and only 718's unions
+    assert page.locator('img[src="x"]').count() == 0  # ... no element was made of it
+    rows = _download(page)
+    assert [(r["label"], r["referred"]) for r in rows] == [(SCRIPT, "1")]
+
+    _open(page, f"{signed_in_app}/present?from=2022-01&to=2022-09&lang=en&district=724")
+    slide = " ".join(page.locator(CHART).all_text_contents())
+    assert "Thu Dau Mot" in slide and "Di An" not in slide
+    page.get_by_role("button", name="Make the PowerPoint deck").click()
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Download the deck (.pptx)").click(timeout=120_000)
+    deck = Presentation(download.value.path())
+    words = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert "Thu Dau Mot" in words[0] and "Di An" not in words[0]
+    assert "Referred\n1\n" in words[1] and "Admitted\n2\n" in words[1]
+
+    page.wait_for_timeout(500)
+    assert dialogs == []  # ... and no alert ran
+    context.close()
+
+
+def test_hostile_links_come_back_as_plain_text(browser, signed_in_app):  # noqa: F811
+    context, page, dialogs = sign_in(browser, signed_in_app, "officer718")
+    hostile = "sector=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&district=718%27%20OR%201%3D1--"
+    _open(page, f"{signed_in_app}/?lang=en&{hostile}")
+    warning = page.inner_text('[data-testid="stAlertContentWarning"]')
+    assert "unknown sector '<img src=x onerror=alert(1)>'" in warning
+    assert page.locator('img[src="x"]').count() == 0
+    assert "Di An" not in " ".join(page.locator(CHART).all_text_contents())
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    context.close()
+
+
+def test_a_user_not_in_the_roles_file_sees_nothing(browser, signed_in_app):  # noqa: F811
+    context, page, _ = sign_in(browser, signed_in_app, "stranger")
+    page.goto(f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en&district=724")
+    page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60_000)
+    _settle(page)
+    assert "has not been given access" in page.inner_text("body")
+    assert page.locator(METRIC).count() == 0 and page.locator(CHART).count() == 0
+    assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "signed_in_without_a_role.png", full_page=True)
+    context.close()

@@ -1,0 +1,51 @@
+"""Who is using the app, worked out anew on every run (and on every query).
+
+With an ``[auth]`` section in ``.streamlit/secrets.toml`` users sign in with ``st.login`` (any OIDC
+provider) and get their role from the roles file, read on every call so that a revoked user loses
+access at their next interaction. Without it the app is a labelled demo on the shipped sample only.
+Tests simulate a user with AppTest's ``at.secrets["auth"]`` and ``at.user``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import access, config
+
+#: Someone who has not signed in (yet): no role, so every query is refused.
+ANONYMOUS = access.Principal(user="anonymous", role=None)
+
+
+def auth_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` (or the test's secrets) configures sign-in."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def signed_in() -> bool:
+    return not auth_configured() or bool(st.user.get("is_logged_in"))
+
+
+def _groups(claim: object) -> tuple[str, ...]:
+    if isinstance(claim, str):
+        return (claim,)
+    if isinstance(claim, list | tuple):
+        return tuple(str(g) for g in claim)
+    return ()
+
+
+def current_principal() -> access.Principal:
+    """The demo principal, a signed-in user's (role None if the roles file does not name them), or ANONYMOUS."""
+    if not auth_configured():
+        return access.DEMO
+    if not st.user.get("is_logged_in"):
+        return ANONYMOUS
+    book = access.load_roles(config.roles_location())
+    return access.principal_for(book, _verified_email(), _groups(st.user.get("groups")))
+
+
+def _verified_email() -> str | None:
+    """The e-mail claim, unless the provider says it is unverified (anyone could have typed it)."""
+    return None if st.user.get("email_verified") is False else st.user.get("email")
