@@ -4,9 +4,10 @@ Filters select whole months (``from``/``to`` are YYYY-MM), so the grain is the m
 
 * ``agg_period``: stage events per month × stage × district × sector (period activity, by district,
   sector, month, quarter, year); ``agg_period_<dimension>`` adds one more breakdown column.
-* ``agg_cohort``: candidates per referral month × district × sector × stage reached × lag bucket
-  (``ceil(days from referral / 30)``), with the latest referral date for the maturity flag. It answers
-  cohorts without a window or with a window in whole buckets (the sidebar steps by 30 days).
+* ``agg_cohort``: candidates per referral month × district × sector, how many reached each stage,
+  and the latest referral date (for the maturity flag): cohorts without a window.
+* ``agg_cohort_lag``: the same by stage × lag bucket (``ceil(days from referral / 30)``): cohorts with
+  a window of whole buckets (the sidebar steps by 30 days).
 * ``data_span``: the first and last event dates.
 
 Everything else (by grassroots union, cohorts by gender, a 45-day window) falls back to the raw
@@ -26,15 +27,20 @@ import os
 import duckdb
 import pyarrow.parquet as pq
 
-from analytics import model, storage
+from analytics import config, model, storage
 
 FOLDER = "aggregates"
 FINGERPRINT = "fingerprint.json"
 LAG_BUCKET_DAYS = 30
+#: Small row groups, so a query for a few months skips most of a persisted aggregate (sorted by month).
+ROW_GROUP_ROWS = 65_536
 
 #: Breakdowns with their own period aggregate (district, sector and time are in ``agg_period``).
 DETAIL_DIMENSIONS = ("gender", "age_band", "reporting_unit", "industrial_zone")
 _BASE_DIMENSIONS = ("district", "sector")
+
+#: Persisted aggregates every overview refresh reads, held in memory; the others stay views over Parquet.
+IN_MEMORY = ("agg_period", "agg_cohort", "data_span")
 
 _MONTH = "CAST(date_trunc('month', {col}) AS DATE) AS month"
 
@@ -46,7 +52,15 @@ def _period_sql(extra: str | None) -> str:
         FROM events GROUP BY ALL ORDER BY ALL"""
 
 
-_COHORT_SQL = f"""
+def _cohort_sql() -> str:
+    reached = ", ".join(f"count({s.date_column}) AS {s.key}" for s in model.stages())
+    return f"""
+        SELECT {_MONTH.format(col="referred_on")}, district_code, sector, {reached},
+               max(referred_on) AS last_referred_on
+        FROM candidates GROUP BY ALL ORDER BY ALL"""
+
+
+_COHORT_LAG_SQL = f"""
     SELECT {_MONTH.format(col="cohort_on")}, district_code, sector, stage,
            CAST((date_diff('day', cohort_on, event_on) + {LAG_BUCKET_DAYS - 1}) // {LAG_BUCKET_DAYS} AS INTEGER)
                AS lag_bucket,
@@ -66,7 +80,8 @@ def definitions() -> dict[str, str]:
     tables = {"agg_period": _period_sql(None)}
     for key in DETAIL_DIMENSIONS:
         tables[f"agg_period_{key}"] = _period_sql(model.DIMENSIONS[key].column)
-    tables["agg_cohort"] = _COHORT_SQL
+    tables["agg_cohort"] = _cohort_sql()
+    tables["agg_cohort_lag"] = _COHORT_LAG_SQL
     tables["data_span"] = _SPAN_SQL
     return tables
 
@@ -80,11 +95,11 @@ def period_table(by: str | None) -> str | None:
 
 def cohort_table(window_days: int | None, by: str | None) -> str | None:
     """The aggregate that answers a cohort, or None when the window or breakdown needs raw rows."""
-    if window_days is not None and window_days % LAG_BUCKET_DAYS:
+    if not (by is None or by in _BASE_DIMENSIONS or model.DIMENSIONS[by].time_unit):
         return None
-    if by is None or by in _BASE_DIMENSIONS or model.DIMENSIONS[by].time_unit:
+    if window_days is None:
         return "agg_cohort"
-    return None
+    return None if window_days % LAG_BUCKET_DAYS else "agg_cohort_lag"
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
@@ -109,25 +124,44 @@ def _persisted_fingerprint(con: duckdb.DuckDBPyConnection, location: str) -> str
     return rows[0][0] if rows else None
 
 
-_TYPED = {"district_code": "district_t", "sector": "sector_t", "stage": "stage_t"}
+def is_current(con: duckdb.DuckDBPyConnection, location: str, inputs: list[str]) -> bool:
+    """Whether ``location/aggregates`` was built from exactly the raw files ``inputs``."""
+    return _persisted_fingerprint(con, location) == fingerprint(con, inputs)
 
 
-def load_or_build(con: duckdb.DuckDBPyConnection, location: str, inputs: list[str]) -> str:
-    """Create the aggregate tables in ``con``: from ``location/aggregates`` if current, else from the views.
+def load_or_build(con: duckdb.DuckDBPyConnection, location: str, inputs: list[str]) -> list[str]:
+    """Create the aggregates in ``con`` and return the folders queries will read them from.
 
-    Returns ``"persisted"`` or ``"built"``.
+    Persisted and current: read from their Parquet (a remote store's are first copied into the local
+    cache, once per fingerprint), the overview's in memory and the rest as views. Otherwise: tables built in memory
+    from the raw views (seconds and hundreds of MiB at national scale, milliseconds for a province).
     """
     current = fingerprint(con, inputs)
-    persisted = _persisted_fingerprint(con, location) == current
-    for name, sql in definitions().items():
-        if persisted:
-            relation = con.read_parquet(storage.join(location, FOLDER, f"{name}.parquet"))
-            casts = [f"{col}::{kind} AS {col}" for col, kind in _TYPED.items() if col in relation.columns]
-            sql = f"SELECT * REPLACE ({', '.join(casts)}) FROM relation" if casts else "SELECT * FROM relation"
-            con.sql(sql).create(name)  # names come from definitions(), not input
-        else:
+    if _persisted_fingerprint(con, location) != current:
+        for name, sql in definitions().items():  # names come from definitions(), not input
             con.execute(f"CREATE TABLE {name} AS {sql}")
-    return "persisted" if persisted else "built"
+        return []
+    folder = storage.join(location, FOLDER)
+    if storage.is_remote(location):
+        folder = _cached_copy(con, folder, current)
+    for name in definitions():
+        path = os.path.join(folder, f"{name}.parquet")
+        kind = "TABLE" if name in IN_MEMORY else "VIEW"
+        con.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({storage.sql_string(path)})")
+    return [folder]
+
+
+def _cached_copy(con: duckdb.DuckDBPyConnection, remote: str, current: str) -> str:
+    """A local copy of a remote aggregates folder, under the cache folder, named by its fingerprint."""
+    local = os.path.join(config.cache_dir(), current)
+    if not os.path.isdir(local):
+        staging = f"{local}.{os.getpid()}.tmp"
+        os.makedirs(staging, exist_ok=True)
+        for name in definitions():
+            source = storage.join(remote, f"{name}.parquet")
+            pq.write_table(con.read_parquet(source).to_arrow_table(), os.path.join(staging, f"{name}.parquet"))
+        os.replace(staging, local)  # complete or absent
+    return local
 
 
 def persist(con: duckdb.DuckDBPyConnection, folder: str, inputs: list[str]) -> dict[str, int]:
@@ -136,7 +170,8 @@ def persist(con: duckdb.DuckDBPyConnection, folder: str, inputs: list[str]) -> d
     counts = {}
     for name in definitions():
         table = con.table(name).to_arrow_table()
-        pq.write_table(table, os.path.join(folder, f"{name}.parquet"), compression="zstd")
+        path = os.path.join(folder, f"{name}.parquet")
+        pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
         counts[name] = table.num_rows
     temporary = os.path.join(folder, f".{FINGERPRINT}.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -85,11 +86,6 @@ CREATE VIEW events AS
 """
 
 
-def _sql_string(text: str) -> str:
-    """A configuration value (the data location, never user input) as a SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB over the curated data at ``location`` (default from config): views, aggregates, locked."""
     location = location or config.curated_location()
@@ -104,9 +100,9 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     con.execute(_TYPED_SQL)
     for table in SMALL_TABLES:
         con.execute(f"DROP TABLE raw_{table}")  # names come from SMALL_TABLES, not from input
-    con.execute(_VIEWS_SQL.format(path=_sql_string(curated_path(location, "candidates"))))
-    aggregates.load_or_build(con, location, inputs(location))
-    lock_down(con, location)
+    con.execute(_VIEWS_SQL.format(path=storage.sql_string(curated_path(location, "candidates"))))
+    aggregate_folders = aggregates.load_or_build(con, location, inputs(location))
+    lock_down(con, [location, *aggregate_folders])
     return con
 
 
@@ -117,6 +113,7 @@ def inputs(location: str) -> list[str]:
 
 def build_aggregates(location: str) -> dict[str, int]:
     """Compute the aggregates of a local curated folder and persist them next to the data."""
+    shutil.rmtree(os.path.join(location, aggregates.FOLDER), ignore_errors=True)
     con = connect(location)
     return aggregates.persist(con, os.path.join(location, aggregates.FOLDER), inputs(location))
 
@@ -128,8 +125,8 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     os.replace(temporary, folder / MANIFEST)
 
 
-def lock_down(con: duckdb.DuckDBPyConnection, location: str) -> None:
-    """From now on queries may read only the curated location, and no setting can be changed back."""
-    con.execute("SET allowed_directories = $dirs", {"dirs": [storage.directory(location)]})
+def lock_down(con: duckdb.DuckDBPyConnection, locations: list[str]) -> None:
+    """From now on queries may read only the curated locations, and no setting can be changed back."""
+    con.execute("SET allowed_directories = $dirs", {"dirs": [storage.directory(loc) for loc in locations]})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")

@@ -99,20 +99,23 @@ def _cohort_counts(
 
 
 def _cohort_counts_from(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, table: str) -> pd.DataFrame:
-    """The cohort from the referral-month aggregate: a window is a number of whole lag buckets."""
+    """The cohort from a referral-month aggregate; with a window, from whole lag buckets."""
     key = _key_sql(by, "month") or "'all'"
     where, params = _where(flt, "month")
     first, *later = model.stages()
-    reached = ",\n".join(
-        f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}'"
-        f" AND ($buckets IS NULL OR lag_bucket <= $buckets)), 0) AS BIGINT) AS {s.key}"
-        for s in later
-    )
-    window = flt.window_days
-    params["buckets"] = None if window is None else window // aggregates.LAG_BUCKET_DAYS
+    if flt.window_days is None:
+        reached = ", ".join(f"CAST(sum({s.key}) AS BIGINT) AS {s.key}" for s in later)
+    else:
+        reached = ",\n".join(
+            f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}' AND lag_bucket <= $buckets), 0) AS BIGINT)"
+            f" AS {s.key}"
+            for s in later
+        )
+        params["buckets"] = flt.window_days // aggregates.LAG_BUCKET_DAYS
+    referred = f"sum(n) FILTER (WHERE stage = '{first.key}')" if flt.window_days is not None else f"sum({first.key})"
     sql = f"""
-        SELECT {key} AS key, CAST(sum(n) FILTER (WHERE stage = '{first.key}') AS BIGINT) AS {first.key},
-               {reached}, max(last_referred_on) AS last_referred_on
+        SELECT {key} AS key, CAST({referred} AS BIGINT) AS {first.key}, {reached},
+               max(last_referred_on) AS last_referred_on
         FROM {table} WHERE {where} GROUP BY ALL"""
     return con.sql(sql, params=params).df()
 
@@ -146,8 +149,8 @@ def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
     for measure in model.measures().values():
         if measure.kind == "count" or measure.denominator not in frame:
             continue
-        numerator = frame[measure.numerator].to_numpy(dtype="float64", na_value=np.nan)
-        denominator = frame[measure.denominator].to_numpy(dtype="float64", na_value=np.nan)
+        numerator = frame[measure.numerator].to_numpy(dtype=np.float64, na_value=np.nan)
+        denominator = frame[measure.denominator].to_numpy(dtype=np.float64, na_value=np.nan)
         scale = 1000.0 if measure.kind == "per_1000" else 1.0
         with np.errstate(divide="ignore", invalid="ignore"):
             rates[measure.key] = np.where(denominator > 0, numerator / denominator * scale, np.nan)
@@ -177,7 +180,7 @@ def funnel(
         counts = counts.drop(columns="last_referred_on")
     if by is not None and model.DIMENSIONS[by].time_unit:
         counts = _complete_time_keys(counts, model.DIMENSIONS[by].time_unit, flt)
-    counts = counts.astype({s: "int64" for s in model.stage_keys()})
+    counts = counts.astype({s: np.int64 for s in model.stage_keys()})
     if by is None or by in ("district", "sector"):
         counts = _with_denominators(con, flt, by, counts)
     return add_rates(_sorted(counts, by))
@@ -213,15 +216,22 @@ def _sorted(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
 def _with_denominators(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, counts: pd.DataFrame
 ) -> pd.DataFrame:
-    members = membership(con, flt, by)
-    out = counts.merge(members, on="key", how="left")
+    """Union members and (without a sector filter or breakdown) yearly targets, in one round trip."""
+    members_sql, params = _membership_sql(flt, by)
+    sql = f"SELECT * FROM ({members_sql})"
     if not flt.sectors and by != "sector":  # targets are set per district, not per sector
-        out = out.merge(targets(con, flt, by), on="key", how="left")
-    return out
+        targets_sql, target_params = _targets_sql(flt, by)
+        sql += f" FULL JOIN ({targets_sql}) USING (key)"
+        params.update(target_params)
+    return counts.merge(_nan_for_missing(con.sql(sql, params=params).df()), on="key", how="left")
 
 
-def membership(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
-    """Union members in the period's last year (or the latest year before it that has data)."""
+def _nan_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns with missing values as float64 with NaN (not pandas' <NA>), as a merge makes them."""
+    return frame.astype({c: np.float64 for c in frame.columns[1:] if frame[c].isna().any()})
+
+
+def _membership_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     key = _key_sql(by, "year") or "'all'"
     clauses, params = _dimension_clauses(flt)
     clauses.append("year = (SELECT max(year) FROM membership WHERE year <= $end_year)")
@@ -229,11 +239,10 @@ def membership(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = Non
     sql = f"""
         SELECT {key} AS key, sum(union_members)::BIGINT AS union_members
         FROM membership WHERE {" AND ".join(clauses)} GROUP BY ALL"""
-    return con.sql(sql, params=params).df()
+    return sql, params
 
 
-def targets(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
-    """Full-year targets per stage for the years the period touches, as ``<stage>_target`` columns."""
+def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     key = _key_sql(by, "year") or "'all'"
     clauses, params = _dimension_clauses(replace(flt, sectors=()))
     clauses.insert(0, "year BETWEEN $first_year AND $last_year")
@@ -241,8 +250,7 @@ def targets(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) 
     sql = f"""
         SELECT {key} AS key, {_per_stage("sum(target)", suffix="_target", empty="NULL")}
         FROM targets WHERE {" AND ".join(clauses)} GROUP BY ALL"""
-    frame = con.sql(sql, params=params).df()
-    return frame.astype({c: "float64" for c in frame.columns[1:] if frame[c].isna().any()})  # NaN, not <NA>
+    return sql, params
 
 
 def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:

@@ -46,3 +46,8 @@ def register(con: duckdb.DuckDBPyConnection, location: str) -> None:
         client_kwargs={"region_name": os.environ.get("AWS_REGION", "us-east-1")},
     )
     con.register_filesystem(filesystem)
+
+
+def sql_string(path: str) -> str:
+    """A path from configuration (never user input) as a SQL string literal, for view definitions."""
+    return "'" + path.replace("'", "''") + "'"

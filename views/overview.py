@@ -29,8 +29,7 @@ right.plotly_chart(
     charts.district_figure(by_district, lang, components.chart_title(t("chart_districts", lang), view)), width="stretch"
 )
 
-# The trend shows at least the 12 months up to the period's end, for context.
-trend_filter = replace(flt, start=min(flt.start, flt.end.shift(-11)))
+trend_filter = flt.trend()
 trend_view = replace(view, filter=trend_filter)
 st.plotly_chart(
     charts.trend_figure(data.funnel(trend_filter, "month", lang), lang,
