@@ -3,6 +3,9 @@
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
     python -m analytics sample [--out DIR] [--seed N]
+    python -m analytics aggregate [--data DIR]
+    python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser]
+    python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR]
 
 Bad arguments print one line starting with ``error:`` and exit with code 2.
 """
@@ -62,6 +65,48 @@ def _run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_aggregate(args: argparse.Namespace) -> int:
+    for table, rows in db.build_aggregates(args.data).items():
+        print(f"{table}: {rows} rows")
+    return 0
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from analytics.bench import run  # only this command needs the benchmark
+
+    return run.main(args.rows, args.seed, args.refreshes, args.regenerate, args.pandas, args.browser, args.out)
+
+
+def _run_loadtest(args: argparse.Namespace) -> int:
+    from analytics.bench import loadtest
+
+    return loadtest.main(args.data, args.sessions, args.seconds, args.max_changes, args.out)
+
+
+def _add_tools(commands) -> None:
+    aggregate = commands.add_parser("aggregate", help="pre-aggregate a local curated folder (once per snapshot)")
+    aggregate.add_argument("--data", default=config.curated_location())
+    aggregate.set_defaults(run=_run_aggregate)
+
+    bench = commands.add_parser("bench", help="national-scale benchmark: DuckDB vs pandas, memory, cold start")
+    bench.add_argument("--rows", type=int, default=10_000_000, help="synthetic candidate rows")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--refreshes", type=int, default=20, help="page refreshes timed per interaction")
+    bench.add_argument("--regenerate", action="store_true", help="rebuild the synthetic data even if present")
+    bench.add_argument("--no-pandas", dest="pandas", action="store_false", help="skip the pandas comparison")
+    bench.add_argument("--no-browser", dest="browser", action="store_false", help="skip the cold-start run")
+    bench.add_argument("--out", help="JSON file (default: bench-results/bench-<rows>.json)")
+    bench.set_defaults(run=_run_bench)
+
+    load = commands.add_parser("loadtest", help="many browser sessions changing filters at random")
+    load.add_argument("--data", default=config.curated_location())
+    load.add_argument("--sessions", type=int, default=30)
+    load.add_argument("--seconds", type=float, default=120)
+    load.add_argument("--max-changes", type=int, default=2000, help="stop after this many filter changes in all")
+    load.add_argument("--out", help="JSON file (default: bench-results/loadtest-<sessions>.json)")
+    load.set_defaults(run=_run_loadtest)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -83,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", default=str(config.DEFAULT_CURATED_DIR))
     sample.add_argument("--seed", type=int, help="random seed (default: the shipped sample's)")
     sample.set_defaults(run=_run_sample)
+    _add_tools(commands)
     return parser
 
 
