@@ -6,8 +6,8 @@ Filters select whole months (``from``/``to`` are YYYY-MM), so the grain is the m
   sector, month, quarter, year); ``agg_period_<dimension>`` adds one more breakdown column.
 * ``agg_cohort``: candidates per referral month × district × sector, how many reached each stage,
   and the latest referral date (for the maturity flag): cohorts without a window.
-* ``agg_cohort_lag``: the same by stage × lag bucket (``ceil(days from referral / 30)``): cohorts with
-  a window of whole buckets (the sidebar steps by 30 days).
+* ``agg_cohort_lag``: the same by stage × lag bucket (``ceil(days from referral / 5)``): cohorts with
+  a window of whole buckets (the sidebar steps by 30 days; 365 is 73 buckets).
 * ``data_span``: the first and last event dates.
 
 Everything else (by grassroots union, cohorts by gender, a 45-day window) falls back to the raw
@@ -31,7 +31,8 @@ from analytics import config, model, storage
 
 FOLDER = "aggregates"
 FINGERPRINT = "fingerprint.json"
-LAG_BUCKET_DAYS = 30
+#: 5 days divides the usual windows (30, 60, 90, 180, 365, 730 days) and the sidebar's 30-day steps.
+LAG_BUCKET_DAYS = 5
 #: Small row groups, so a query for a few months skips most of a persisted aggregate (sorted by month).
 ROW_GROUP_ROWS = 65_536
 
@@ -103,8 +104,9 @@ def cohort_table(window_days: int | None, by: str | None) -> str | None:
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
-    """A digest of the Parquet footers (row groups, sizes, statistics) of the raw inputs: cheap to read."""
-    digest = hashlib.sha256()
+    """A digest of the aggregates' definitions and of the Parquet footers (row groups, sizes, statistics)
+    of the raw inputs: cheap to read, and different when either changes."""
+    digest = hashlib.sha256(repr(definitions()).encode())
     for path in paths:
         rows = con.sql(
             """SELECT row_group_id, column_id, num_values, total_compressed_size,

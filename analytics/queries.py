@@ -266,7 +266,7 @@ def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
 
 
 def union_names(con: duckdb.DuckDBPyConnection, union_ids: list[str]) -> dict[str, str]:
-    sql = "SELECT union_id, union_name FROM unions WHERE list_contains($ids, union_id)"
+    sql = "SELECT union_id, union_name FROM unions SEMI JOIN (SELECT unnest($ids) AS union_id) USING (union_id)"
     return dict(con.sql(sql, params={"ids": union_ids}).fetchall())
 
 

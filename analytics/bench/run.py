@@ -50,13 +50,14 @@ def prepare(rows: int, seed: int, regenerate: bool = False) -> tuple[Path, dict]
     return folder, timings
 
 
-def _time_page(run, page: list[interactions.Call]) -> tuple[float, dict[str, float]]:
-    per_call = {}
+def _time_page(run, page: list[interactions.Call]) -> tuple[float, dict[str, float], list]:
+    """Seconds for the whole refresh, per call, and the calls' results."""
+    per_call, results = {}, []
     for call in page:
         started = time.perf_counter()
-        run(call)
+        results.append(run(call))
         per_call[call.role] = time.perf_counter() - started
-    return sum(per_call.values()), per_call
+    return sum(per_call.values()), per_call, results
 
 
 def _counts(frame) -> dict:
@@ -79,7 +80,8 @@ def benchmark(folder: Path, refreshes: int, seed: int, pandas: bool = True) -> d
     for pages in plan.values():  # phase 1: DuckDB alone, for its peak memory
         for page in pages:
             _time_page(duck, page)
-    result = {"connect_s": connect_s, "query_process_peak_rss_mib": _peak_rss_mib(), "interactions": {}}
+    result = {"connect_s": connect_s, "query_process_peak_rss_mib": _peak_rss_mib(), "interactions": {},
+              "load_average_before": os.getloadavg()}
     frame = None
     if pandas:
         started = time.perf_counter()
@@ -91,20 +93,22 @@ def benchmark(folder: Path, refreshes: int, seed: int, pandas: bool = True) -> d
     for kind, pages in plan.items():  # phase 2: alternate, same load for both
         duck_times, pandas_times = [], []
         for page in pages:
-            total, calls = _time_page(duck, page)
+            total, calls, answers = _time_page(duck, page)
             duck_times.append(total)
             for role, seconds in calls.items():
-                per_role.setdefault(role.split("_by_")[0] if role.startswith("explore") else role, []).append(seconds)
+                per_role.setdefault(role, []).append(seconds)
             if frame is not None:
-                pandas_times.append(_time_page(lambda call: frame.funnel(call.flt, call.by), page)[0])
-                mismatches += sum(_counts(duck(c)) != _counts(frame.funnel(c.flt, c.by)) for c in page)
+                total, _, pandas_answers = _time_page(lambda call: frame.funnel(call.flt, call.by), page)
+                pandas_times.append(total)
+                mismatches += sum(_counts(a) != _counts(b) for a, b in zip(answers, pandas_answers))
         entry = {"page": "explore" if kind == "breakdown" else "overview",
                  "queries_per_refresh": len(pages[0]), "duckdb": _ms(duck_times)}
         if pandas_times:
             entry["pandas"] = _ms(pandas_times)
             entry["ratio_median"] = entry["pandas"]["median_ms"] / entry["duckdb"]["median_ms"]
         result["interactions"][kind] = entry
-    result["per_query"] = {role: _ms(times) for role, times in per_role.items()}
+    result["per_query"] = {role: _ms(times) for role, times in sorted(per_role.items())}
+    result["load_average_after"] = os.getloadavg()
     result["counts_disagreeing_with_pandas"] = mismatches if frame is not None else None
     result["example_refresh"] = [{"role": c.role, "by": c.by, **{k: str(v) for k, v in asdict(c.flt).items()}}
                                  for c in plan["period"][0]]
@@ -127,6 +131,8 @@ def table(result: dict) -> str:
     lines += [f"  {role:<22} {v['median_ms']:>7.1f} {v['p95_ms']:>7.1f} ms" for role, v in result["per_query"].items()]
     worst = max(result["per_query"].items(), key=lambda item: item[1]["p95_ms"])
     lines.append(f"slowest query p95: {worst[0]} {worst[1]['p95_ms']:.1f} ms")
+    lines.append("load average (1, 5, 15 min) before/after the timing: "
+                 f"{result['load_average_before']} / {result['load_average_after']} on {result['cpus']} CPUs")
     lines.append(f"query process peak RSS (DuckDB only): {result['query_process_peak_rss_mib']:.0f} MiB; "
                  f"connect {result['connect_s']:.2f} s")
     if "pandas_load_s" in result:
