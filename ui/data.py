@@ -17,7 +17,8 @@ from analytics.filters import Filter, Month
 
 @st.cache_resource(show_spinner=False)
 def connection() -> duckdb.DuckDBPyConnection:
-    """One in-memory database per server process, shared by all sessions (each query gets a cursor)."""
+    """One DuckDB per server process (views over the curated Parquet, aggregates), shared by all sessions;
+    each query gets its own cursor."""
     return db.connect()
 
 
