@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics import config, db, model, output, queries
+from analytics import config, db, model, output, queries, storage
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -66,6 +66,8 @@ def _run_sample(args: argparse.Namespace) -> int:
 
 
 def _run_aggregate(args: argparse.Namespace) -> int:
+    if storage.is_remote(args.data):
+        raise FilterError(f"'{args.data}' is remote: aggregate the local snapshot folder, then upload it")
     for table, rows in db.build_aggregates(args.data).items():
         print(f"{table}: {rows} rows")
     return 0
