@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -83,8 +84,6 @@ def test_the_module_runs_as_a_program_on_the_shipped_sample():
 
 
 def test_aggregate_persists_next_to_a_local_folder(capsys, fixture_dir, tmp_path):
-    import shutil
-
     folder = shutil.copytree(fixture_dir, tmp_path / "curated")
     code, out, _ = run(capsys, "aggregate", "--data", str(folder))
     assert code == 0 and "agg_period:" in out
