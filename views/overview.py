@@ -9,6 +9,8 @@ from analytics.filters import Filter
 from analytics.i18n import t
 from ui import components, data
 
+MAX_DISTRICT_BARS = 25
+
 view = st.session_state["view"]
 flt: Filter = view.filter
 lang = view.lang
@@ -25,9 +27,13 @@ left.plotly_chart(
     charts.funnel_figure(totals, lang, components.chart_title(t("chart_funnel", lang), view)), width="stretch"
 )
 by_district = data.funnel(flt, "district", lang)
+# Nationally there are about 700 district-level units: chart the largest, the table below has them all.
+shown = by_district.nlargest(MAX_DISTRICT_BARS, "referred")
 right.plotly_chart(
-    charts.district_figure(by_district, lang, components.chart_title(t("chart_districts", lang), view)), width="stretch"
+    charts.district_figure(shown, lang, components.chart_title(t("chart_districts", lang), view)), width="stretch"
 )
+if len(shown) < len(by_district):
+    right.caption(t("largest_shown", lang, shown=len(shown), total=len(by_district)))
 
 trend_filter = flt.trend()
 trend_view = replace(view, filter=trend_filter)

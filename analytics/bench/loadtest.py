@@ -2,7 +2,8 @@
 
 One ``streamlit run app.py`` on loopback, one headless Chromium with ``--sessions`` pages (each its own
 Streamlit session), every page changing a filter (period preset, year, mode, district, sector) as
-soon as its previous change is drawn, until ``--seconds`` pass or ``--max-changes`` changes are made.
+soon as its previous change is drawn (sessions arrive ``--ramp`` seconds apart), until ``--seconds``
+pass or ``--max-changes`` changes are made.
 A change counts as drawn when the app has finished the rerun it caused and the charts are on screen;
 its latency is from the click to then. Reports p50/p95 latency, errors and the server's peak memory.
 """
@@ -73,15 +74,21 @@ async def _change(page, rng: random.Random) -> str | None:
     return action if await _pick_option(page, box, rng) else None
 
 
-async def _session(browser, url: str, index: int, deadline: float, budget: list[int], out: dict) -> None:
+async def _session(browser, url: str, index: int, ramp: float, deadline: float, budget: list[int], out: dict) -> None:
     rng = random.Random(index)
     context = await browser.new_context(viewport={"width": 1400, "height": 1100})
     page = await context.new_page()
     await page.add_init_script(_RUN_COUNTER)
     page.on("pageerror", lambda error: out["errors"].append(f"session {index}: page error {error}"))
+    await asyncio.sleep(index * ramp)  # people arrive one after another, not all in the same instant
     try:
         await page.goto(url, timeout=120_000)
         await page.wait_for_selector(server.CHART, timeout=120_000)
+    except Exception as error:  # noqa: BLE001 - a session that never loads is an error, the others go on
+        out["errors"].append(f"session {index}: first load: {type(error).__name__}: {str(error).splitlines()[0]}")
+        await context.close()
+        return
+    try:
         while time.monotonic() < deadline and budget[0] > 0:
             before = await page.evaluate("window.__runs")
             started = time.perf_counter()
@@ -100,7 +107,7 @@ async def _session(browser, url: str, index: int, deadline: float, budget: list[
         await context.close()
 
 
-async def _run(url: str, sessions: int, seconds: float, max_changes: int) -> dict:
+async def _run(url: str, sessions: int, seconds: float, max_changes: int, ramp: float) -> dict:
     from playwright.async_api import async_playwright
 
     out: dict = {"latencies": [], "errors": []}
@@ -108,7 +115,7 @@ async def _run(url: str, sessions: int, seconds: float, max_changes: int) -> dic
         browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
         deadline = time.monotonic() + seconds
         budget = [max_changes]
-        await asyncio.gather(*(_session(browser, url, i, deadline, budget, out) for i in range(sessions)))
+        await asyncio.gather(*(_session(browser, url, i, ramp, deadline, budget, out) for i in range(sessions)))
         await browser.close()
     return out
 
@@ -121,20 +128,20 @@ def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
             return
 
 
-def main(data: str, sessions: int, seconds: float, max_changes: int, out: str | None) -> int:
+def main(data: str, sessions: int, seconds: float, max_changes: int, ramp: float, out: str | None) -> int:
     with server.streamlit(data) as (url, process):
         server.wait_until_healthy(url, process)
         peak, stop = [0.0], threading.Event()
         watcher = threading.Thread(target=_watch_memory, args=(process.pid, stop, peak), daemon=True)
         watcher.start()
         started = time.perf_counter()
-        result = asyncio.run(_run(url, sessions, seconds, max_changes))
+        result = asyncio.run(_run(url, sessions, seconds, max_changes, ramp))
         elapsed = time.perf_counter() - started
         stop.set()
         watcher.join()
     latencies = sorted(result["latencies"])
     summary = {
-        "data": data, "sessions": sessions, "seconds_requested": seconds, "seconds_elapsed": elapsed,
+        "data": data, "sessions": sessions, "ramp_s": ramp, "seconds_requested": seconds, "seconds_elapsed": elapsed,
         "changes_drawn": len(latencies), "errors": len(result["errors"]), "error_samples": result["errors"][:20],
         "p50_s": statistics.median(latencies) if latencies else None,
         "p95_s": latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))] if latencies else None,
