@@ -92,6 +92,7 @@ async def _session(browser, url: str, index: int, ramp: float, deadline: float, 
         while time.monotonic() < deadline and budget[0] > 0:
             before = await page.evaluate("window.__runs")
             started = time.perf_counter()
+            action = "?"
             try:
                 action = await _change(page, rng)
                 if action is None:
@@ -102,7 +103,8 @@ async def _session(browser, url: str, index: int, ramp: float, deadline: float, 
                 if await page.locator('[data-testid="stException"]').count():
                     out["errors"].append(f"session {index}: exception on screen after {action}")
             except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
-                out["errors"].append(f"session {index}: {type(error).__name__}: {str(error).splitlines()[0]}")
+                message = str(error).splitlines()[0]
+                out["errors"].append(f"session {index}, change '{action}': {type(error).__name__}: {message}")
     finally:
         await context.close()
 
