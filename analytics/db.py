@@ -127,6 +127,7 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 
 def lock_down(con: duckdb.DuckDBPyConnection, locations: list[str]) -> None:
     """From now on queries may read only the curated locations, and no setting can be changed back."""
-    con.execute("SET allowed_directories = $dirs", {"dirs": [storage.directory(loc) for loc in locations]})
+    allowed = [folder for location in locations for folder in storage.directories(location)]
+    con.execute("SET allowed_directories = $dirs", {"dirs": allowed})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")

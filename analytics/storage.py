@@ -25,11 +25,13 @@ def join(location: str, *parts: str) -> str:
     return posixpath.join(location, *parts) if is_remote(location) else os.path.join(location, *parts)
 
 
-def directory(location: str) -> str:
-    """``location`` as a directory prefix for DuckDB's ``allowed_directories``."""
+def directories(location: str) -> list[str]:
+    """``location`` as directory prefixes for DuckDB's ``allowed_directories``: as given and, for a folder
+    that is (or sits under) a symlink such as ``data/curated`` -> the current snapshot, its real path."""
     if is_remote(location):
-        return location.rstrip("/") + "/"
-    return os.path.join(os.path.realpath(location), "")
+        return [location.rstrip("/") + "/"]
+    given = os.path.join(os.path.abspath(location), "")
+    return list(dict.fromkeys([given, os.path.join(os.path.realpath(location), "")]))
 
 
 def register(con: duckdb.DuckDBPyConnection, location: str) -> None:

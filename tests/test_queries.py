@@ -7,7 +7,7 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from analytics import queries
+from analytics import db, queries
 from analytics.filters import Filter, Month
 from tests.fixtures import write_fixture
 
@@ -109,3 +109,11 @@ def test_the_lockdown_cannot_be_lifted(fixture_con):
         fixture_con.execute("SET enable_external_access = true")
     with pytest.raises(duckdb.Error, match="locked"):
         fixture_con.execute("SET allowed_directories = ['/']")
+
+
+def test_a_symlinked_curated_folder_works_under_the_lockdown(fixture_dir, tmp_path):
+    link = tmp_path / "curated"
+    link.symlink_to(fixture_dir, target_is_directory=True)
+    con = db.connect(str(link))
+    assert queries.funnel(con, JAN_SEP_2022, by="union")["referred"].sum() == 5  # raw rows, through the view
+    assert counts(queries.funnel(con, JAN_SEP_2022)) == (5, 3, 2, 0)
