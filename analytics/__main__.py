@@ -8,6 +8,9 @@
     python -m analytics snapshots
     python -m analytics rollback SNAPSHOT_ID
     python -m analytics templates [--out DIR]
+    python -m analytics aggregate [--data DIR]
+    python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser]
+    python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR]
 
 The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel and deck) answers
 as that user would see it on screen (their role and district from the roles file), through the same
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import access, config, db, model, output, queries
+from analytics import access, config, db, model, output, queries, storage
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -141,6 +144,49 @@ def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and formatted numbers")
     parser.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
     parser.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
+def _run_aggregate(args: argparse.Namespace) -> int:
+    if storage.is_remote(args.data):
+        raise FilterError(f"'{args.data}' is remote: aggregate the local snapshot folder, then upload it")
+    for table, rows in db.build_aggregates(args.data).items():
+        print(f"{table}: {rows} rows")
+    return 0
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from analytics.bench import run  # only this command needs the benchmark
+
+    return run.main(args.rows, args.seed, args.refreshes, args.regenerate, args.pandas, args.browser, args.out)
+
+
+def _run_loadtest(args: argparse.Namespace) -> int:
+    from analytics.bench import loadtest
+
+    return loadtest.main(args.data, args.sessions, args.seconds, args.max_changes, args.ramp, args.out)
+
+
+def _add_tools(commands) -> None:
+    aggregate = commands.add_parser("aggregate", help="pre-aggregate a local curated folder (once per snapshot)")
+    aggregate.add_argument("--data", default=config.curated_location())
+    aggregate.set_defaults(run=_run_aggregate)
+
+    bench = commands.add_parser("bench", help="national-scale benchmark: DuckDB vs pandas, memory, cold start")
+    bench.add_argument("--rows", type=int, default=10_000_000, help="synthetic candidate rows")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--refreshes", type=int, default=20, help="page refreshes timed per interaction")
+    bench.add_argument("--regenerate", action="store_true", help="rebuild the synthetic data even if present")
+    bench.add_argument("--no-pandas", dest="pandas", action="store_false", help="skip the pandas comparison")
+    bench.add_argument("--no-browser", dest="browser", action="store_false", help="skip the cold-start run")
+    bench.add_argument("--out", help="JSON file (default: bench-results/bench-<rows>.json)")
+    bench.set_defaults(run=_run_bench)
+
+    load = commands.add_parser("loadtest", help="many browser sessions changing filters at random")
+    load.add_argument("--data", default=config.curated_location())
+    load.add_argument("--sessions", type=int, default=30)
+    load.add_argument("--seconds", type=float, default=120)
+    load.add_argument("--ramp", type=float, default=1.0, help="seconds between two sessions' arrival")
+    load.add_argument("--max-changes", type=int, default=2000, help="stop after this many filter changes in all")
+    load.add_argument("--out", help="JSON file (default: bench-results/loadtest-<sessions>.json)")
+    load.set_defaults(run=_run_loadtest)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -185,6 +231,7 @@ def _parser() -> argparse.ArgumentParser:
     templates = commands.add_parser("templates", help="write the blank report templates (XLSX and CSV)")
     templates.add_argument("--out", default=str(config.TEMPLATES_DIR))
     templates.set_defaults(run=_run_templates)
+    _add_tools(commands)
     return parser
 
 

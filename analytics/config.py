@@ -7,6 +7,7 @@ folder, object storage) without a code change.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,3 +38,9 @@ DEFAULT_ROLES_FILE = REPO_ROOT / "config" / "roles.toml"
 def roles_location() -> Path:
     """The roles file (who may see which districts), from ``PARTY_FUNNEL_ROLES``."""
     return Path(os.environ.get(ROLES_ENV) or DEFAULT_ROLES_FILE)
+CACHE_ENV = "PARTY_FUNNEL_CACHE"
+
+
+def cache_dir() -> str:
+    """A local folder for copies of remote aggregates, from ``PARTY_FUNNEL_CACHE`` (default: temp dir)."""
+    return os.environ.get(CACHE_ENV) or os.path.join(tempfile.gettempdir(), "party-funnel-cache")

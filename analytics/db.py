@@ -1,37 +1,39 @@
-"""The DuckDB connection: curated Parquet in, typed tables out, then locked down.
+"""The DuckDB connection: curated Parquet in, typed views and aggregates out, then locked down.
 
-At connect time the five curated tables are read once into an in-memory database, dimension
-columns become ENUMs, candidates are joined with their union, and an ``events`` table (one row
-per candidate and reached stage, sorted by date) is built for period-activity queries.
+The small curated tables (unions, membership, targets, districts) are read into memory with ENUM
+dimensions. Candidates stay in Parquet: ``candidates`` (joined with its union) and ``events`` (one
+row per candidate and reached stage) are views over the file, read only by the few queries the
+aggregates cannot answer (:mod:`analytics.aggregates`). After that the connection can read only the
+curated location and cannot change its settings.
 
-Lockdown: before anything is read, external access is switched off except for the data location
-(``allowed_directories``, ``enable_external_access = false``), so even setup reads nothing else.
-After setup the local file system is switched off too (``disabled_filesystems``; otherwise queries
-could still read and write the data folder) and the settings are locked (``lock_configuration``).
+The connection reads one snapshot: a local location is resolved (``data/curated`` is a link the ingest
+step swaps atomically) before anything is read. Lockdown: once set up, queries may read only the
+curated location (``allowed_directories``, ``enable_external_access = false``) and no setting can be
+changed back (``lock_configuration``). Queries are written by this package only; values are bound.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import posixpath
+import shutil
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from analytics import config, model
+from analytics import aggregates, config, model, storage
 
-CURATED_TABLES = ("candidates", "unions", "membership", "targets", "districts")
+SMALL_TABLES = ("unions", "membership", "targets", "districts")
+CURATED_TABLES = ("candidates", *SMALL_TABLES)
 
-#: Describes the curated data: ``{"source": "sample" | "ingest", ...}``.
+#: Describes the curated data: ``{"source": "sample" | "ingest" | "bench", ...}``.
 MANIFEST = "manifest.json"
 
 
 def curated_path(location: str, name: str) -> str:
     """A file under ``location`` (a folder or an object-store URL); a bare table name means its Parquet."""
-    join = posixpath.join if "://" in location else os.path.join
-    return join(location, name if "." in name else f"{name}.parquet")
+    return storage.join(location, name if "." in name else f"{name}.parquet")
 
 
 def resolve(location: str) -> str:
@@ -69,9 +71,6 @@ _TYPED_SQL = """
 CREATE TYPE district_t AS ENUM (SELECT DISTINCT district_code FROM raw_districts ORDER BY 1);
 CREATE TYPE sector_t AS ENUM (SELECT sector FROM ref_sectors);
 CREATE TYPE stage_t AS ENUM (SELECT stage FROM ref_stages ORDER BY stage_order);
-CREATE TYPE gender_t AS ENUM (SELECT DISTINCT gender FROM raw_candidates WHERE gender IS NOT NULL ORDER BY 1);
-CREATE TYPE age_band_t AS ENUM (
-    SELECT DISTINCT age_band FROM raw_candidates WHERE age_band IS NOT NULL ORDER BY 1);
 
 CREATE TABLE districts AS
     SELECT * REPLACE (district_code::district_t AS district_code) FROM raw_districts;
@@ -84,48 +83,54 @@ CREATE TABLE membership AS
 CREATE TABLE targets AS
     SELECT * REPLACE (district_code::district_t AS district_code, stage::stage_t AS stage)
     FROM raw_targets;
+"""
 
-CREATE TABLE candidates AS
+_VIEWS_SQL = """
+CREATE VIEW candidates AS
     SELECT c.candidate_key, c.union_id,
            c.district_code::district_t AS district_code, c.sector::sector_t AS sector,
-           c.gender::gender_t AS gender, c.age_band::age_band_t AS age_band,
-           u.reporting_unit, u.industrial_zone,
+           c.gender, c.age_band, u.reporting_unit, u.industrial_zone,
            c.referred_on, c.trained_on, c.admitted_on, c.official_on
-    FROM raw_candidates c LEFT JOIN raw_unions u USING (union_id)
-    ORDER BY c.referred_on, c.district_code;
+    FROM read_parquet({path}) c LEFT JOIN unions u USING (union_id);
 
-CREATE TABLE events AS
+CREATE VIEW events AS
     SELECT e.* EXCLUDE (date_column), s.stage::stage_t AS stage
     FROM (UNPIVOT candidates ON referred_on, trained_on, admitted_on, official_on
           INTO NAME date_column VALUE event_on) e
-    JOIN ref_stages s USING (date_column)
-    ORDER BY event_on, district_code;
+    JOIN ref_stages s USING (date_column);
 """
 
 
 def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB holding the curated tables at ``location`` (default from config)."""
+    """A DuckDB over the curated data at ``location`` (default from config): views, aggregates, locked."""
     location = resolve(location or config.curated_location())
     con = duckdb.connect(":memory:")
-    con.execute("SET allowed_directories = $dirs", {"dirs": [allowed_directory(location)]})
-    con.execute("SET enable_external_access = false")
+    con.execute("SET enable_progress_bar = false")
+    storage.register(con, location)
     for name, table in _reference_tables().items():
         con.from_arrow(table).create(name)
-    for table in CURATED_TABLES:
+    for table in SMALL_TABLES:
         con.read_parquet(curated_path(location, table)).create(f"raw_{table}")
     _load_manifest(con, location)
     con.execute(_TYPED_SQL)
-    for table in CURATED_TABLES:
-        con.execute(f"DROP TABLE raw_{table}")  # names come from CURATED_TABLES, not from input
-    lock_down(con)
+    for table in SMALL_TABLES:
+        con.execute(f"DROP TABLE raw_{table}")  # names come from SMALL_TABLES, not from input
+    con.execute(_VIEWS_SQL.format(path=storage.sql_string(curated_path(location, "candidates"))))
+    aggregate_folders = aggregates.load_or_build(con, location, inputs(location))
+    lock_down(con, [location, *aggregate_folders])
     return con
 
 
-def allowed_directory(location: str) -> str:
-    """The data location as a directory prefix (absolute for local folders), for ``allowed_directories``."""
-    if "://" in location:
-        return location.rstrip("/") + "/"
-    return os.path.join(os.path.abspath(location), "")
+def inputs(location: str) -> list[str]:
+    """The raw files the aggregates are computed from (their fingerprint decides if persisted ones are current)."""
+    return [curated_path(location, "candidates"), curated_path(location, "unions")]
+
+
+def build_aggregates(location: str) -> dict[str, int]:
+    """Compute the aggregates of a local curated folder and persist them next to the data."""
+    shutil.rmtree(os.path.join(location, aggregates.FOLDER), ignore_errors=True)
+    con = connect(location)
+    return aggregates.persist(con, os.path.join(location, aggregates.FOLDER), inputs(location))
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
@@ -135,7 +140,9 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     os.replace(temporary, folder / MANIFEST)
 
 
-def lock_down(con: duckdb.DuckDBPyConnection) -> None:
-    """No file access from queries from now on, not even to the data folder, and no way to turn it back on."""
-    con.execute("SET disabled_filesystems = 'LocalFileSystem'")
+def lock_down(con: duckdb.DuckDBPyConnection, locations: list[str]) -> None:
+    """From now on queries may read only the curated locations, and no setting can be changed back."""
+    allowed = [folder for location in locations for folder in storage.directories(location)]
+    con.execute("SET allowed_directories = $dirs", {"dirs": allowed})
+    con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")

@@ -106,6 +106,10 @@ class Filter:
     def previous_period(self) -> Filter:
         return self.shifted(-self.months)
 
+    def trend(self) -> Filter:
+        """The trend chart's range: at least the 12 months up to the period's end, for context."""
+        return replace(self, start=min(self.start, self.end.shift(-11)))
+
     def with_districts(self, districts: Iterable[str]) -> Filter:
         return replace(self, districts=tuple(districts))
 

@@ -76,6 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
     "no_comparison": {"vi": "chưa có số cùng kỳ", "en": "no figure last year"},
     "chart_funnel": {"vi": "Phễu phát triển đảng viên", "en": "Party-development funnel"},
     "chart_districts": {"vi": "So sánh các huyện, thị xã, thành phố", "en": "Districts compared"},
+    "largest_shown": {"vi": "{shown} đơn vị giới thiệu nhiều nhất trong {total}; đủ trong bảng bên dưới",
+                      "en": "the {shown} with most referrals of {total}; all in the table below"},
     "chart_trend": {"vi": "Diễn biến theo tháng", "en": "Monthly trend"},
     "chart_leaks": {"vi": "Tỷ lệ chuyển bước", "en": "Step conversion"},
     "chart_headline": {"vi": "Kết quả chính", "en": "Headline figures"},

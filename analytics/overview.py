@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -11,6 +11,9 @@ import plotly.graph_objects as go
 from analytics import access, charts, narrative, queries
 from analytics.filters import Filter
 from analytics.i18n import t
+
+#: More bars than this would not be readable (a national view has about 700 district-level units).
+MAX_DISTRICT_BARS = 25
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,16 @@ class Overview:
     def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
         return narrative.chart_title(t(key, self.lang), flt or self.filter, self.district_labels, self.lang)
 
+    def charted_districts(self) -> pd.DataFrame:
+        """The districts the chart shows: nationally there are ~700, so the largest; tables have them all."""
+        return self.by_district.nlargest(MAX_DISTRICT_BARS, "referred")
+
     def figures(self, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
-        """Funnel, districts compared, monthly trend."""
+        """Funnel, districts compared (the largest), monthly trend."""
         lang = self.lang
         return [
             charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), style),
-            charts.district_figure(self.by_district, lang, self.title("chart_districts"), style),
+            charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style),
             charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style),
         ]
 
@@ -52,7 +59,7 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     """
     flt = access.authorize(principal, flt)
     names = queries.district_names(con, flt.last_day)
-    trend_filter = replace(flt, start=min(flt.start, flt.end.shift(-11)))
+    trend_filter = flt.trend()
     return Overview(
         filter=flt,
         lang=lang,

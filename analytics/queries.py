@@ -11,9 +11,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from analytics import model
+from analytics import aggregates, model
 from analytics.filters import Filter, Month
 from analytics.labels import label_keys
 
@@ -53,19 +54,34 @@ def _where(flt: Filter, date_column: str) -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def _period_counts(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None) -> pd.DataFrame:
-    key = _key_sql(by, "event_on") or "'all'"
-    where, params = _where(flt, "event_on")
-    sql = f"""
-        SELECT {key} AS key, CAST(stage AS VARCHAR) AS stage, count(*) AS n
-        FROM events WHERE {where} GROUP BY ALL"""
-    long = con.sql(sql, params=params).df()
-    wide = long.pivot_table(index="key", columns="stage", values="n", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=list(model.stage_keys()), fill_value=0)
-    return wide.rename_axis(columns=None).reset_index()
+def _per_stage(expression: str, suffix: str = "", empty: str = "0") -> str:
+    """One column per stage: ``expression`` over that stage's rows, ``empty`` if it has none.
+
+    Stage keys come from the model, never from input.
+    """
+    return ",\n".join(
+        f"CAST(coalesce({expression} FILTER (WHERE stage = '{s}'), {empty}) AS BIGINT) AS {s}{suffix}"
+        for s in model.stage_keys()
+    )
 
 
-def _cohort_counts(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None) -> pd.DataFrame:
+def _period_counts(
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, use_aggregates: bool
+) -> pd.DataFrame:
+    table = aggregates.period_table(by) if use_aggregates else None
+    date_column, count = ("month", "sum(n)") if table else ("event_on", "count(*)")
+    key = _key_sql(by, date_column) or "'all'"
+    where, params = _where(flt, date_column)
+    sql = f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} GROUP BY ALL"
+    return con.sql(sql, params=params).df()
+
+
+def _cohort_counts(
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, use_aggregates: bool
+) -> pd.DataFrame:
+    table = aggregates.cohort_table(flt.window_days, by) if use_aggregates else None
+    if table:
+        return _cohort_counts_from(con, flt, by, table)
     key = _key_sql(by, "referred_on") or "'all'"
     where, params = _where(flt, "referred_on")
     first, *later = model.stages()
@@ -82,9 +98,31 @@ def _cohort_counts(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None) 
     return con.sql(sql, params=params).df()
 
 
+def _cohort_counts_from(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, table: str) -> pd.DataFrame:
+    """The cohort from a referral-month aggregate; with a window, from whole lag buckets."""
+    key = _key_sql(by, "month") or "'all'"
+    where, params = _where(flt, "month")
+    first, *later = model.stages()
+    if flt.window_days is None:
+        reached = ", ".join(f"CAST(sum({s.key}) AS BIGINT) AS {s.key}" for s in later)
+    else:
+        reached = ",\n".join(
+            f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}' AND lag_bucket <= $buckets), 0) AS BIGINT)"
+            f" AS {s.key}"
+            for s in later
+        )
+        params["buckets"] = flt.window_days // aggregates.LAG_BUCKET_DAYS
+    referred = f"sum(n) FILTER (WHERE stage = '{first.key}')" if flt.window_days is not None else f"sum({first.key})"
+    sql = f"""
+        SELECT {key} AS key, CAST({referred} AS BIGINT) AS {first.key}, {reached},
+               max(last_referred_on) AS last_referred_on
+        FROM {table} WHERE {where} GROUP BY ALL"""
+    return con.sql(sql, params=params).df()
+
+
 def as_of(con: duckdb.DuckDBPyConnection) -> date:
     """The date the data runs to: the latest stage event in the curated data."""
-    return con.sql("SELECT max(event_on) FROM events").fetchall()[0][0]
+    return con.sql("SELECT last_on FROM data_span").fetchall()[0][0]
 
 
 def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
@@ -94,7 +132,7 @@ def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def data_months(con: duckdb.DuckDBPyConnection) -> tuple[Month, Month]:
-    first, last = con.sql("SELECT min(event_on), max(event_on) FROM events").fetchall()[0]
+    first, last = con.sql("SELECT first_on, last_on FROM data_span").fetchall()[0]
     return Month.of(first), Month.of(last)
 
 
@@ -107,23 +145,29 @@ def maturity_days(flt: Filter) -> int:
 
 def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Step and overall conversion (and per-1,000 and target progress when the columns exist)."""
-    out = frame.copy()
+    rates = {}
     for measure in model.measures().values():
-        if measure.kind == "count" or measure.denominator not in out:
+        if measure.kind == "count" or measure.denominator not in frame:
             continue
-        denominator = out[measure.denominator].astype("float64").where(out[measure.denominator] > 0)
+        numerator = frame[measure.numerator].to_numpy(dtype=np.float64, na_value=np.nan)
+        denominator = frame[measure.denominator].to_numpy(dtype=np.float64, na_value=np.nan)
         scale = 1000.0 if measure.kind == "per_1000" else 1.0
-        out[measure.key] = out[measure.numerator] / denominator * scale
-    return out
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates[measure.key] = np.where(denominator > 0, numerator / denominator * scale, np.nan)
+    return frame.assign(**rates)
 
 
-def funnel(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
+def funnel(
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None, use_aggregates: bool = True
+) -> pd.DataFrame:
     """Stage counts (and rates) for ``flt`` in its counting mode, one row per ``by`` group.
 
     Without ``by`` there is exactly one row (key ``all``), zeros included. In cohort mode the
-    frame also says, per group, whether the cohort is still ``immature``.
+    frame also says, per group, whether the cohort is still ``immature``. The pre-aggregated tables
+    answer when they can; ``use_aggregates=False`` reads the raw rows (same results, slower).
     """
-    counts = _cohort_counts(con, flt, by) if flt.mode == "cohort" else _period_counts(con, flt, by)
+    count = _cohort_counts if flt.mode == "cohort" else _period_counts
+    counts = count(con, flt, by, use_aggregates)
     if by is None and counts.empty:
         counts = pd.DataFrame([{"key": "all", **{s: 0 for s in model.stage_keys()}}])
     if flt.mode == "cohort":
@@ -136,7 +180,7 @@ def funnel(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -
         counts = counts.drop(columns="last_referred_on")
     if by is not None and model.DIMENSIONS[by].time_unit:
         counts = _complete_time_keys(counts, model.DIMENSIONS[by].time_unit, flt)
-    counts = counts.astype({s: "int64" for s in model.stage_keys()})
+    counts = counts.astype({s: np.int64 for s in model.stage_keys()})
     if by is None or by in ("district", "sector"):
         counts = _with_denominators(con, flt, by, counts)
     return add_rates(_sorted(counts, by))
@@ -172,16 +216,23 @@ def _sorted(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
 def _with_denominators(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, counts: pd.DataFrame
 ) -> pd.DataFrame:
-    members = membership(con, flt, by)
-    out = counts.merge(members, on="key", how="left")
+    """Union members and (in period mode, without a sector filter or breakdown) yearly targets, in one round trip."""
+    members_sql, params = _membership_sql(flt, by)
+    sql = f"SELECT * FROM ({members_sql})"
     # Targets are set per district (not per sector) and count period activity, not cohorts.
     if flt.mode == "period" and not flt.sectors and by != "sector":
-        out = out.merge(targets(con, flt, by), on="key", how="left")
-    return out
+        targets_sql, target_params = _targets_sql(flt, by)
+        sql += f" FULL JOIN ({targets_sql}) USING (key)"
+        params.update(target_params)
+    return counts.merge(_nan_for_missing(con.sql(sql, params=params).df()), on="key", how="left")
 
 
-def membership(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
-    """Union members in the period's last year (or the latest year before it that has data)."""
+def _nan_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns with missing values as float64 with NaN (not pandas' <NA>), as a merge makes them."""
+    return frame.astype({c: np.float64 for c in frame.columns[1:] if frame[c].isna().any()})
+
+
+def _membership_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     key = _key_sql(by, "year") or "'all'"
     clauses, params = _dimension_clauses(flt)
     clauses.append("year = (SELECT max(year) FROM membership WHERE year <= $end_year)")
@@ -189,24 +240,18 @@ def membership(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = Non
     sql = f"""
         SELECT {key} AS key, sum(union_members)::BIGINT AS union_members
         FROM membership WHERE {" AND ".join(clauses)} GROUP BY ALL"""
-    return con.sql(sql, params=params).df()
+    return sql, params
 
 
-def targets(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
-    """Full-year targets per stage for the years the period touches, as ``<stage>_target`` columns."""
+def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     key = _key_sql(by, "year") or "'all'"
     clauses, params = _dimension_clauses(replace(flt, sectors=()))
     clauses.insert(0, "year BETWEEN $first_year AND $last_year")
     params.update(first_year=flt.start.year, last_year=flt.end.year)
     sql = f"""
-        SELECT {key} AS key, CAST(stage AS VARCHAR) || '_target' AS stage, sum(target)::BIGINT AS target
+        SELECT {key} AS key, {_per_stage("sum(target)", suffix="_target", empty="NULL")}
         FROM targets WHERE {" AND ".join(clauses)} GROUP BY ALL"""
-    long = con.sql(sql, params=params).df()
-    columns = [f"{s}_target" for s in model.stage_keys()]
-    if long.empty:
-        return pd.DataFrame(columns=["key", *columns])
-    wide = long.pivot_table(index="key", columns="stage", values="target", aggfunc="sum")
-    return wide.reindex(columns=columns).rename_axis(columns=None).reset_index()
+    return sql, params
 
 
 def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
@@ -222,7 +267,7 @@ def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
 
 
 def union_names(con: duckdb.DuckDBPyConnection, union_ids: list[str]) -> dict[str, str]:
-    sql = "SELECT union_id, union_name FROM unions WHERE list_contains($ids, union_id)"
+    sql = "SELECT union_id, union_name FROM unions SEMI JOIN (SELECT unnest($ids) AS union_id) USING (union_id)"
     return dict(con.sql(sql, params={"ids": union_ids}).fetchall())
 
 

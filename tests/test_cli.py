@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -80,3 +81,18 @@ def test_the_module_runs_as_a_program_on_the_shipped_sample():
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert (figures["referred"], figures["trained"], figures["admitted"]) == (2339, 1220, 251)
+
+
+def test_aggregate_persists_next_to_a_local_folder(capsys, fixture_dir, tmp_path):
+    folder = shutil.copytree(fixture_dir, tmp_path / "curated")
+    code, out, _ = run(capsys, "aggregate", "--data", str(folder))
+    assert code == 0 and "agg_period:" in out
+    assert (folder / "aggregates" / "fingerprint.json").exists()
+    code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(folder),
+                       "--format", "json")
+    assert json.loads(out)["referred"] == 5
+
+
+def test_aggregate_refuses_a_remote_location(capsys):
+    code, _, err = run(capsys, "aggregate", "--data", "s3://bucket/curated")
+    assert code == 2 and err.startswith("error:") and "local snapshot folder" in err

@@ -30,7 +30,8 @@ def snapshot() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _connection(source: str) -> duckdb.DuckDBPyConnection:
-    """One in-memory database per snapshot and server process, shared by all sessions (a cursor per query)."""
+    """One DuckDB per snapshot and server process (views over its Parquet, aggregates), shared by all
+    sessions; each query gets its own cursor."""
     return db.connect(source)
 
 

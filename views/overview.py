@@ -19,6 +19,8 @@ left, right = st.columns([5, 6])
 left.plotly_chart(funnel, width="stretch")
 right.plotly_chart(districts, width="stretch")
 st.plotly_chart(trend, width="stretch")
+if len(overview.charted_districts()) < len(overview.by_district):
+    right.caption(t("largest_shown", lang, shown=len(overview.charted_districts()), total=len(overview.by_district)))
 
 with st.expander(t("table_districts", lang)):
     st.dataframe(components.measure_table(overview.by_district, "district", lang), hide_index=True, width="stretch")

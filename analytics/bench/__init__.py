@@ -1,0 +1,1 @@
+"""The national-scale benchmark: synthetic data on demand, timed dashboard refreshes, pandas side by side."""

@@ -1,0 +1,74 @@
+"""What the benchmark replays: the queries a page runs for one refresh, and seeded dashboard interactions."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+
+from analytics import model
+from analytics.filters import Filter, Month
+
+INTERACTIONS = ("period", "district", "sector", "mode", "breakdown")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One query a page makes through ``ui.data.funnel``; ``role`` names it in the report."""
+
+    role: str
+    flt: Filter
+    by: str | None
+
+
+def overview_calls(flt: Filter) -> list[Call]:
+    """The distinct queries of one overview refresh (views/overview.py): totals, last year, districts, trend."""
+    return [
+        Call("totals", flt, None),
+        Call("same_period_last_year", flt.same_period_last_year(), None),
+        Call("by_district", flt, "district"),
+        Call("monthly_trend", flt.trend(), "month"),
+    ]
+
+
+def explore_calls(flt: Filter, by: str) -> list[Call]:
+    """The explore page's one query (views/explore.py)."""
+    return [Call(f"explore_by_{by}", flt, by)]
+
+
+def _period(rng: random.Random, first: Month, last: Month) -> tuple[Month, Month]:
+    """A sidebar preset (month, quarter, 6 or 9 months, year) in a random year with data."""
+    year = rng.randrange(first.year + 1, last.year + 1)
+    preset = rng.choice(["month", "quarter", "half", "nine_months", "year"])
+    if preset == "month":
+        month = Month(year, rng.randrange(1, 13))
+        start = end = month
+    elif preset == "quarter":
+        quarter = rng.randrange(4)
+        start, end = Month(year, 3 * quarter + 1), Month(year, 3 * quarter + 3)
+    else:
+        start, end = Month(year, 1), Month(year, {"half": 6, "nine_months": 9, "year": 12}[preset])
+    return start, min(end, last)
+
+
+def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Month, last: Month) -> list[list[Call]]:
+    """``count`` page refreshes after an interaction of ``kind``, each a list of calls."""
+    rng = random.Random(f"{kind}-{seed}")
+    base = Filter(Month(last.year, 1), last)
+    pages = []
+    for _ in range(count):
+        if kind == "period":
+            start, end = _period(rng, first, last)
+            flt = replace(base, start=start, end=end)
+        elif kind == "district":
+            flt = replace(base, districts=tuple(rng.sample(districts, rng.choice([1, 1, 2, 3]))))
+        elif kind == "sector":
+            flt = replace(base, sectors=tuple(rng.sample(model.sector_keys(), rng.choice([1, 2]))))
+        elif kind == "mode":
+            start, end = _period(rng, first, last)
+            flt = Filter(start, end, mode="cohort", window_days=rng.choice([None, None, 90, 180, 365]))
+        else:
+            by = rng.choice([d for d in model.DIMENSIONS if d != "district"])
+            pages.append(explore_calls(base, by))
+            continue
+        pages.append(overview_calls(flt))
+    return pages

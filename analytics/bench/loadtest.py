@@ -1,0 +1,164 @@
+"""``python -m analytics loadtest``: many browser sessions changing sidebar filters at random.
+
+One ``streamlit run app.py`` on loopback, one headless Chromium with ``--sessions`` pages (each its own
+Streamlit session), every page changing a filter (period preset, year, mode, district, sector) as
+soon as its previous change is drawn (sessions arrive ``--ramp`` seconds apart), until ``--seconds``
+pass or ``--max-changes`` changes are made.
+A change counts as drawn when the app has finished the rerun it caused and the charts are on screen;
+its latency is from the click to then. Reports p50/p95 latency, errors and the server's peak memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import statistics
+import threading
+import time
+from pathlib import Path
+
+from analytics import config
+from analytics.bench import server
+
+# Counts finished script runs, so a rerun that ends before we look is not missed.
+_RUN_COUNTER = """
+(() => {
+  window.__runs = 0;
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(watch, 20); return; }
+    new MutationObserver(() => {
+      if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs += 1;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  };
+  watch();
+})();
+"""
+_DRAWN = f"""(before) => window.__runs > before
+  && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
+  && document.querySelector('{server.CHART}') !== null"""
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+async def _pick_option(page, widget, rng: random.Random) -> bool:
+    """Open a select or multiselect and click an option that is not already chosen."""
+    await widget.click()
+    options = page.locator('[role="listbox"] [role="option"]:not([aria-selected="true"])')
+    count = await options.count()
+    if not count:
+        await page.keyboard.press("Escape")
+        return False
+    await options.nth(rng.randrange(count)).click()
+    await page.keyboard.press("Escape")  # a multiselect keeps its menu open over the sidebar
+    return True
+
+
+async def _change(page, rng: random.Random) -> str | None:
+    """Make one random filter change; returns its name, or None if nothing could change."""
+    action = rng.choice(["mode", "preset", "year", "districts", "sectors"])
+    if action == "mode":
+        await page.locator(f'{SIDEBAR} [data-testid="stRadio"] label:has(input:not(:checked))').first.click()
+        return action
+    if action in ("preset", "year"):
+        boxes = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]')
+        index = 0 if action == "preset" else 1
+        if await boxes.count() <= index:
+            return None
+        return action if await _pick_option(page, boxes.nth(index), rng) else None
+    box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').nth(0 if action == "districts" else 1)
+    remove = box.locator('button[aria-label^="Remove"]:visible')
+    if await remove.count() and rng.random() < 0.5:
+        await remove.last.click()
+        return f"{action}-"
+    return action if await _pick_option(page, box, rng) else None
+
+
+async def _session(browser, url: str, index: int, ramp: float, deadline: float, budget: list[int], out: dict) -> None:
+    rng = random.Random(index)
+    context = await browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = await context.new_page()
+    await page.add_init_script(_RUN_COUNTER)
+    page.on("pageerror", lambda error: out["errors"].append(f"session {index}: page error {error}"))
+    await asyncio.sleep(index * ramp)  # people arrive one after another, not all in the same instant
+    try:
+        await page.goto(url, timeout=120_000)
+        await page.wait_for_selector(server.CHART, timeout=120_000)
+    except Exception as error:  # noqa: BLE001 - a session that never loads is an error, the others go on
+        out["errors"].append(f"session {index}: first load: {type(error).__name__}: {str(error).splitlines()[0]}")
+        await context.close()
+        return
+    try:
+        while time.monotonic() < deadline and budget[0] > 0:
+            before = await page.evaluate("window.__runs")
+            started = time.perf_counter()
+            action = "?"
+            try:
+                action = await _change(page, rng)
+                if action is None:
+                    continue
+                budget[0] -= 1
+                await page.wait_for_function(_DRAWN, arg=before, timeout=30_000, polling=20)
+                out["latencies"].append(time.perf_counter() - started)
+                if await page.locator('[data-testid="stException"]').count():
+                    out["errors"].append(f"session {index}: exception on screen after {action}")
+            except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
+                message = str(error).splitlines()[0]
+                out["errors"].append(f"session {index}, change '{action}': {type(error).__name__}: {message}")
+    finally:
+        await context.close()
+
+
+async def _run(url: str, sessions: int, seconds: float, max_changes: int, ramp: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    out: dict = {"latencies": [], "errors": []}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
+        deadline = time.monotonic() + seconds
+        budget = [max_changes]
+        await asyncio.gather(*(_session(browser, url, i, ramp, deadline, budget, out) for i in range(sessions)))
+        await browser.close()
+    return out
+
+
+def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    while not stop.wait(0.5):
+        try:
+            peak[0] = max(peak[0], server.rss_mib(pid))
+        except OSError:
+            return
+
+
+def main(data: str, sessions: int, seconds: float, max_changes: int, ramp: float, out: str | None) -> int:
+    with server.streamlit(data) as (url, process):
+        server.wait_until_healthy(url, process)
+        peak, stop = [0.0], threading.Event()
+        watcher = threading.Thread(target=_watch_memory, args=(process.pid, stop, peak), daemon=True)
+        watcher.start()
+        started = time.perf_counter()
+        result = asyncio.run(_run(url, sessions, seconds, max_changes, ramp))
+        elapsed = time.perf_counter() - started
+        stop.set()
+        watcher.join()
+    latencies = sorted(result["latencies"])
+    summary = {
+        "data": data, "sessions": sessions, "ramp_s": ramp, "seconds_requested": seconds, "seconds_elapsed": elapsed,
+        "changes_drawn": len(latencies), "errors": len(result["errors"]), "error_samples": result["errors"][:20],
+        "p50_s": statistics.median(latencies) if latencies else None,
+        "p95_s": latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))] if latencies else None,
+        "max_s": latencies[-1] if latencies else None,
+        "server_peak_rss_mib": peak[0],
+    }
+    print(f"{sessions} sessions, {elapsed:.0f} s: {summary['changes_drawn']} filter changes drawn, "
+          f"{summary['errors']} errors")
+    if latencies:
+        print(f"change → charts redrawn: p50 {summary['p50_s']:.2f} s, p95 {summary['p95_s']:.2f} s, "
+              f"max {summary['max_s']:.2f} s; server peak RSS {peak[0]:.0f} MiB")
+    for line in summary["error_samples"][:5]:
+        print(f"  {line}")
+    path = Path(out) if out else config.REPO_ROOT / "bench-results" / f"loadtest-{sessions}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {path}")
+    return 0 if not summary["errors"] and latencies else 1
