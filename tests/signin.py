@@ -6,8 +6,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
+from analytics.bench.server import free_port
 from analytics.config import ROLES_ENV
-from tests.test_browser import _free_port, running_app
+from tests.test_browser import running_app
 
 #: The people the local provider lets sign in (its login form has one button per ``sub``).
 USERS = {
@@ -31,7 +32,7 @@ def local_provider():
 def signed_in_app(folder: Path, provider: str, roles: str, env: dict[str, str]):
     """`streamlit run app.py` with sign-in against ``provider`` and the ``roles`` file; yields its URL."""
     (folder / "roles.toml").write_text(roles, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(
         "[auth]\n"

@@ -33,13 +33,17 @@ def rss_mib(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def streamlit(data: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` on loopback over the curated data at ``data``; yields (url, process)."""
-    port = free_port()
+def streamlit(
+    data: str | None = None, args: tuple[str, ...] = (), env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``streamlit run app.py`` on loopback (over the curated data at ``data``, with extra ``args`` and
+    environment); yields (url, process) at once, without waiting for it to be healthy."""
+    port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    env = {**os.environ, config.CURATED_ENV: data, "PYTHONPATH": str(config.REPO_ROOT)}
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
+    env = {**os.environ, "PYTHONPATH": str(config.REPO_ROOT), **({config.CURATED_ENV: data} if data else {}),
+           **(env or {})}
     process = subprocess.Popen(command, cwd=config.REPO_ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
