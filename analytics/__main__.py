@@ -2,6 +2,7 @@
 
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
+                               [--rates]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
     python -m analytics sample [--out DIR] [--seed N]
     python -m analytics ingest FILE... [--dry-run] [--report problems.csv]
@@ -80,7 +81,8 @@ def _run_funnel(args: argparse.Namespace) -> int:
         frame = access.funnel(con, principal, flt, args.by, args.lang)
     except access.AccessDenied as denied:
         raise FilterError(str(denied)) from None
-    sys.stdout.write(output.render(frame, args.by, args.format, args.lang))
+    shown = frame if args.rates else output.counts_only(frame)
+    sys.stdout.write(output.render(shown, args.by, args.format, args.lang))
     return 0
 
 
@@ -197,6 +199,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_filter_arguments(funnel)
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
     funnel.add_argument("--format", choices=output.FORMATS, default="table")
+    funnel.add_argument("--rates", action="store_true",
+                        help="also conversion rates, per 1,000 members, target progress and their denominators")
     funnel.set_defaults(run=_run_funnel)
 
     deck = commands.add_parser("deck", help="the overview as a PowerPoint deck for a conference")

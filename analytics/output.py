@@ -79,6 +79,11 @@ def to_table(frame: pd.DataFrame, by: str | None, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def counts_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """The group, its label, the stage counts and (cohorts) the maturity flag: no rates or denominators."""
+    return frame[[c for c in ("key", "label", *model.stage_keys(), "immature") if c in frame.columns]]
+
+
 def render(frame: pd.DataFrame, by: str | None, fmt_name: str, lang: str) -> str:
     if fmt_name == "json":
         return to_json(frame, by)

@@ -25,10 +25,15 @@ def test_json_without_breakdown_is_one_object_of_stage_counts(capsys, fixture_di
     code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
                        "--format", "json")
     assert code == 0
+    assert json.loads(out) == {"referred": 5, "trained": 3, "admitted": 2, "official": 0}
+
+
+def test_rates_on_request(capsys, fixture_dir):
+    code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
+                       "--format", "json", "--rates")
     result = json.loads(out)
-    assert {k: result[k] for k in ("referred", "trained", "admitted", "official")} == {
-        "referred": 5, "trained": 3, "admitted": 2, "official": 0}
-    assert result["admitted_overall_rate"] == pytest.approx(0.4)
+    assert (result["referred"], result["admitted_overall_rate"]) == (5, pytest.approx(0.4))
+    assert result["referred_per_1000_members"] == pytest.approx(12.5)
 
 
 def test_json_with_breakdown_is_a_list_carrying_the_group_key(capsys, fixture_dir):
@@ -49,7 +54,7 @@ def test_cohort_with_window_as_csv(capsys, fixture_dir):
 
 def test_table_uses_the_language_number_format(capsys, fixture_dir):
     code, out, _ = run(capsys, "funnel", "--from", "2022-01", "--to", "2022-09", "--data", str(fixture_dir),
-                       "--format", "table", "--lang", "vi")
+                       "--format", "table", "--lang", "vi", "--rates")
     assert code == 0
     assert "66,7%" in out
 

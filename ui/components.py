@@ -59,7 +59,7 @@ def reproduce(lang: str, queries: list[tuple[Filter, str | None]]) -> None:
     """The CLI commands that print the numbers this page shows, one per query it ran."""
     lines = []
     for flt, by in queries:
-        args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--format", "json"]
+        args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--rates", "--format", "json"]
         lines.append(shlex.join([*args, "--by", by] if by else args))
     with st.expander(t("reproduce", lang)):
         st.code("\n".join(lines), language="bash")
