@@ -150,8 +150,8 @@ def table(result: dict) -> str:
 
 def main(rows: int, seed: int, refreshes: int, regenerate: bool, pandas: bool, browser: bool, out: str | None) -> int:
     folder, prep = prepare(rows, seed, regenerate)
-    result = {"rows": rows, "seed": seed, "data": os.path.relpath(folder, config.REPO_ROOT), "machine": platform.platform(),
-              "cpus": os.cpu_count(), "refreshes_per_interaction": refreshes, **prep}
+    result = {"rows": rows, "seed": seed, "data": os.path.relpath(folder, config.REPO_ROOT),
+              "machine": platform.platform(), "cpus": os.cpu_count(), "refreshes_per_interaction": refreshes, **prep}
     result.update(benchmark(folder, refreshes, seed, pandas))
     if browser:
         result["cold_start"] = server.cold_start(str(folder))
