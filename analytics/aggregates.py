@@ -11,7 +11,7 @@ Filters select whole months (``from``/``to`` are YYYY-MM), so the grain is the m
   window is ``agg_cohort`` minus one window's rows: a lookup, not a sum over lags. Only groups with a
   late candidate have rows, so windows longer than every lag in the data have none (nothing is late).
 * ``agg_cohort_lag``: by stage × lag bucket (``ceil(days from referral / 5)``): cohorts with any other
-  window of whole buckets (45, 365 days); the source of ``agg_cohort_late``.
+  window of whole buckets (45, 395 days); the source of ``agg_cohort_late``.
 * ``agg_period_union``, ``agg_cohort_union``: the period and cohort tables with the grassroots union
   (the breakdown with about 100,000 groups nationally), sorted by month so a period reads few row groups.
 * ``data_span``: the first and last event dates.
@@ -89,7 +89,6 @@ _COHORT_LAG_SQL = f"""
                 ON referred_on, trained_on, admitted_on, official_on INTO NAME date_column VALUE event_on) e
           JOIN ref_stages s USING (date_column))
     GROUP BY ALL ORDER BY ALL"""
-
 
 
 def _cohort_late_sql() -> str:

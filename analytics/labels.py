@@ -49,5 +49,5 @@ def label_keys(by: str, keys: Iterable, lang: str, names: Mapping[str, object] |
 
 def union_labels(keys: pd.Series, names: pd.Series, lang: str) -> pd.Series:
     """:func:`label_key` for many union keys at once, given their ``names`` (aligned, missing when unknown)."""
-    labels = names.astype("string").fillna(keys.astype("string"))
+    labels = names.astype("str").fillna(keys.astype("str"))
     return labels.mask(keys.isna() | (keys == model.NO_VALUE), UNKNOWN[lang])
