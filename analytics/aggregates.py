@@ -6,12 +6,18 @@ Filters select whole months (``from``/``to`` are YYYY-MM), so the grain is the m
   sector, month, quarter, year); ``agg_period_<dimension>`` adds one more breakdown column.
 * ``agg_cohort``: candidates per referral month × district × sector, how many reached each stage,
   and the latest referral date (for the maturity flag): cohorts without a window.
-* ``agg_cohort_lag``: the same by stage × lag bucket (``ceil(days from referral / 5)``): cohorts with
-  a window of whole buckets (the sidebar steps by 30 days; 365 is 73 buckets).
+* ``agg_cohort_late``: per window (a multiple of 30 days, the sidebar's steps, or 365 or 730) × referral month ×
+  district × sector, how many reached each later stage only *after* the window. A cohort with such a
+  window is ``agg_cohort`` minus one window's rows: a lookup, not a sum over lags. Only groups with a
+  late candidate have rows, so windows longer than every lag in the data have none (nothing is late).
+* ``agg_cohort_lag``: by stage × lag bucket (``ceil(days from referral / 5)``): cohorts with any other
+  window of whole buckets (45, 395 days); the source of ``agg_cohort_late``.
+* ``agg_period_union``, ``agg_cohort_union``: the period and cohort tables with the grassroots union
+  (the breakdown with about 100,000 groups nationally), sorted by month so a period reads few row groups.
 * ``data_span``: the first and last event dates.
 
-Everything else (by grassroots union, cohorts by gender, a 45-day window) falls back to the raw
-``events``/``candidates`` views, with identical results (``tests/test_aggregates.py``).
+Everything else (cohorts by gender, a 47-day window, a union cohort with a window) falls back to the
+raw ``events``/``candidates`` views, with identical results (``tests/test_aggregates.py``).
 
 ``python -m analytics aggregate --data DIR`` persists them as ``DIR/aggregates/*.parquet`` with a
 fingerprint of the candidate and union files; :func:`load_or_build` uses them only while that
@@ -33,18 +39,25 @@ FOLDER = "aggregates"
 FINGERPRINT = "fingerprint.json"
 #: 5 days divides the usual windows (30, 60, 90, 180, 365, 730 days) and the sidebar's 30-day steps.
 LAG_BUCKET_DAYS = 5
+#: The windows ``agg_cohort_late`` answers: multiples of the sidebar's step, and a year or two (all multiples of
+#: the bucket).
+WINDOW_STEP_DAYS = 30
+YEAR_WINDOWS = (365, 730)
 #: Small row groups, so a query for a few months skips most of a persisted aggregate (sorted by month).
 ROW_GROUP_ROWS = 65_536
 
 #: Breakdowns with their own period aggregate (district, sector and time are in ``agg_period``).
-DETAIL_DIMENSIONS = ("gender", "age_band", "reporting_unit", "industrial_zone")
+DETAIL_DIMENSIONS = ("gender", "age_band", "reporting_unit", "industrial_zone", "union")
+#: Breakdowns with their own cohort aggregate (without a window).
+COHORT_DETAIL_DIMENSIONS = ("union",)
 _BASE_DIMENSIONS = ("district", "sector")
 
 #: Persisted aggregates the overview reads, held in memory; the others stay views over their Parquet.
-IN_MEMORY = ("agg_period", "agg_cohort", "agg_cohort_lag", "data_span")
+IN_MEMORY = ("agg_period", "agg_cohort", "agg_cohort_late", "data_span")
 #: Narrow types for the in-memory copies (about a quarter of the memory of strings and BIGINTs).
 _COMPACT_TYPES = {"district_code": "district_t", "sector": "sector_t", "stage": "stage_t",
-                  "lag_bucket": "SMALLINT", "n": "INTEGER"}
+                  "lag_bucket": "SMALLINT", "window_days": "SMALLINT", "n": "INTEGER",
+                  **{key: "INTEGER" for key in model.stage_keys()}}
 
 _MONTH = "CAST(date_trunc('month', {col}) AS DATE) AS month"
 
@@ -56,10 +69,11 @@ def _period_sql(extra: str | None) -> str:
         FROM events GROUP BY ALL ORDER BY ALL"""
 
 
-def _cohort_sql() -> str:
+def _cohort_sql(extra: str | None) -> str:
+    columns = "district_code, sector" + (f", {extra}" if extra else "")
     reached = ", ".join(f"count({s.date_column}) AS {s.key}" for s in model.stages())
     return f"""
-        SELECT {_MONTH.format(col="referred_on")}, district_code, sector, {reached},
+        SELECT {_MONTH.format(col="referred_on")}, {columns}, {reached},
                max(referred_on) AS last_referred_on
         FROM candidates GROUP BY ALL ORDER BY ALL"""
 
@@ -76,6 +90,22 @@ _COHORT_LAG_SQL = f"""
           JOIN ref_stages s USING (date_column))
     GROUP BY ALL ORDER BY ALL"""
 
+
+def _cohort_late_sql() -> str:
+    """From ``agg_cohort_lag``: with ``w`` a multiple of the bucket, ``lag > w`` exactly when ``bucket × 5 > w``."""
+    late = ", ".join(f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}'), 0) AS BIGINT) AS {s.key}"
+                     for s in model.stages()[1:])
+    return f"""
+        SELECT w.window_days, l.month, l.district_code, l.sector, {late}
+        FROM agg_cohort_lag l
+        JOIN (SELECT CAST(range AS INTEGER) AS window_days
+              FROM range(0, (SELECT coalesce(max(lag_bucket), 0) * {LAG_BUCKET_DAYS} FROM agg_cohort_lag),
+                         {WINDOW_STEP_DAYS})
+              UNION SELECT unnest({list(YEAR_WINDOWS)})) w
+          ON l.lag_bucket * {LAG_BUCKET_DAYS} > w.window_days
+        GROUP BY ALL ORDER BY ALL"""
+
+
 _SPAN_SQL = "SELECT min(event_on) AS first_on, max(event_on) AS last_on FROM events"
 
 
@@ -84,8 +114,11 @@ def definitions() -> dict[str, str]:
     tables = {"agg_period": _period_sql(None)}
     for key in DETAIL_DIMENSIONS:
         tables[f"agg_period_{key}"] = _period_sql(model.DIMENSIONS[key].column)
-    tables["agg_cohort"] = _cohort_sql()
+    tables["agg_cohort"] = _cohort_sql(None)
+    for key in COHORT_DETAIL_DIMENSIONS:
+        tables[f"agg_cohort_{key}"] = _cohort_sql(model.DIMENSIONS[key].column)
     tables["agg_cohort_lag"] = _COHORT_LAG_SQL
+    tables["agg_cohort_late"] = _cohort_late_sql()  # after agg_cohort_lag, its source
     tables["data_span"] = _SPAN_SQL
     return tables
 
@@ -100,9 +133,11 @@ def period_table(by: str | None) -> str | None:
 def cohort_table(window_days: int | None, by: str | None) -> str | None:
     """The aggregate that answers a cohort, or None when the window or breakdown needs raw rows."""
     if not (by is None or by in _BASE_DIMENSIONS or model.DIMENSIONS[by].time_unit):
-        return None
+        return f"agg_cohort_{by}" if by in COHORT_DETAIL_DIMENSIONS and window_days is None else None
     if window_days is None:
         return "agg_cohort"
+    if window_days % WINDOW_STEP_DAYS == 0 or window_days in YEAR_WINDOWS:
+        return "agg_cohort_late"
     return None if window_days % LAG_BUCKET_DAYS else "agg_cohort_lag"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import pandas as pd
+
 from analytics import fmt, model
 from analytics.filters import Month
 
@@ -43,3 +45,9 @@ def label_key(by: str, key: str | None, lang: str, names: Mapping[str, object] |
 
 def label_keys(by: str, keys: Iterable, lang: str, names: Mapping[str, object] | None = None) -> list[str]:
     return [label_key(by, key, lang, names) for key in keys]
+
+
+def union_labels(keys: pd.Series, names: pd.Series, lang: str) -> pd.Series:
+    """:func:`label_key` for many union keys at once, given their ``names`` (aligned, missing when unknown)."""
+    labels = names.astype("str").fillna(keys.astype("str"))
+    return labels.mask(keys.isna() | (keys == model.NO_VALUE), UNKNOWN[lang])

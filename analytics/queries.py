@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics import aggregates, model
 from analytics.filters import Filter, Month
-from analytics.labels import label_keys
+from analytics.labels import label_keys, union_labels
 
 _TIME_KEY_SQL = {
     "month": "strftime({col}, '%Y-%m')",
@@ -65,6 +65,13 @@ def _per_stage(expression: str, suffix: str = "", empty: str = "0") -> str:
     )
 
 
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict, by: str | None) -> pd.DataFrame:
+    """Run a count query; by grassroots union, with each union's name joined in SQL (``union_name``)."""
+    if by == "union":
+        sql = f"SELECT c.*, u.union_name FROM ({sql}) c LEFT JOIN unions u ON u.union_id = c.key"
+    return con.sql(sql, params=params).df()
+
+
 def _period_counts(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, use_aggregates: bool
 ) -> pd.DataFrame:
@@ -73,7 +80,7 @@ def _period_counts(
     key = _key_sql(by, date_column) or "'all'"
     where, params = _where(flt, date_column)
     sql = f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} GROUP BY ALL"
-    return con.sql(sql, params=params).df()
+    return _fetch(con, sql, params, by)
 
 
 def _cohort_counts(
@@ -95,29 +102,37 @@ def _cohort_counts(
         SELECT {key} AS key, count(*) AS {first.key}, {reached},
                max(referred_on) AS last_referred_on
         FROM candidates WHERE {where} GROUP BY ALL"""
-    return con.sql(sql, params=params).df()
+    return _fetch(con, sql, params, by)
 
 
 def _cohort_counts_from(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, table: str) -> pd.DataFrame:
-    """The cohort from a referral-month aggregate; with a window, from whole lag buckets."""
+    """The cohort from a referral-month aggregate: without a window, its sums; with a window of whole
+    steps, ``agg_cohort`` minus the candidates late for that window; otherwise from whole lag buckets."""
     key = _key_sql(by, "month") or "'all'"
     where, params = _where(flt, "month")
     first, *later = model.stages()
-    if flt.window_days is None:
-        reached = ", ".join(f"CAST(sum({s.key}) AS BIGINT) AS {s.key}" for s in later)
+    source = table
+    if table == "agg_cohort_late":
+        late = ", ".join(f"-{s.key}" for s in later)
+        source = f"""(SELECT month, district_code, sector, {", ".join(s.key for s in model.stages())}, last_referred_on
+                     FROM agg_cohort
+                     UNION ALL
+                     SELECT month, district_code, sector, 0, {late}, NULL FROM agg_cohort_late
+                     WHERE window_days = $window_days)"""
+        params["window_days"] = flt.window_days
+    if table != "agg_cohort_lag":
+        reached = ", ".join(f"CAST(sum({s.key}) AS BIGINT) AS {s.key}" for s in model.stages())
     else:
         reached = ",\n".join(
-            f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}' AND lag_bucket <= $buckets), 0) AS BIGINT)"
-            f" AS {s.key}"
-            for s in later
+            [f"CAST(sum(n) FILTER (WHERE stage = '{first.key}') AS BIGINT) AS {first.key}"]
+            + [f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}' AND lag_bucket <= $buckets), 0) AS BIGINT)"
+               f" AS {s.key}" for s in later]
         )
         params["buckets"] = flt.window_days // aggregates.LAG_BUCKET_DAYS
-    referred = f"sum(n) FILTER (WHERE stage = '{first.key}')" if flt.window_days is not None else f"sum({first.key})"
     sql = f"""
-        SELECT {key} AS key, CAST({referred} AS BIGINT) AS {first.key}, {reached},
-               max(last_referred_on) AS last_referred_on
-        FROM {table} WHERE {where} GROUP BY ALL"""
-    return con.sql(sql, params=params).df()
+        SELECT {key} AS key, {reached}, max(last_referred_on) AS last_referred_on
+        FROM {source} WHERE {where} GROUP BY ALL"""
+    return _fetch(con, sql, params, by)
 
 
 def as_of(con: duckdb.DuckDBPyConnection) -> date:
@@ -163,7 +178,8 @@ def funnel(
     """Stage counts (and rates) for ``flt`` in its counting mode, one row per ``by`` group.
 
     Without ``by`` there is exactly one row (key ``all``), zeros included. In cohort mode the
-    frame also says, per group, whether the cohort is still ``immature``. The pre-aggregated tables
+    frame also says, per group, whether the cohort is still ``immature``; by grassroots union, it carries
+    each union's ``union_name`` (missing for a union not in the unions table). The pre-aggregated tables
     answer when they can; ``use_aggregates=False`` reads the raw rows (same results, slower).
     """
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
@@ -266,11 +282,6 @@ def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
     return con.sql(sql, params={"on": on}).df()
 
 
-def union_names(con: duckdb.DuckDBPyConnection, union_ids: list[str]) -> dict[str, str]:
-    sql = "SELECT union_id, union_name FROM unions SEMI JOIN (SELECT unnest($ids) AS union_id) USING (union_id)"
-    return dict(con.sql(sql, params={"ids": union_ids}).fetchall())
-
-
 def labelled_funnel(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str
 ) -> pd.DataFrame:
@@ -278,9 +289,9 @@ def labelled_funnel(
     frame = funnel(con, flt, by)
     if by is None:
         return frame.assign(label="")
+    if by == "union":
+        return frame.assign(label=union_labels(frame["key"], frame.pop("union_name"), lang))
     names = {}
     if by == "district":
         names = {row.district_code: row for row in district_names(con, flt.last_day).itertuples()}
-    elif by == "union":
-        names = union_names(con, frame["key"].dropna().tolist())
     return frame.assign(label=label_keys(by, frame["key"], lang, names))

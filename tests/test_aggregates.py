@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import aggregates, db, model, queries
+from analytics import aggregates, db, labels, model, queries
 from analytics.config import DEFAULT_CURATED_DIR
 from analytics.filters import Filter, Month
 from tests.test_agreement import PUBLISHED, _random_filter
@@ -21,8 +21,9 @@ BREAKDOWNS = [None, *model.DIMENSIONS]
 def _random_case(seed: int) -> tuple[Filter, str | None]:
     rng = random.Random(seed)
     flt = _random_filter(rng)
-    if flt.mode == "cohort" and flt.window_days is not None:  # whole buckets (sidebar) and odd windows
-        flt = replace(flt, window_days=rng.choice([0, 30, 60, 90, 180, 365, 730, 47, 401]))
+    if flt.mode == "cohort" and flt.window_days is not None:
+        # steps of agg_cohort_late (incl. beyond every lag), whole buckets of agg_cohort_lag, odd windows
+        flt = replace(flt, window_days=rng.choice([0, 30, 60, 90, 180, 365, 730, 3650, 45, 395, 47, 401]))
     return flt, rng.choice(BREAKDOWNS)
 
 
@@ -59,13 +60,51 @@ def test_the_random_cases_mostly_exercise_the_aggregates():
 def test_the_overview_queries_come_from_aggregates(by):
     assert aggregates.period_table(by) == "agg_period"
     assert aggregates.cohort_table(None, by) == "agg_cohort"
-    assert aggregates.cohort_table(90, by) == "agg_cohort_lag"
+    assert aggregates.cohort_table(90, by) == "agg_cohort_late"
+    assert aggregates.cohort_table(365, by) == "agg_cohort_late"
+    assert aggregates.cohort_table(45, by) == "agg_cohort_lag"
 
 
-def test_odd_windows_and_union_breakdowns_read_raw_rows():
+def test_union_breakdowns_come_from_aggregates():
+    assert aggregates.period_table("union") == "agg_period_union"
+    assert aggregates.cohort_table(None, "union") == "agg_cohort_union"
+
+
+def test_odd_windows_and_other_breakdowns_read_raw_rows():
     assert aggregates.cohort_table(47, None) is None
-    assert aggregates.period_table("union") is None
+    assert aggregates.cohort_table(90, "union") is None
     assert aggregates.cohort_table(None, "gender") is None
+
+
+@pytest.mark.parametrize("persisted", [False, True], ids=["built", "persisted"])
+@pytest.mark.parametrize("window_days", [None, *range(0, 1000, 30), 365, 730, 3650])
+def test_every_sidebar_window_answers_like_the_raw_rows(request, persisted, window_days):
+    """Every step of the sidebar's window (up to beyond the longest lag), on the whole data and one district."""
+    con = request.getfixturevalue("persisted_con" if persisted else "sample_con")
+    flt = Filter(Month(2020, 1), Month(2024, 12), mode="cohort", window_days=window_days)
+    for case, by in [(flt, None), (flt, "month"), (flt.with_districts(["718"]), "district")]:
+        raw = queries.funnel(con, case, by, use_aggregates=False)
+        pd.testing.assert_frame_equal(queries.funnel(con, case, by), raw, obj=f"{case} by {by}")
+
+
+def test_the_late_table_has_no_rows_beyond_the_longest_lag(sample_con):
+    longest = sample_con.sql("""SELECT max(date_diff('day', referred_on, coalesce(official_on, admitted_on,
+                                                                      trained_on, referred_on)))
+                                FROM candidates""").fetchall()[0][0]
+    windows = sample_con.sql("SELECT DISTINCT window_days FROM agg_cohort_late ORDER BY 1").fetchall()
+    assert windows and max(w for (w,) in windows) < longest
+    assert all(w % aggregates.WINDOW_STEP_DAYS == 0 or w in aggregates.YEAR_WINDOWS for (w,) in windows)
+
+
+@pytest.mark.parametrize("mode", ["period", "cohort"])
+def test_union_breakdown_and_labels_match_the_raw_rows(sample_con, mode):
+    flt = Filter(Month(2022, 1), Month(2023, 6), mode=mode)
+    pd.testing.assert_frame_equal(queries.funnel(sample_con, flt, "union"),
+                                  queries.funnel(sample_con, flt, "union", use_aggregates=False))
+    frame = queries.labelled_funnel(sample_con, flt, "union", "vi")
+    names = dict(sample_con.sql("SELECT union_id, union_name FROM unions").fetchall())
+    expected = [labels.UNKNOWN["vi"] if key == model.NO_VALUE else names.get(key, key) for key in frame["key"]]
+    assert len(frame) > 20 and frame["label"].tolist() == expected
 
 
 def test_data_span_matches_the_raw_events(sample_con):
