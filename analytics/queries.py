@@ -135,15 +135,29 @@ def _cohort_counts_from(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | N
     return _fetch(con, sql, params, by)
 
 
+#: Manifest sources of generated data: the shipped sample and the national-scale benchmark's.
+SYNTHETIC_SOURCES = ("sample", "bench")
+
+
 def as_of(con: duckdb.DuckDBPyConnection) -> date:
     """The date the data runs to: the latest stage event in the curated data."""
     return con.sql("SELECT last_on FROM data_span").fetchall()[0][0]
 
 
+def data_source(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Where the curated data comes from, as its manifest says (``sample``, ``bench``, ``ingest``)."""
+    rows = con.sql("SELECT source FROM manifest").fetchall()
+    return rows[0][0] if rows else None
+
+
 def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the curated data is the shipped synthetic sample (its manifest says so)."""
-    rows = con.sql("SELECT source FROM manifest").fetchall()
-    return bool(rows) and rows[0][0] == "sample"
+    return data_source(con) == "sample"
+
+
+def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the curated data is made up (the sample or the benchmark's), so no one's personal data."""
+    return data_source(con) in SYNTHETIC_SOURCES
 
 
 def data_months(con: duckdb.DuckDBPyConnection) -> tuple[Month, Month]:

@@ -123,3 +123,13 @@ def test_targets_apply_to_period_activity_only(fixture_con):
     cohort = queries.funnel(fixture_con, replace(JAN_SEP_2022, mode="cohort"))
     assert "referred_target_progress" not in cohort
     assert cohort.loc[0, "referred_per_1000_members"] == pytest.approx(12.5)
+
+
+@pytest.mark.parametrize(
+    ("source", "sample", "synthetic"), [("sample", True, True), ("bench", False, True), ("ingest", False, False)]
+)
+def test_the_manifest_says_whether_data_is_generated(tmp_path, source, sample, synthetic):
+    folder = write_fixture(tmp_path / "curated")
+    db.write_manifest(folder, {"source": source})
+    con = db.connect(str(folder))
+    assert (queries.is_sample(con), queries.is_synthetic(con)) == (sample, synthetic)

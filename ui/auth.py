@@ -35,7 +35,7 @@ def gate(lang: str) -> access.Principal:
     except access.AccessDenied:
         _no_access_screen(lang)
         st.stop()
-    if principal.demo and not data.is_sample():
+    if principal.demo and not data.is_synthetic():  # the sample, or the benchmark's generated data
         st.error(t("demo_needs_sample", lang), icon=":material/block:")
         st.stop()
     return principal

@@ -94,3 +94,7 @@ def district_names(on: date) -> pd.DataFrame:
 
 def is_sample() -> bool:
     return _query(snapshot(), "is_sample")
+
+
+def is_synthetic() -> bool:
+    return _query(snapshot(), "is_synthetic")
