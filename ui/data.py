@@ -39,10 +39,15 @@ def _cursor(source: str) -> duckdb.DuckDBPyConnection:
     return _connection(source).cursor()
 
 
+def _scope(flt: Filter) -> tuple[str, access.Principal, Filter]:
+    """The cache key of a request: current snapshot, the user of this run, and ``flt`` narrowed for them."""
+    principal = identity.current_principal()
+    return snapshot(), principal, access.authorize(principal, flt)
+
+
 def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
     """Stage counts and rates of ``flt`` as the current user may see them (narrowed, suppressed)."""
-    principal = identity.current_principal()
-    return _funnel(snapshot(), principal, access.authorize(principal, flt), by, lang)
+    return _funnel(*_scope(flt), by, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
@@ -52,8 +57,7 @@ def _funnel(source: str, principal: access.Principal, flt: Filter, by: str | Non
 
 def overview(flt: Filter, lang: str) -> Overview:
     """All the overview's results for one filter (four queries) as the current user may see them."""
-    principal = identity.current_principal()
-    return _overview(snapshot(), principal, access.authorize(principal, flt), lang)
+    return _overview(*_scope(flt), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -63,8 +67,7 @@ def _overview(source: str, principal: access.Principal, flt: Filter, lang: str) 
 
 def deck(flt: Filter, lang: str) -> bytes:
     """The PowerPoint deck of the overview, as the current user may see it."""
-    principal = identity.current_principal()
-    return _deck(snapshot(), principal, access.authorize(principal, flt), lang)
+    return _deck(*_scope(flt), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
