@@ -47,7 +47,9 @@ def label_keys(by: str, keys: Iterable, lang: str, names: Mapping[str, object] |
     return [label_key(by, key, lang, names) for key in keys]
 
 
-def union_labels(keys: pd.Series, names: pd.Series, lang: str) -> pd.Series:
-    """:func:`label_key` for many union keys at once, given their ``names`` (aligned, missing when unknown)."""
+def named_labels(keys: pd.Series, names: pd.Series, lang: str) -> pd.Series:
+    """:func:`label_key` for many district or union keys at once, given their ``names`` (aligned, missing
+    when unknown: the key is the label then)."""
     labels = names.astype("str").fillna(keys.astype("str"))
     return labels.mask(keys.isna() | (keys == model.NO_VALUE), UNKNOWN[lang])
+

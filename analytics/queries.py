@@ -2,13 +2,13 @@
 
 Values (dates, codes, windows) are always bound parameters. Identifiers (columns, the grouping
 expression) come only from :mod:`analytics.model`, never from input. Rates are computed from summed
-counts after the query (:func:`add_rates`), never by averaging rates.
+counts (:func:`_rates_sql`), never by averaging rates.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import numpy as np
@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics import aggregates, model
 from analytics.filters import Filter, Month
-from analytics.labels import label_keys, union_labels
+from analytics.labels import label_keys, named_labels
 
 _TIME_KEY_SQL = {
     "month": "strftime({col}, '%Y-%m')",
@@ -65,30 +65,20 @@ def _per_stage(expression: str, suffix: str = "", empty: str = "0") -> str:
     )
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict, by: str | None) -> pd.DataFrame:
-    """Run a count query; by grassroots union, with each union's name joined in SQL (``union_name``)."""
-    if by == "union":
-        sql = f"SELECT c.*, u.union_name FROM ({sql}) c LEFT JOIN unions u ON u.union_id = c.key"
-    return con.sql(sql, params=params).df()
-
-
-def _period_counts(
-    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, use_aggregates: bool
-) -> pd.DataFrame:
+def _period_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[str, dict]:
+    """SQL for period activity: one row per group with a count, one column per stage."""
     table = aggregates.period_table(by) if use_aggregates else None
     date_column, count = ("month", "sum(n)") if table else ("event_on", "count(*)")
     key = _key_sql(by, date_column) or "'all'"
     where, params = _where(flt, date_column)
-    sql = f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} GROUP BY ALL"
-    return _fetch(con, sql, params, by)
+    return f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} GROUP BY ALL", params
 
 
-def _cohort_counts(
-    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, use_aggregates: bool
-) -> pd.DataFrame:
+def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[str, dict]:
+    """SQL for a cohort: per group, its candidates, how many reached each later stage, its latest referral."""
     table = aggregates.cohort_table(flt.window_days, by) if use_aggregates else None
     if table:
-        return _cohort_counts_from(con, flt, by, table)
+        return _cohort_counts_from(flt, by, table)
     key = _key_sql(by, "referred_on") or "'all'"
     where, params = _where(flt, "referred_on")
     first, *later = model.stages()
@@ -102,10 +92,10 @@ def _cohort_counts(
         SELECT {key} AS key, count(*) AS {first.key}, {reached},
                max(referred_on) AS last_referred_on
         FROM candidates WHERE {where} GROUP BY ALL"""
-    return _fetch(con, sql, params, by)
+    return sql, params
 
 
-def _cohort_counts_from(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, table: str) -> pd.DataFrame:
+def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, dict]:
     """The cohort from a referral-month aggregate: without a window, its sums; with a window of whole
     steps, ``agg_cohort`` minus the candidates late for that window; otherwise from whole lag buckets."""
     key = _key_sql(by, "month") or "'all'"
@@ -132,7 +122,7 @@ def _cohort_counts_from(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | N
     sql = f"""
         SELECT {key} AS key, {reached}, max(last_referred_on) AS last_referred_on
         FROM {source} WHERE {where} GROUP BY ALL"""
-    return _fetch(con, sql, params, by)
+    return sql, params
 
 
 #: Manifest sources of generated data: the shipped sample and the national-scale benchmark's.
@@ -172,48 +162,93 @@ def maturity_days(flt: Filter) -> int:
     return model.stage(model.MATURITY_STAGE).normal_days_from_referral
 
 
-def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Step and overall conversion (and per-1,000 and target progress when the columns exist)."""
-    rates = {}
-    for measure in model.measures().values():
-        if measure.kind == "count" or measure.denominator not in frame:
-            continue
-        numerator = frame[measure.numerator].to_numpy(dtype=np.float64, na_value=np.nan)
-        denominator = frame[measure.denominator].to_numpy(dtype=np.float64, na_value=np.nan)
-        scale = 1000.0 if measure.kind == "per_1000" else 1.0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rates[measure.key] = np.where(denominator > 0, numerator / denominator * scale, np.nan)
-    return frame.assign(**rates)
-
-
 def funnel(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None, use_aggregates: bool = True
 ) -> pd.DataFrame:
     """Stage counts (and rates) for ``flt`` in its counting mode, one row per ``by`` group.
 
-    Without ``by`` there is exactly one row (key ``all``), zeros included. In cohort mode the
-    frame also says, per group, whether the cohort is still ``immature``; by grassroots union, it carries
-    each union's ``union_name`` (missing for a union not in the unions table). The pre-aggregated tables
-    answer when they can; ``use_aggregates=False`` reads the raw rows (same results, slower).
+    Without ``by`` there is exactly one row (key ``all``), zeros included; by month, quarter or year
+    every key the period touches has a row. In cohort mode the frame also says, per group, whether the
+    cohort is still ``immature``. By grassroots union it carries each union's ``union_name`` (missing
+    for a union not in the unions table), by district its ``name_vi`` and ``name_en`` at the period's
+    end. The pre-aggregated tables answer when they can; ``use_aggregates=False`` reads the raw rows
+    (same results, slower). One statement, one round trip.
     """
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
-    counts = count(con, flt, by, use_aggregates)
-    if by is None and counts.empty:
-        counts = pd.DataFrame([{"key": "all", **{s: 0 for s in model.stage_keys()}}])
+    counts_sql, params = count(flt, by, use_aggregates)
+    sql, params = _funnel_sql(flt, by, counts_sql, params)
+    return _nan_for_missing(con.execute(sql, params).df())
+
+
+def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> tuple[str, dict]:
+    """The counts with their groups completed, maturity, denominators and union names, sorted, in one query.
+
+    Groups are completed for the total (``all``) and for time keys (zero rows show gaps in a trend); a
+    completed group without candidates is immature only as the total (no cohort at all yet).
+    """
+    unit = model.DIMENSIONS[by].time_unit if by else None
+    stages = model.stage_keys()
+    ctes = [f"counts AS ({counts_sql})"]
+    if by is None or unit:
+        key = "k.key"
+        if by is None:
+            source = "(SELECT 'all' AS key) k"
+        else:
+            source = "(SELECT unnest($keys) AS key) k"
+            params["keys"] = time_keys(unit, flt)
+        source += " LEFT JOIN counts c ON c.key = k.key"
+    else:
+        key, source = "c.key", "counts c"
+    columns = [f"{key} AS key", *(f"CAST(coalesce(c.{s}, 0) AS BIGINT) AS {s}" for s in stages)]
+    denominators, joins = [], []
     if flt.mode == "cohort":
-        latest = as_of(con)
-        maturity = timedelta(days=maturity_days(flt))
-        counts["immature"] = [
-            pd.isna(last) or pd.Timestamp(last).date() + maturity > latest
-            for last in counts["last_referred_on"]
-        ]
-        counts = counts.drop(columns="last_referred_on")
-    if by is not None and model.DIMENSIONS[by].time_unit:
-        counts = _complete_time_keys(counts, model.DIMENSIONS[by].time_unit, flt)
-    counts = counts.astype({s: np.int64 for s in model.stage_keys()})
+        no_cohort = "TRUE" if by is None else "FALSE"
+        columns.append(
+            f"CASE WHEN c.key IS NULL THEN {no_cohort} ELSE c.last_referred_on IS NULL"
+            " OR c.last_referred_on + CAST($maturity_days AS INTEGER) > (SELECT last_on FROM data_span)"
+            " END AS immature"
+        )
+        params["maturity_days"] = maturity_days(flt)
     if by is None or by in ("district", "sector"):
-        counts = _with_denominators(con, flt, by, counts)
-    return add_rates(_sorted(counts, by))
+        members_sql, members_params = _membership_sql(flt, by)
+        ctes.append(f"members AS ({members_sql})")
+        params.update(members_params)
+        denominators.append("union_members")
+        joins.append(f"LEFT JOIN members m ON m.key = {key}")
+        # Targets are set per district (not per sector) and count period activity, not cohorts.
+        if flt.mode == "period" and not flt.sectors and by != "sector":
+            targets_sql, target_params = _targets_sql(flt, by)
+            ctes.append(f"targets AS ({targets_sql})")
+            params.update(target_params)
+            denominators += [f"{s}_target" for s in stages]
+            joins.append(f"LEFT JOIN targets t ON t.key = {key}")
+    if by == "union":
+        columns.append("u.union_name")
+        joins.append(f"LEFT JOIN unions u ON u.union_id = {key}")
+    if by == "district":
+        ctes.append(f"names AS ({_DISTRICT_NAMES_SQL})")
+        params["on"] = flt.last_day
+        columns += ["d.name_vi", "d.name_en"]
+        joins.append(f"LEFT JOIN names d ON d.district_code = {key}")
+    # Column 1 is the key, column 2 the first stage (referrals): time in order, other groups largest first.
+    order = "1" if unit else "2 DESC, 1"
+    sql = f"""WITH {", ".join(ctes)}
+        SELECT *, {", ".join(_rates_sql({*stages, *denominators}))}
+        FROM (SELECT {", ".join([*columns, *denominators])} FROM {source} {" ".join(joins)}) ORDER BY {order}"""
+    return sql, params
+
+
+def _rates_sql(columns: set[str]) -> list[str]:
+    """Step and overall conversion, per 1,000 members and target progress, from the summed counts in
+    ``columns`` (a rate whose denominator is not there is left out); missing when the denominator is 0."""
+    rates = []
+    for measure in model.measures().values():
+        if measure.kind == "count" or measure.denominator not in columns:
+            continue
+        scale = " * 1000.0" if measure.kind == "per_1000" else ""
+        rates.append(f"CASE WHEN {measure.denominator} > 0 THEN CAST({measure.numerator} AS DOUBLE)"
+                     f" / {measure.denominator}{scale} END AS {measure.key}")
+    return rates
 
 
 def time_keys(unit: str, flt: Filter) -> list[str]:
@@ -227,39 +262,13 @@ def time_keys(unit: str, flt: Filter) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _complete_time_keys(counts: pd.DataFrame, unit: str, flt: Filter) -> pd.DataFrame:
-    """Add zero rows for months (quarters, years) without any event, so trends show the gap."""
-    keys = pd.DataFrame({"key": time_keys(unit, flt)})
-    out = keys.merge(counts, on="key", how="left")
-    out[list(model.stage_keys())] = out[list(model.stage_keys())].fillna(0)
-    if "immature" in out:
-        out["immature"] = out["immature"].astype("boolean").fillna(False).astype(bool)
-    return out
-
-
-def _sorted(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
-    if by is not None and model.DIMENSIONS[by].time_unit:
-        return frame.sort_values("key", ignore_index=True)
-    return frame.sort_values(["referred", "key"], ascending=[False, True], ignore_index=True)
-
-
-def _with_denominators(
-    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, counts: pd.DataFrame
-) -> pd.DataFrame:
-    """Union members and (in period mode, without a sector filter or breakdown) yearly targets, in one round trip."""
-    members_sql, params = _membership_sql(flt, by)
-    sql = f"SELECT * FROM ({members_sql})"
-    # Targets are set per district (not per sector) and count period activity, not cohorts.
-    if flt.mode == "period" and not flt.sectors and by != "sector":
-        targets_sql, target_params = _targets_sql(flt, by)
-        sql += f" FULL JOIN ({targets_sql}) USING (key)"
-        params.update(target_params)
-    return counts.merge(_nan_for_missing(con.sql(sql, params=params).df()), on="key", how="left")
+#: Denominator columns: missing (no members or no target recorded) is NaN, as in a left merge.
+_DENOMINATORS = ("union_members", *(f"{s}_target" for s in model.stage_keys()))
 
 
 def _nan_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Integer columns with missing values as float64 with NaN (not pandas' <NA>), as a merge makes them."""
-    return frame.astype({c: np.float64 for c in frame.columns[1:] if frame[c].isna().any()})
+    """Denominators with missing values as float64 with NaN (not pandas' <NA>)."""
+    return frame.astype({c: np.float64 for c in _DENOMINATORS if c in frame and frame[c].isna().any()})
 
 
 def _membership_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
@@ -284,16 +293,17 @@ def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     return sql, params
 
 
+_DISTRICT_NAMES_SQL = """
+    SELECT CAST(district_code AS VARCHAR) AS district_code, name_vi, name_en, unit_type, lat, lon
+    FROM districts
+    QUALIFY row_number() OVER (
+        PARTITION BY district_code
+        ORDER BY ($on BETWEEN valid_from AND valid_to) DESC, valid_to DESC) = 1"""
+
+
 def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
     """Each district's name and unit type as valid on ``on`` (its latest row if none is valid)."""
-    sql = """
-        SELECT CAST(district_code AS VARCHAR) AS district_code, name_vi, name_en, unit_type, lat, lon
-        FROM districts
-        QUALIFY row_number() OVER (
-            PARTITION BY district_code
-            ORDER BY ($on BETWEEN valid_from AND valid_to) DESC, valid_to DESC) = 1
-        ORDER BY district_code"""
-    return con.sql(sql, params={"on": on}).df()
+    return con.sql(f"{_DISTRICT_NAMES_SQL} ORDER BY district_code", params={"on": on}).df()
 
 
 def labelled_funnel(
@@ -304,8 +314,8 @@ def labelled_funnel(
     if by is None:
         return frame.assign(label="")
     if by == "union":
-        return frame.assign(label=union_labels(frame["key"], frame.pop("union_name"), lang))
-    names = {}
+        return frame.assign(label=named_labels(frame["key"], frame.pop("union_name"), lang))
     if by == "district":
-        names = {row.district_code: row for row in district_names(con, flt.last_day).itertuples()}
-    return frame.assign(label=label_keys(by, frame["key"], lang, names))
+        vi, en = frame.pop("name_vi"), frame.pop("name_en")
+        return frame.assign(label=named_labels(frame["key"], vi if lang == "vi" else en, lang))
+    return frame.assign(label=label_keys(by, frame["key"], lang))

@@ -77,6 +77,19 @@ def test_empty_slice_returns_one_row_of_zeros(fixture_con):
     assert counts(frame) == (0, 0, 0, 0)
 
 
+def test_a_cohort_nobody_was_referred_in_is_one_row_of_zeros_not_yet_mature(fixture_con):
+    frame = queries.funnel(fixture_con, Filter(Month(2019, 1), Month(2019, 3), mode="cohort"))
+    assert counts(frame) == (0, 0, 0, 0)
+    assert bool(frame.loc[0, "immature"]) is True
+    assert frame["admitted_overall_rate"].isna().all()
+
+
+def test_district_breakdown_is_labelled_with_names_and_sorted_largest_first(fixture_con):
+    frame = queries.labelled_funnel(fixture_con, JAN_SEP_2022, "district", "vi")
+    assert frame[["label", "referred"]].values.tolist() == [["Dĩ An", 4], ["Thủ Dầu Một", 1]]
+    assert "name_vi" not in frame and "name_en" not in frame
+
+
 def test_unions_outside_industrial_zones_are_a_group_of_their_own(fixture_con):
     frame = queries.labelled_funnel(fixture_con, JAN_SEP_2022, "industrial_zone", "en")
     assert dict(zip(frame["label"], frame["referred"])) == {"Sóng Thần 1": 3, "Outside industrial zones": 2}
