@@ -12,17 +12,24 @@ from analytics import fmt, model
 FORMATS = ("json", "csv", "table")
 
 
+#: Union members and yearly targets: whole numbers, missing where none were recorded.
+DENOMINATORS = ("union_members", *(f"{s}_target" for s in model.stage_keys()))
+
+
 def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
     """The columns an export carries, in order: group, label, counts, rates, denominators, flags."""
     stage_keys = list(model.stage_keys())
     measures = [m for m in model.measures() if m not in stage_keys]
-    denominators = ["union_members", *[f"{s}_target" for s in stage_keys]]
-    wanted = ([by, "label"] if by else []) + stage_keys + measures + denominators + ["immature"]
+    wanted = ([by, "label"] if by else []) + stage_keys + measures + list(DENOMINATORS) + ["immature"]
     return [c for c in wanted if c in frame.columns]
 
 
+def _whole(values: pd.Series, missing: object) -> pd.Series:
+    return pd.Series([missing if pd.isna(v) else int(v) for v in values], index=values.index, dtype=object)
+
+
 def export_frame(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
-    """The funnel frame as exported: the group key under the dimension's name.
+    """The funnel frame as exported: the group key under the dimension's name, whole numbers as such.
 
     A count is missing only when it was suppressed for a presenter; it is exported as "<5".
     """
@@ -30,8 +37,10 @@ def export_frame(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
     table = renamed[export_columns(renamed, by)].copy()
     for key in model.stage_keys():
         if not pd.api.types.is_integer_dtype(table[key]):
-            table[key] = pd.Series([fmt.SUPPRESSED if pd.isna(v) else int(v) for v in table[key]],
-                                   index=table.index, dtype=object)
+            table[key] = _whole(table[key], fmt.SUPPRESSED)
+    for key in DENOMINATORS:
+        if key in table:
+            table[key] = _whole(table[key], None)
     return table
 
 

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from analytics import aggregates, model
@@ -177,7 +176,7 @@ def funnel(
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
     counts_sql, params = count(flt, by, use_aggregates)
     sql, params = _funnel_sql(flt, by, counts_sql, params)
-    return _nan_for_missing(con.execute(sql, params).df())
+    return con.execute(sql, params).df()
 
 
 def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> tuple[str, dict]:
@@ -234,7 +233,9 @@ def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> t
     order = "1" if unit else "2 DESC, 1"
     sql = f"""WITH {", ".join(ctes)}
         SELECT *, {", ".join(_rates_sql({*stages, *denominators}))}
-        FROM (SELECT {", ".join([*columns, *denominators])} FROM {source} {" ".join(joins)}) ORDER BY {order}"""
+        FROM (SELECT {", ".join(columns + [f"CAST({d} AS DOUBLE) AS {d}" for d in denominators])}
+              FROM {source} {" ".join(joins)})
+        ORDER BY {order}"""
     return sql, params
 
 
@@ -260,15 +261,6 @@ def time_keys(unit: str, flt: Filter) -> list[str]:
         "year": [str(m.year) for m in months],
     }[unit]
     return list(dict.fromkeys(keys))
-
-
-#: Denominator columns: missing (no members or no target recorded) is NaN, as in a left merge.
-_DENOMINATORS = ("union_members", *(f"{s}_target" for s in model.stage_keys()))
-
-
-def _nan_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Denominators with missing values as float64 with NaN (not pandas' <NA>)."""
-    return frame.astype({c: np.float64 for c in _DENOMINATORS if c in frame and frame[c].isna().any()})
 
 
 def _membership_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
