@@ -7,7 +7,7 @@ counts (:func:`_rates_sql`), never by averaging rates.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -179,64 +179,87 @@ def funnel(
     return con.execute(sql, params).df()
 
 
-def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> tuple[str, dict]:
-    """The counts with their groups completed, maturity, denominators and union names, sorted, in one query.
+@dataclass
+class _Statement:
+    """A funnel statement being assembled: subqueries joined onto the groups (``key``), output columns,
+    denominators (summed whole numbers, NULL when none were recorded) and bound parameters."""
 
-    Groups are completed for the total (``all``) and for time keys (zero rows show gaps in a trend); a
-    completed group without candidates is immature only as the total (no cohort at all yet).
-    """
+    key: str
+    source: str
+    params: dict
+    ctes: list[str]
+    columns: list[str]
+    denominators: list[str] = field(default_factory=list)
+    joins: list[str] = field(default_factory=list)
+
+    def join(self, alias: str, sql: str, params: dict, on: str) -> None:
+        """LEFT JOIN the subquery ``sql`` as ``alias`` where its ``on`` column equals the group key."""
+        self.ctes.append(f"{alias}_q AS ({sql})")
+        self.params.update(params)
+        self.joins.append(f"LEFT JOIN {alias}_q {alias} ON {alias}.{on} = {self.key}")
+
+    def sql(self, order: str) -> str:
+        stages = model.stage_keys()
+        inner = self.columns + [f"CAST({d} AS DOUBLE) AS {d}" for d in self.denominators]
+        return f"""WITH {", ".join(self.ctes)}
+            SELECT *, {", ".join(_rates_sql({*stages, *self.denominators}))}
+            FROM (SELECT {", ".join(inner)} FROM {self.source} {" ".join(self.joins)})
+            ORDER BY {order}"""
+
+
+def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> tuple[str, dict]:
+    """The counts with their groups completed, maturity, denominators and names, sorted, in one query."""
+    statement = _groups(flt, by, counts_sql, params)
+    if flt.mode == "cohort":
+        _add_maturity(statement, flt, by)
+    if by is None or by in ("district", "sector"):
+        _add_denominators(statement, flt, by)
+    if by == "union":
+        statement.columns.append("u.union_name")
+        statement.joins.append(f"LEFT JOIN unions u ON u.union_id = {statement.key}")
+    if by == "district":
+        statement.join("d", _district_names_sql(flt), {"on": flt.last_day}, on="district_code")
+        statement.columns += ["d.name_vi", "d.name_en"]
+    # Column 1 is the key, column 2 the first stage (referrals): time in order, other groups largest first.
+    time_unit = by is not None and model.DIMENSIONS[by].time_unit
+    return statement.sql("1" if time_unit else "2 DESC, 1"), statement.params
+
+
+def _groups(flt: Filter, by: str | None, counts_sql: str, params: dict) -> _Statement:
+    """The groups and their counts. The total (``all``) and time keys are completed: a group without
+    events has zeros (a trend shows its gaps); other breakdowns list the groups that have counts."""
     unit = model.DIMENSIONS[by].time_unit if by else None
-    stages = model.stage_keys()
-    ctes = [f"counts AS ({counts_sql})"]
-    if by is None or unit:
-        key = "k.key"
-        if by is None:
-            source = "(SELECT 'all' AS key) k"
-        else:
-            source = "(SELECT unnest($keys) AS key) k"
-            params["keys"] = time_keys(unit, flt)
-        source += " LEFT JOIN counts c ON c.key = k.key"
+    if by is None:
+        key, source = "k.key", "(SELECT 'all' AS key) k LEFT JOIN counts c ON c.key = k.key"
+    elif unit:
+        key, source = "k.key", "(SELECT unnest($keys) AS key) k LEFT JOIN counts c ON c.key = k.key"
+        params["keys"] = time_keys(unit, flt)
     else:
         key, source = "c.key", "counts c"
-    columns = [f"{key} AS key", *(f"CAST(coalesce(c.{s}, 0) AS BIGINT) AS {s}" for s in stages)]
-    denominators, joins = [], []
-    if flt.mode == "cohort":
-        no_cohort = "TRUE" if by is None else "FALSE"
-        columns.append(
-            f"CASE WHEN c.key IS NULL THEN {no_cohort} ELSE c.last_referred_on IS NULL"
-            " OR c.last_referred_on + CAST($maturity_days AS INTEGER) > (SELECT last_on FROM data_span)"
-            " END AS immature"
-        )
-        params["maturity_days"] = maturity_days(flt)
-    if by is None or by in ("district", "sector"):
-        members_sql, members_params = _membership_sql(flt, by)
-        ctes.append(f"members AS ({members_sql})")
-        params.update(members_params)
-        denominators.append("union_members")
-        joins.append(f"LEFT JOIN members m ON m.key = {key}")
-        # Targets are set per district (not per sector) and count period activity, not cohorts.
-        if flt.mode == "period" and not flt.sectors and by != "sector":
-            targets_sql, target_params = _targets_sql(flt, by)
-            ctes.append(f"targets AS ({targets_sql})")
-            params.update(target_params)
-            denominators += [f"{s}_target" for s in stages]
-            joins.append(f"LEFT JOIN targets t ON t.key = {key}")
-    if by == "union":
-        columns.append("u.union_name")
-        joins.append(f"LEFT JOIN unions u ON u.union_id = {key}")
-    if by == "district":
-        ctes.append(f"names AS ({_DISTRICT_NAMES_SQL})")
-        params["on"] = flt.last_day
-        columns += ["d.name_vi", "d.name_en"]
-        joins.append(f"LEFT JOIN names d ON d.district_code = {key}")
-    # Column 1 is the key, column 2 the first stage (referrals): time in order, other groups largest first.
-    order = "1" if unit else "2 DESC, 1"
-    sql = f"""WITH {", ".join(ctes)}
-        SELECT *, {", ".join(_rates_sql({*stages, *denominators}))}
-        FROM (SELECT {", ".join(columns + [f"CAST({d} AS DOUBLE) AS {d}" for d in denominators])}
-              FROM {source} {" ".join(joins)})
-        ORDER BY {order}"""
-    return sql, params
+    counts = [f"CAST(coalesce(c.{s}, 0) AS BIGINT) AS {s}" for s in model.stage_keys()]
+    return _Statement(key, source, params, ctes=[f"counts AS ({counts_sql})"], columns=[f"{key} AS key", *counts])
+
+
+def _add_maturity(statement: _Statement, flt: Filter, by: str | None) -> None:
+    """``immature``: the group's latest referral plus the window (or the normal lag) is after the data's
+    last date. A completed group without candidates is immature only as the total (no cohort yet)."""
+    no_cohort = "TRUE" if by is None else "FALSE"
+    statement.columns.append(
+        f"CASE WHEN c.key IS NULL THEN {no_cohort} ELSE c.last_referred_on IS NULL"
+        " OR c.last_referred_on + CAST($maturity_days AS INTEGER) > (SELECT last_on FROM data_span)"
+        " END AS immature"
+    )
+    statement.params["maturity_days"] = maturity_days(flt)
+
+
+def _add_denominators(statement: _Statement, flt: Filter, by: str | None) -> None:
+    """Union members, and in period mode without a sector filter or breakdown, the yearly targets."""
+    statement.join("m", *_membership_sql(flt, by), on="key")
+    statement.denominators.append("union_members")
+    # Targets are set per district (not per sector) and count period activity, not cohorts.
+    if flt.mode == "period" and not flt.sectors and by != "sector":
+        statement.join("t", *_targets_sql(flt, by), on="key")
+        statement.denominators += [f"{s}_target" for s in model.stage_keys()]
 
 
 def _rates_sql(columns: set[str]) -> list[str]:
@@ -285,17 +308,22 @@ def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     return sql, params
 
 
-_DISTRICT_NAMES_SQL = """
-    SELECT CAST(district_code AS VARCHAR) AS district_code, name_vi, name_en, unit_type, lat, lon
-    FROM districts
-    QUALIFY row_number() OVER (
-        PARTITION BY district_code
-        ORDER BY ($on BETWEEN valid_from AND valid_to) DESC, valid_to DESC) = 1"""
+_DISTRICT_COLUMNS = ("name_vi", "name_en", "unit_type", "lat", "lon")
+
+
+def _district_names_sql(flt: Filter | None = None) -> str:
+    """Each district's row valid on ``$on`` (its latest row if none is valid), of ``flt``'s districts if any."""
+    valid = "($on BETWEEN valid_from AND valid_to, valid_to)"
+    clauses, _ = _dimension_clauses(replace(flt, sectors=())) if flt else ([], {})
+    return f"""
+        SELECT CAST(district_code AS VARCHAR) AS district_code,
+               {", ".join(f"arg_max({column}, {valid}) AS {column}" for column in _DISTRICT_COLUMNS)}
+        FROM districts {"WHERE " + " AND ".join(clauses) if clauses else ""} GROUP BY district_code"""
 
 
 def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
-    """Each district's name and unit type as valid on ``on`` (its latest row if none is valid)."""
-    return con.sql(f"{_DISTRICT_NAMES_SQL} ORDER BY district_code", params={"on": on}).df()
+    """Each district's name, unit type and place as valid on ``on`` (its latest row if none is valid)."""
+    return con.execute(f"{_district_names_sql()} ORDER BY district_code", {"on": on}).df()
 
 
 def labelled_funnel(
