@@ -76,9 +76,13 @@ def _principal(args: argparse.Namespace) -> access.Principal:
 
 def _run_funnel(args: argparse.Namespace) -> int:
     principal = _principal(args)
+    if args.limit is not None and (args.by is None or model.DIMENSIONS[args.by].time_unit):
+        raise FilterError("--limit needs --by with a breakdown by group (district, sector, union …), not by time")
+    if args.limit is not None and args.limit < 1:
+        raise FilterError(f"--limit must be at least 1, not {args.limit}")
     con, flt = _connect_and_filter(args)
     try:
-        frame = access.funnel(con, principal, flt, args.by, args.lang)
+        frame = access.funnel(con, principal, flt, args.by, args.lang, args.limit)
     except access.AccessDenied as denied:
         raise FilterError(str(denied)) from None
     shown = frame if args.rates else output.counts_only(frame)
@@ -198,6 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     funnel = commands.add_parser("funnel", help="stage counts and rates for a period and slice")
     _add_filter_arguments(funnel)
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
+    funnel.add_argument("--limit", type=int, help="only the LIMIT groups with most referrals (as the pages show)")
     funnel.add_argument("--format", choices=output.FORMATS, default="table")
     funnel.add_argument("--rates", action="store_true",
                         help="also conversion rates, per 1,000 members, target progress and their denominators")

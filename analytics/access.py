@@ -231,12 +231,18 @@ def suppress(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def funnel(
-    con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str | None, lang: str
+    con: duckdb.DuckDBPyConnection,
+    principal: Principal,
+    flt: Filter,
+    by: str | None,
+    lang: str,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``."""
+    """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``
+    (the first ``limit`` groups only, see :func:`analytics.queries.funnel`)."""
     flt = authorize(principal, flt)
     if by is not None and by not in breakdowns(principal):
         log.warning("access denied: user=%s role=%s breakdown=%s", principal.user, principal.role, by)
         raise AccessDenied(f"the {principal.role} role may not break the figures down by {by}")
-    frame = queries.labelled_funnel(con, flt, by, lang)
+    frame = queries.labelled_funnel(con, flt, by, lang, limit)
     return suppress(frame) if principal.suppressed else frame

@@ -96,6 +96,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "immature_short": {"vi": "chưa đủ thời gian", "en": "still maturing"},
     "download_csv": {"vi": "Tải bảng (CSV)", "en": "Download table (CSV)"},
+    "table_largest": {
+        "vi": "Bảng hiển thị {shown} nhóm ({groups}) có nhiều người được giới thiệu nhất trong tổng số {total}; "
+        "tệp CSV có đủ tất cả.",
+        "en": "The table shows the {shown} groups ({groups}) with most referrals of {total}; the CSV has them all.",
+    },
     "table_districts": {"vi": "Bảng số liệu theo huyện", "en": "District table"},
     "breakdown": {"vi": "Chia theo", "en": "Break down by"},
     "reproduce": {"vi": "Tái tạo số liệu này bằng dòng lệnh", "en": "Reproduce these figures from the command line"},

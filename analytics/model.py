@@ -120,6 +120,10 @@ DIMENSIONS: dict[str, Dimension] = {
 #: The group key of rows whose breakdown column is empty (e.g. a union outside industrial zones).
 NO_VALUE = "-"
 
+#: Rows a breakdown table shows on a page: every district nationally (about 700), the grassroots unions
+#: with most referrals (of about 100,000). Downloads have every group.
+TABLE_ROWS = 1000
+
 #: Labels of the values of small categorical dimensions that are not reference tables.
 VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "gender": {

@@ -162,7 +162,11 @@ def maturity_days(flt: Filter) -> int:
 
 
 def funnel(
-    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None, use_aggregates: bool = True
+    con: duckdb.DuckDBPyConnection,
+    flt: Filter,
+    by: str | None = None,
+    use_aggregates: bool = True,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Stage counts (and rates) for ``flt`` in its counting mode, one row per ``by`` group.
 
@@ -172,10 +176,15 @@ def funnel(
     for a union not in the unions table), by district its ``name_vi`` and ``name_en`` at the period's
     end. The pre-aggregated tables answer when they can; ``use_aggregates=False`` reads the raw rows
     (same results, slower). One statement, one round trip.
+
+    ``limit`` keeps the first rows only (the groups with most referrals) of a breakdown that is not by
+    time, and adds ``groups``: how many rows there are without it (about 100,000 unions nationally).
     """
+    if limit is not None and (by is None or model.DIMENSIONS[by].time_unit):
+        raise ValueError("only a breakdown by a group (not by time, not the total) can be limited")
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
     counts_sql, params = count(flt, by, use_aggregates)
-    sql, params = _funnel_sql(flt, by, counts_sql, params)
+    sql, params = _funnel_sql(flt, by, counts_sql, params, limit)
     return con.execute(sql, params).df()
 
 
@@ -207,7 +216,9 @@ class _Statement:
             ORDER BY {order}"""
 
 
-def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> tuple[str, dict]:
+def _funnel_sql(
+    flt: Filter, by: str | None, counts_sql: str, params: dict, limit: int | None = None
+) -> tuple[str, dict]:
     """The counts with their groups completed, maturity, denominators and names, sorted, in one query."""
     statement = _groups(flt, by, counts_sql, params)
     if flt.mode == "cohort":
@@ -220,9 +231,13 @@ def _funnel_sql(flt: Filter, by: str | None, counts_sql: str, params: dict) -> t
     if by == "district":
         statement.join("d", _district_names_sql(flt), {"on": flt.last_day}, on="district_code")
         statement.columns += ["d.name_vi", "d.name_en"]
+    if limit is not None:
+        statement.columns.append("(SELECT count(*) FROM counts) AS groups")  # counts is materialized once
+        statement.params["limit"] = limit
     # Column 1 is the key, column 2 the first stage (referrals): time in order, other groups largest first.
     time_unit = by is not None and model.DIMENSIONS[by].time_unit
-    return statement.sql("1" if time_unit else "2 DESC, 1"), statement.params
+    order = "1" if time_unit else "2 DESC, 1"
+    return statement.sql(order + (" LIMIT $limit" if limit is not None else "")), statement.params
 
 
 def _groups(flt: Filter, by: str | None, counts_sql: str, params: dict) -> _Statement:
@@ -327,10 +342,10 @@ def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
 
 
 def labelled_funnel(
-    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str, limit: int | None = None
 ) -> pd.DataFrame:
     """:func:`funnel` with a ``label`` column in ``lang`` for the group keys."""
-    frame = funnel(con, flt, by)
+    frame = funnel(con, flt, by, limit=limit)
     if by is None:
         return frame.assign(label="")
     if by == "union":

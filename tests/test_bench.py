@@ -49,7 +49,7 @@ def test_stage_dates_are_in_order(national):
 def test_the_pandas_way_agrees_with_the_query_layer(national):
     result = run.benchmark(national, refreshes=3, seed=1)
     assert result["counts_disagreeing_with_pandas"] == 0
-    assert set(result["interactions"]) == {"period", "district", "sector", "mode", "breakdown"}
+    assert set(result["interactions"]) == {"period", "district", "sector", "mode", "breakdown", "download"}
 
 
 def test_aggregates_persisted_by_the_bench_answer_like_raw_rows(national):

@@ -69,6 +69,9 @@ def test_table_uses_the_language_number_format(capsys, fixture_dir):
         (["--from", "2022-01", "--to", "2022-09", "--sector", "private"], "unknown sector"),
         (["--from", "2022-01", "--to", "2022-09", "--mode", "funnel"], "invalid choice"),
         (["--from", "2022-01"], "required"),
+        (["--from", "2022-01", "--to", "2022-09", "--limit", "5"], "--limit needs --by"),
+        (["--from", "2022-01", "--to", "2022-09", "--by", "month", "--limit", "5"], "not by time"),
+        (["--from", "2022-01", "--to", "2022-09", "--by", "union", "--limit", "0"], "at least 1"),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(capsys, fixture_dir, args, message):

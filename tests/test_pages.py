@@ -52,3 +52,15 @@ def test_english_numbers_on_the_overview():
     at = open_app(lang="en", **{"from": "2022-01", "to": "2022-09", "sector": "domestic,fdi"})
     assert [m.value for m in at.metric][1] == "659"
     assert [m.value for m in at.metric][0] == "1,678"
+
+
+def test_explore_by_union_shows_the_largest_unions_and_says_how_many_there_are():
+    at = open_app(lang="en", by="union", **{"from": "2022-01", "to": "2022-09"})
+    at.switch_page("views/explore.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 1000
+    caption = " ".join(c.value for c in at.caption)
+    assert "The table shows the 1,000 groups (grassroots union) with most referrals of 1,454" in caption
+    reproduce = " ".join(c.value for c in at.code)
+    assert "--by union --limit 1000" in reproduce

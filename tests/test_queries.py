@@ -90,6 +90,19 @@ def test_district_breakdown_is_labelled_with_names_and_sorted_largest_first(fixt
     assert "name_vi" not in frame and "name_en" not in frame
 
 
+def test_a_limited_breakdown_is_the_head_of_the_whole_one_and_counts_all_groups(fixture_con):
+    whole = queries.funnel(fixture_con, JAN_SEP_2022, by="union")
+    head = queries.funnel(fixture_con, JAN_SEP_2022, by="union", limit=2)
+    assert head.drop(columns="groups").equals(whole.head(2))
+    assert head["groups"].tolist() == [len(whole), len(whole)] and len(whole) == 3
+
+
+def test_only_a_breakdown_by_group_can_be_limited(fixture_con):
+    for by in (None, "month"):
+        with pytest.raises(ValueError, match="can be limited"):
+            queries.funnel(fixture_con, JAN_SEP_2022, by=by, limit=2)
+
+
 def test_unions_outside_industrial_zones_are_a_group_of_their_own(fixture_con):
     frame = queries.labelled_funnel(fixture_con, JAN_SEP_2022, "industrial_zone", "en")
     assert dict(zip(frame["label"], frame["referred"])) == {"Sóng Thần 1": 3, "Outside industrial zones": 2}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -55,12 +56,14 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
     )
 
 
-def reproduce(lang: str, queries: list[tuple[Filter, str | None]]) -> None:
-    """The CLI commands that print the numbers this page shows, one per query it ran."""
+def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | None = None) -> None:
+    """The CLI commands that print the numbers this page shows, one per query it ran (with ``limit``)."""
     lines = []
     for flt, by in queries:
         args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--rates", "--format", "json"]
-        lines.append(shlex.join([*args, "--by", by] if by else args))
+        args += ["--by", by] if by else []
+        args += ["--limit", str(limit)] if limit else []
+        lines.append(shlex.join(args))
     with st.expander(t("reproduce", lang)):
         st.code("\n".join(lines), language="bash")
 
@@ -87,11 +90,12 @@ def measure_table(frame: pd.DataFrame, by: str, lang: str) -> pd.io.formats.styl
     return table.rename(columns=labels).style.format(formats)
 
 
-def download(frame: pd.DataFrame, by: str | None, view: View, name: str) -> None:
+def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str) -> None:
+    """A CSV of ``rows()``, made when the button is clicked (on a thread of its own: no Streamlit calls)."""
     st.download_button(
-        t("download_csv", view.lang), output.to_csv(frame, by).encode("utf-8-sig"),
+        t("download_csv", view.lang), lambda: output.to_csv(rows(), by).encode("utf-8-sig"),
         file_name=f"{name}_{view.filter.start}_{view.filter.end}.csv", mime="text/csv",
-        icon=":material/download:",
+        icon=":material/download:", on_click="ignore",  # nothing on the page changes
     )
 
 

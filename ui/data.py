@@ -10,6 +10,7 @@ another. The whole curated dataset never enters pandas.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import duckdb
@@ -45,14 +46,24 @@ def _scope(flt: Filter) -> tuple[str, access.Principal, Filter]:
     return snapshot(), principal, access.authorize(principal, flt)
 
 
-def funnel(flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
-    """Stage counts and rates of ``flt`` as the current user may see them (narrowed, suppressed)."""
-    return _funnel(*_scope(flt), by, lang)
+def funnel(flt: Filter, by: str | None, lang: str, limit: int | None = None) -> pd.DataFrame:
+    """Stage counts and rates of ``flt`` as the current user may see them (narrowed, suppressed), the
+    ``limit`` groups with most referrals if given."""
+    return _funnel(*_scope(flt), by, lang, limit)
+
+
+def funnel_later(flt: Filter, by: str | None, lang: str) -> Callable[[], pd.DataFrame]:
+    """:func:`funnel` without a limit, for the user and snapshot of this run, run when called (by a
+    download, on a thread of its own)."""
+    scope = _scope(flt)
+    return lambda: _funnel(*scope, by, lang, None)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _funnel(source: str, principal: access.Principal, flt: Filter, by: str | None, lang: str) -> pd.DataFrame:
-    return access.funnel(_cursor(source), principal, flt, by, lang)
+def _funnel(
+    source: str, principal: access.Principal, flt: Filter, by: str | None, lang: str, limit: int | None
+) -> pd.DataFrame:
+    return access.funnel(_cursor(source), principal, flt, by, lang, limit)
 
 
 def overview(flt: Filter, lang: str) -> Overview:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import access, charts, model
+from analytics import access, charts, fmt, model
 from analytics.i18n import t
 from ui import components, data
 
@@ -20,7 +20,8 @@ by = st.selectbox(t("breakdown", lang), allowed, key="by",
 st.query_params["by"] = by
 dimension = model.DIMENSIONS[by]
 
-frame = data.funnel(view.filter, by, lang)
+limit = None if dimension.time_unit else model.TABLE_ROWS
+frame = data.funnel(view.filter, by, lang, limit)
 components.immature_notice(frame, view)
 
 if frame[list(model.stage_keys())].to_numpy().sum() == 0:
@@ -34,5 +35,8 @@ else:
     st.plotly_chart(charts.conversion_figure(largest, lang, title, dimension.label[lang]), width="stretch")
 
 st.dataframe(components.measure_table(frame, by, lang), hide_index=True, width="stretch")
-components.download(frame, by, view, f"funnel_by_{by}")
-components.reproduce(lang, [(view.filter, by)])
+if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
+    st.caption(t("table_largest", lang, shown=fmt.number(len(frame), lang),
+                 total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
+components.download(data.funnel_later(view.filter, by, lang), by, view, f"funnel_by_{by}")
+components.reproduce(lang, [(view.filter, by)], limit)

@@ -24,5 +24,5 @@ if len(overview.charted_districts()) < len(overview.by_district):
 
 with st.expander(t("table_districts", lang)):
     st.dataframe(components.measure_table(overview.by_district, "district", lang), hide_index=True, width="stretch")
-    components.download(overview.by_district, "district", view, "districts")
+    components.download(lambda: overview.by_district, "district", view, "districts")
 components.reproduce(lang, overview.queries())

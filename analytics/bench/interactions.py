@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from analytics import model
 from analytics.filters import Filter, Month
 
-INTERACTIONS = ("period", "district", "sector", "mode", "breakdown")
+INTERACTIONS = ("period", "district", "sector", "mode", "breakdown", "download")
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Call:
     role: str
     flt: Filter
     by: str | None
+    limit: int | None = None
 
 
 def overview_calls(flt: Filter) -> list[Call]:
@@ -31,8 +32,13 @@ def overview_calls(flt: Filter) -> list[Call]:
 
 
 def explore_calls(flt: Filter, by: str) -> list[Call]:
-    """The explore page's one query (views/explore.py)."""
-    return [Call(f"explore_by_{by}", flt, by)]
+    """The explore page's one query (views/explore.py): a table of the groups with most referrals."""
+    return [Call(f"explore_by_{by}", flt, by, None if model.DIMENSIONS[by].time_unit else model.TABLE_ROWS)]
+
+
+def download_calls(flt: Filter) -> list[Call]:
+    """The explore page's CSV download of every grassroots union (made on click, not on a refresh)."""
+    return [Call("download_by_union", flt, "union")]
 
 
 def _period(rng: random.Random, first: Month, last: Month) -> tuple[Month, Month]:
@@ -66,6 +72,10 @@ def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Mon
         elif kind == "mode":
             start, end = _period(rng, first, last)
             flt = Filter(start, end, mode="cohort", window_days=rng.choice([None, None, 90, 180, 365]))
+        elif kind == "download":
+            start, end = _period(rng, first, last)
+            pages.append(download_calls(Filter(start, end, mode=rng.choice(["period", "cohort"]))))
+            continue
         else:
             by = rng.choice([d for d in model.DIMENSIONS if d != "district"])
             pages.append(explore_calls(base, by))

@@ -60,9 +60,12 @@ class PandasFunnel:
         out = pd.DataFrame(columns).fillna(0).astype(np.int64).rename_axis("key").reset_index()
         return out if len(out) or by else pd.DataFrame([{"key": "all", **{s: 0 for s in model.stage_keys()}}])
 
-    def funnel(self, flt: Filter, by: str | None) -> pd.DataFrame:
-        """Counts with union members and targets (totals and districts) and the rates."""
+    def funnel(self, flt: Filter, by: str | None, limit: int | None = None) -> pd.DataFrame:
+        """Counts with union members and targets (totals and districts) and the rates; with ``limit``, the
+        groups with most referrals."""
         out = self.counts(flt, by)
+        if limit is not None:
+            out = out.sort_values(["referred", "key"], ascending=[False, True]).head(limit)
         if by in (None, "district"):
             year = self.membership.loc[self.membership["year"] <= flt.end.year, "year"].max()
             members = self.membership[self.membership["year"] == year]
