@@ -64,13 +64,19 @@ def _per_stage(expression: str, suffix: str = "", empty: str = "0") -> str:
     )
 
 
+def _group_by(by: str | None) -> str:
+    """Without a breakdown the aggregate is ungrouped: exactly one row (key ``all``), even over no rows."""
+    return "GROUP BY ALL" if by else ""
+
+
 def _period_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[str, dict]:
     """SQL for period activity: one row per group with a count, one column per stage."""
     table = aggregates.period_table(by) if use_aggregates else None
     date_column, count = ("month", "sum(n)") if table else ("event_on", "count(*)")
     key = _key_sql(by, date_column) or "'all'"
     where, params = _where(flt, date_column)
-    return f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} GROUP BY ALL", params
+    sql = f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} {_group_by(by)}"
+    return sql, params
 
 
 def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[str, dict]:
@@ -90,7 +96,7 @@ def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
     sql = f"""
         SELECT {key} AS key, count(*) AS {first.key}, {reached},
                max(referred_on) AS last_referred_on
-        FROM candidates WHERE {where} GROUP BY ALL"""
+        FROM candidates WHERE {where} {_group_by(by)}"""
     return sql, params
 
 
@@ -120,7 +126,7 @@ def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, d
         params["buckets"] = flt.window_days // aggregates.LAG_BUCKET_DAYS
     sql = f"""
         SELECT {key} AS key, {reached}, max(last_referred_on) AS last_referred_on
-        FROM {source} WHERE {where} GROUP BY ALL"""
+        FROM {source} WHERE {where} {_group_by(by)}"""
     return sql, params
 
 
@@ -222,7 +228,7 @@ def _funnel_sql(
     """The counts with their groups completed, maturity, denominators and names, sorted, in one query."""
     statement = _groups(flt, by, counts_sql, params)
     if flt.mode == "cohort":
-        _add_maturity(statement, flt, by)
+        _add_maturity(statement, flt)
     if by is None or by in ("district", "sector"):
         _add_denominators(statement, flt, by)
     if by == "union":
@@ -241,12 +247,10 @@ def _funnel_sql(
 
 
 def _groups(flt: Filter, by: str | None, counts_sql: str, params: dict) -> _Statement:
-    """The groups and their counts. The total (``all``) and time keys are completed: a group without
-    events has zeros (a trend shows its gaps); other breakdowns list the groups that have counts."""
+    """The groups and their counts. Time keys are completed: a month without events has zeros (a trend
+    shows its gaps); other breakdowns list the groups that have counts; the total is always one row."""
     unit = model.DIMENSIONS[by].time_unit if by else None
-    if by is None:
-        key, source = "k.key", "(SELECT 'all' AS key) k LEFT JOIN counts c ON c.key = k.key"
-    elif unit:
+    if unit:
         key, source = "k.key", "(SELECT unnest($keys) AS key) k LEFT JOIN counts c ON c.key = k.key"
         params["keys"] = time_keys(unit, flt)
     else:
@@ -255,14 +259,12 @@ def _groups(flt: Filter, by: str | None, counts_sql: str, params: dict) -> _Stat
     return _Statement(key, source, params, ctes=[f"counts AS ({counts_sql})"], columns=[f"{key} AS key", *counts])
 
 
-def _add_maturity(statement: _Statement, flt: Filter, by: str | None) -> None:
+def _add_maturity(statement: _Statement, flt: Filter) -> None:
     """``immature``: the group's latest referral plus the window (or the normal lag) is after the data's
-    last date. A completed group without candidates is immature only as the total (no cohort yet)."""
-    no_cohort = "TRUE" if by is None else "FALSE"
+    last date. A total without candidates is immature (no cohort yet); a month without any is not."""
     statement.columns.append(
-        f"CASE WHEN c.key IS NULL THEN {no_cohort} ELSE c.last_referred_on IS NULL"
-        " OR c.last_referred_on + CAST($maturity_days AS INTEGER) > (SELECT last_on FROM data_span)"
-        " END AS immature"
+        "coalesce(c.last_referred_on + CAST($maturity_days AS INTEGER) > (SELECT last_on FROM data_span),"
+        " c.key IS NOT NULL) AS immature"
     )
     statement.params["maturity_days"] = maturity_days(flt)
 
@@ -308,7 +310,7 @@ def _membership_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     params["end_year"] = flt.end.year
     sql = f"""
         SELECT {key} AS key, sum(union_members)::BIGINT AS union_members
-        FROM membership WHERE {" AND ".join(clauses)} GROUP BY ALL"""
+        FROM membership WHERE {" AND ".join(clauses)} {_group_by(by)}"""
     return sql, params
 
 
@@ -319,7 +321,7 @@ def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     params.update(first_year=flt.start.year, last_year=flt.end.year)
     sql = f"""
         SELECT {key} AS key, {_per_stage("sum(target)", suffix="_target", empty="NULL")}
-        FROM targets WHERE {" AND ".join(clauses)} GROUP BY ALL"""
+        FROM targets WHERE {" AND ".join(clauses)} {_group_by(by)}"""
     return sql, params
 
 
