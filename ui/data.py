@@ -15,9 +15,10 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import access, config, db, queries
+from analytics import access, charts, config, db, queries
 from analytics.filters import Filter, Month
 from analytics.overview import Overview
 from analytics.overview import load as load_overview
@@ -74,6 +75,19 @@ def overview(flt: Filter, lang: str) -> Overview:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _overview(source: str, principal: access.Principal, flt: Filter, lang: str) -> Overview:
     return load_overview(_cursor(source), principal, flt, lang)
+
+
+def overview_figures(flt: Filter, lang: str, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
+    """The overview's charts (:meth:`Overview.figures`) for one filter, built once: Plotly's validation
+    makes them cost as much as the queries. Shared, not copied: pages only draw them."""
+    return _overview_figures(*_scope(flt), lang, style)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _overview_figures(
+    source: str, principal: access.Principal, flt: Filter, lang: str, style: charts.Style
+) -> list[go.Figure]:
+    return _overview(source, principal, flt, lang).figures(style)
 
 
 def deck(flt: Filter, lang: str) -> bytes:

@@ -11,7 +11,7 @@ lang = view.lang
 overview = data.overview(view.filter, lang)
 slides = [
     charts.headline_figure(overview.totals.iloc[0], overview.cards(), lang, overview.title("chart_headline")),
-    *overview.figures(charts.HALL),
+    *data.overview_figures(view.filter, lang, charts.HALL),
 ]
 
 if "slide" not in st.session_state:
