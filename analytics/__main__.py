@@ -167,7 +167,7 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_loadtest(args: argparse.Namespace) -> int:
     from analytics.bench import loadtest
 
-    return loadtest.main(args.data, args.sessions, args.seconds, args.max_changes, args.ramp, args.out)
+    return loadtest.main(args.data, args.sessions, args.seconds, args.max_changes, args.ramp, args.think, args.out)
 
 
 def _add_tools(commands) -> None:
@@ -190,6 +190,8 @@ def _add_tools(commands) -> None:
     load.add_argument("--sessions", type=int, default=30)
     load.add_argument("--seconds", type=float, default=120)
     load.add_argument("--ramp", type=float, default=1.0, help="seconds between two sessions' arrival")
+    load.add_argument("--think", type=float, default=5.0,
+                      help="seconds a user looks at the charts before the next change, on average (0: at once)")
     load.add_argument("--max-changes", type=int, default=2000, help="stop after this many filter changes in all")
     load.add_argument("--out", help="JSON file (default: bench-results/loadtest-<sessions>.json)")
     load.set_defaults(run=_run_loadtest)

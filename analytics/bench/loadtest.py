@@ -1,9 +1,10 @@
 """``python -m analytics loadtest``: many browser sessions changing sidebar filters at random.
 
 One ``streamlit run app.py`` on loopback, one headless Chromium with ``--sessions`` pages (each its own
-Streamlit session), every page changing a filter (period preset, year, mode, district, sector) as
-soon as its previous change is drawn (sessions arrive ``--ramp`` seconds apart), until ``--seconds``
-pass or ``--max-changes`` changes are made.
+Streamlit session), every page changing a filter (period preset, year, mode, district, sector) once
+its previous change is drawn and its user has looked at it for a while (``--think`` seconds on
+average, uniformly from half to one and a half times that; 0 = at once, a saturation test), sessions
+arriving ``--ramp`` seconds apart, until ``--seconds`` pass or ``--max-changes`` changes are made.
 A change counts as drawn when the app has finished the rerun it caused and the charts are on screen;
 its latency is from the click to then. Reports p50/p95 latency, errors and the server's peak memory.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import statistics
 import threading
@@ -22,23 +24,31 @@ from analytics import config
 from analytics.bench import server
 
 # Counts finished script runs, so a rerun that ends before we look is not missed.
+# Counts finished script runs, so a rerun that ends before we look is not missed. It watches the whole
+# document, not one element: React may replace the app's root element, and an observer on the old one
+# would miss every later run.
 _RUN_COUNTER = """
 (() => {
   window.__runs = 0;
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(watch, 20); return; }
-    new MutationObserver(() => {
-      if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs += 1;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  };
-  watch();
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.target.getAttribute('data-test-script-state') === 'notRunning') window.__runs += 1;
+    }
+  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 })();
 """
 _DRAWN = f"""(before) => window.__runs > before
   && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
   && document.querySelector('{server.CHART}') !== null"""
 SIDEBAR = '[data-testid="stSidebar"]'
+# What the sidebar's filters show, read in the browser: a change that shows nothing new started no rerun.
+_FILTERS_SHOWN = f"""() => {{
+  const bar = document.querySelector('{SIDEBAR}');
+  if (!bar) return '';
+  const boxes = [...bar.querySelectorAll('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]')];
+  const radios = [...bar.querySelectorAll('[data-testid="stRadio"] input')].map(i => i.checked ? '1' : '0');
+  return boxes.map(b => b.innerText).join('|') + '#' + radios.join('');
+}}"""
 
 
 async def _pick_option(page, widget, rng: random.Random) -> bool:
@@ -74,7 +84,18 @@ async def _change(page, rng: random.Random) -> str | None:
     return action if await _pick_option(page, box, rng) else None
 
 
-async def _session(browser, url: str, index: int, ramp: float, deadline: float, budget: list[int], out: dict) -> None:
+async def _took_effect(page, shown: str) -> bool:
+    """Whether the sidebar shows a different filter within a second (the browser's own update, not the server's)."""
+    try:
+        await page.wait_for_function(f"(before) => ({_FILTERS_SHOWN})() !== before", arg=shown, timeout=1_000)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: nothing changed
+        return False
+    return True
+
+
+async def _session(
+    browser, url: str, index: int, ramp: float, think: float, deadline: float, budget: list[int], out: dict
+) -> None:
     rng = random.Random(index)
     context = await browser.new_context(viewport={"width": 1400, "height": 1100})
     page = await context.new_page()
@@ -91,17 +112,20 @@ async def _session(browser, url: str, index: int, ramp: float, deadline: float, 
     try:
         while time.monotonic() < deadline and budget[0] > 0:
             before = await page.evaluate("window.__runs")
+            shown = await page.evaluate(_FILTERS_SHOWN)
             started = time.perf_counter()
             action = "?"
             try:
                 action = await _change(page, rng)
-                if action is None:
+                if action is None or not await _took_effect(page, shown):
+                    out["no_ops"] += 1  # e.g. a menu that closed before the click: no change, nothing to time
                     continue
                 budget[0] -= 1
                 await page.wait_for_function(_DRAWN, arg=before, timeout=30_000, polling=20)
                 out["latencies"].append(time.perf_counter() - started)
                 if await page.locator('[data-testid="stException"]').count():
                     out["errors"].append(f"session {index}: exception on screen after {action}")
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reading the charts
             except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
                 message = str(error).splitlines()[0]
                 out["errors"].append(f"session {index}, change '{action}': {type(error).__name__}: {message}")
@@ -109,17 +133,30 @@ async def _session(browser, url: str, index: int, ramp: float, deadline: float, 
         await context.close()
 
 
-async def _run(url: str, sessions: int, seconds: float, max_changes: int, ramp: float) -> dict:
+async def _run(url: str, sessions: int, seconds: float, max_changes: int, ramp: float, think: float) -> dict:
     from playwright.async_api import async_playwright
 
-    out: dict = {"latencies": [], "errors": []}
+    out: dict = {"latencies": [], "errors": [], "no_ops": 0}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
         deadline = time.monotonic() + seconds
         budget = [max_changes]
-        await asyncio.gather(*(_session(browser, url, i, ramp, deadline, budget, out) for i in range(sessions)))
+        await asyncio.gather(*(_session(browser, url, i, ramp, think, deadline, budget, out)
+                               for i in range(sessions)))
         await browser.close()
     return out
+
+
+def _cpu_seconds(pid: int | None = None) -> float:
+    """CPU seconds (user + system) used so far by process ``pid``, or by the whole machine (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pid is not None:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    with open("/proc/stat", encoding="ascii") as stat:
+        user, nice, system, idle, iowait, *rest = (int(v) for v in stat.readline().split()[1:])
+    return (user + nice + system + sum(rest[:3])) / ticks  # irq, softirq, steal
 
 
 def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
@@ -130,31 +167,41 @@ def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
             return
 
 
-def main(data: str, sessions: int, seconds: float, max_changes: int, ramp: float, out: str | None) -> int:
+def main(
+    data: str, sessions: int, seconds: float, max_changes: int, ramp: float, think: float, out: str | None
+) -> int:
     with server.streamlit(data) as (url, process):
         server.wait_until_healthy(url, process)
         peak, stop = [0.0], threading.Event()
         watcher = threading.Thread(target=_watch_memory, args=(process.pid, stop, peak), daemon=True)
         watcher.start()
         started = time.perf_counter()
-        result = asyncio.run(_run(url, sessions, seconds, max_changes, ramp))
+        cpu_before = _cpu_seconds(process.pid), _cpu_seconds()
+        result = asyncio.run(_run(url, sessions, seconds, max_changes, ramp, think))
+        server_cpu, machine_cpu = (after - before for after, before in
+                                   zip((_cpu_seconds(process.pid), _cpu_seconds()), cpu_before))
         elapsed = time.perf_counter() - started
         stop.set()
         watcher.join()
     latencies = sorted(result["latencies"])
     summary = {
-        "data": data, "sessions": sessions, "ramp_s": ramp, "seconds_requested": seconds, "seconds_elapsed": elapsed,
+        "data": data, "sessions": sessions, "ramp_s": ramp, "think_s": think, "seconds_requested": seconds,
+        "seconds_elapsed": elapsed,
         "changes_drawn": len(latencies), "errors": len(result["errors"]), "error_samples": result["errors"][:20],
         "p50_s": statistics.median(latencies) if latencies else None,
         "p95_s": latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))] if latencies else None,
         "max_s": latencies[-1] if latencies else None,
-        "server_peak_rss_mib": peak[0],
+        "server_peak_rss_mib": peak[0], "no_op_clicks": result["no_ops"],
+        # Who used the machine: the server, or the browsers that draw 30 pages on the same 2 CPUs.
+        "cpu_seconds_server": server_cpu, "cpu_seconds_machine": machine_cpu, "cpus": os.cpu_count(),
     }
-    print(f"{sessions} sessions, {elapsed:.0f} s: {summary['changes_drawn']} filter changes drawn, "
-          f"{summary['errors']} errors")
+    print(f"{sessions} sessions thinking {think:g} s, {elapsed:.0f} s: {summary['changes_drawn']} filter changes "
+          f"drawn, {summary['errors']} errors")
     if latencies:
         print(f"change → charts redrawn: p50 {summary['p50_s']:.2f} s, p95 {summary['p95_s']:.2f} s, "
               f"max {summary['max_s']:.2f} s; server peak RSS {peak[0]:.0f} MiB")
+    print(f"CPU used: server {server_cpu:.0f} s, whole machine {machine_cpu:.0f} s of {elapsed * os.cpu_count():.0f} s "
+          f"available ({os.cpu_count()} CPUs); the rest is mostly the browsers")
     for line in summary["error_samples"][:5]:
         print(f"  {line}")
     path = Path(out) if out else config.REPO_ROOT / "bench-results" / f"loadtest-{sessions}.json"
