@@ -23,32 +23,62 @@ from pathlib import Path
 from analytics import config
 from analytics.bench import server
 
-# Counts finished script runs, so a rerun that ends before we look is not missed.
-# Counts finished script runs, so a rerun that ends before we look is not missed. It watches the whole
-# document, not one element: React may replace the app's root element, and an observer on the old one
-# would miss every later run.
-_RUN_COUNTER = """
-(() => {
-  window.__runs = 0;
-  new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.target.getAttribute('data-test-script-state') === 'notRunning') window.__runs += 1;
-    }
-  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-})();
-"""
-_DRAWN = f"""(before) => window.__runs > before
-  && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
-  && document.querySelector('{server.CHART}') !== null"""
 SIDEBAR = '[data-testid="stSidebar"]'
-# What the sidebar's filters show, read in the browser: a change that shows nothing new started no rerun.
-_FILTERS_SHOWN = f"""() => {{
-  const bar = document.querySelector('{SIDEBAR}');
-  if (!bar) return '';
-  const boxes = [...bar.querySelectorAll('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]')];
-  const radios = [...bar.querySelectorAll('[data-testid="stRadio"] input')].map(i => i.checked ? '1' : '0');
-  return boxes.map(b => b.innerText).join('|') + '#' + radios.join('');
-}}"""
+# Installed in every page before the app loads. It counts the script runs the server reports finished
+# (a ForwardMsg with ``script_finished``, field 6, read off the app's websocket): the page's
+# "script state" attribute is not enough, as React may batch a fast run's "running" and "not running"
+# into one render and the attribute never changes. The harness then waits on promises the page
+# resolves itself: Playwright polling 30 pages every few milliseconds would take the CPUs the browsers
+# and the server need.
+_PAGE_PROBES = f"""
+(() => {{
+  window.__runs = 0;
+  const finishesRun = (bytes) => {{  // top-level fields of one protobuf message
+    let i = 0;
+    const varint = () => {{ let v = 0, s = 0, b; do {{ b = bytes[i++]; v += (b & 0x7f) * 2 ** s; s += 7; }}
+                          while (b & 0x80); return v; }};
+    while (i < bytes.length) {{
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) {{ varint(); if (field === 6) return true; }}
+      else if (wire === 2) i += varint();
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }}
+    return false;
+  }};
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {{
+    constructor(...args) {{
+      super(...args);
+      this.addEventListener('message', async (event) => {{
+        const data = event.data instanceof Blob ? await event.data.arrayBuffer() : event.data;
+        if (data instanceof ArrayBuffer && finishesRun(new Uint8Array(data))) window.__runs += 1;
+      }});
+    }}
+  }};
+  const until = (test, ms) => new Promise((resolve) => {{
+    const started = performance.now();
+    const check = () => test() ? resolve(true) : performance.now() - started > ms ? resolve(false)
+                                                                              : setTimeout(check, 25);
+    check();
+  }});
+  // What the sidebar's filters show: a click that shows nothing new started no rerun.
+  window.__filters = () => {{
+    const bar = document.querySelector('{SIDEBAR}');
+    if (!bar) return '';
+    const boxes = [...bar.querySelectorAll('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]')];
+    const inputs = [...bar.querySelectorAll('input')].map(i => i.type === 'radio' ? i.checked : i.value);
+    return boxes.map(b => b.innerText).join('|') + '#' + inputs.join('|');
+  }};
+  window.__changed = (before, ms) => until(() => window.__filters() !== before, ms);
+  // Drawn: a run finished after the change, none is running, the charts are there, and painted.
+  const painted = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  window.__drawn = async (runs, ms) => await until(() => window.__runs > runs
+    && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelector('{server.CHART}') !== null, ms) && (await painted(), true);
+}})();
+"""
 
 
 async def _pick_option(page, widget, rng: random.Random) -> bool:
@@ -84,22 +114,13 @@ async def _change(page, rng: random.Random) -> str | None:
     return action if await _pick_option(page, box, rng) else None
 
 
-async def _took_effect(page, shown: str) -> bool:
-    """Whether the sidebar shows a different filter within a second (the browser's own update, not the server's)."""
-    try:
-        await page.wait_for_function(f"(before) => ({_FILTERS_SHOWN})() !== before", arg=shown, timeout=1_000)
-    except Exception:  # noqa: BLE001 - playwright's TimeoutError: nothing changed
-        return False
-    return True
-
-
 async def _session(
     browser, url: str, index: int, ramp: float, think: float, deadline: float, budget: list[int], out: dict
 ) -> None:
     rng = random.Random(index)
     context = await browser.new_context(viewport={"width": 1400, "height": 1100})
     page = await context.new_page()
-    await page.add_init_script(_RUN_COUNTER)
+    await page.add_init_script(_PAGE_PROBES)
     page.on("pageerror", lambda error: out["errors"].append(f"session {index}: page error {error}"))
     await asyncio.sleep(index * ramp)  # people arrive one after another, not all in the same instant
     try:
@@ -111,17 +132,18 @@ async def _session(
         return
     try:
         while time.monotonic() < deadline and budget[0] > 0:
-            before = await page.evaluate("window.__runs")
-            shown = await page.evaluate(_FILTERS_SHOWN)
+            runs, shown = await page.evaluate("[window.__runs, window.__filters()]")
             started = time.perf_counter()
             action = "?"
             try:
                 action = await _change(page, rng)
-                if action is None or not await _took_effect(page, shown):
+                # The browser shows a new filter at once, before the server answers; if not, the click missed.
+                if action is None or not await page.evaluate("s => window.__changed(s, 1000)", shown):
                     out["no_ops"] += 1  # e.g. a menu that closed before the click: no change, nothing to time
                     continue
                 budget[0] -= 1
-                await page.wait_for_function(_DRAWN, arg=before, timeout=30_000, polling=20)
+                if not await page.evaluate("r => window.__drawn(r, 30000)", runs):
+                    raise TimeoutError("charts not redrawn within 30 s")
                 out["latencies"].append(time.perf_counter() - started)
                 if await page.locator('[data-testid="stException"]').count():
                     out["errors"].append(f"session {index}: exception on screen after {action}")
