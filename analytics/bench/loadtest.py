@@ -1,12 +1,13 @@
 """``python -m analytics loadtest``: many browser sessions changing sidebar filters at random.
 
 One ``streamlit run app.py`` on loopback, one headless Chromium with ``--sessions`` pages (each its own
-Streamlit session), every page changing a filter (period preset, year, mode, district, sector) once
-its previous change is drawn and its user has looked at it for a while (``--think`` seconds on
-average, uniformly from half to one and a half times that; 0 = at once, a saturation test), sessions
-arriving ``--ramp`` seconds apart, until ``--seconds`` pass or ``--max-changes`` changes are made.
-A change counts as drawn when the app has finished the rerun it caused and the charts are on screen;
-its latency is from the click to then. Reports p50/p95 latency, errors and the server's peak memory.
+Streamlit session). Sessions arrive ``--ramp`` seconds apart; once every page shows its first chart, the
+timed part starts: for ``--seconds`` (or ``--max-changes`` changes in all) every page changes a filter
+(period preset, year, mode, district, sector), waits until it is drawn, and its user looks at it for a
+while (``--think`` seconds on average, uniformly from half to one and a half times that; 0 = at once,
+a saturation test). Per change two times are kept, both from the click: *answered* (the server's
+message that the rerun finished reached the page) and *drawn* (the charts are on screen after it).
+Reports their p50/p95, errors, the server's peak memory and who used the CPUs in the timed part.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import random
 import statistics
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics import config
@@ -33,6 +35,7 @@ SIDEBAR = '[data-testid="stSidebar"]'
 _PAGE_PROBES = f"""
 (() => {{
   window.__runs = 0;
+  window.__finishedAt = [];  // when each run's end reached the page (performance.now())
   const finishesRun = (bytes) => {{  // top-level fields of one protobuf message
     let i = 0;
     const varint = () => {{ let v = 0, s = 0, b; do {{ b = bytes[i++]; v += (b & 0x7f) * 2 ** s; s += 7; }}
@@ -53,7 +56,10 @@ _PAGE_PROBES = f"""
       super(...args);
       this.addEventListener('message', async (event) => {{
         const data = event.data instanceof Blob ? await event.data.arrayBuffer() : event.data;
-        if (data instanceof ArrayBuffer && finishesRun(new Uint8Array(data))) window.__runs += 1;
+        if (data instanceof ArrayBuffer && finishesRun(new Uint8Array(data))) {{
+          window.__finishedAt.push(performance.now());
+          window.__runs += 1;
+        }}
       }});
     }}
   }};
@@ -114,59 +120,94 @@ async def _change(page, rng: random.Random) -> str | None:
     return action if await _pick_option(page, box, rng) else None
 
 
-async def _session(
-    browser, url: str, index: int, ramp: float, think: float, deadline: float, budget: list[int], out: dict
-) -> None:
-    rng = random.Random(index)
-    context = await browser.new_context(viewport={"width": 1400, "height": 1100})
-    page = await context.new_page()
-    await page.add_init_script(_PAGE_PROBES)
-    page.on("pageerror", lambda error: out["errors"].append(f"session {index}: page error {error}"))
-    await asyncio.sleep(index * ramp)  # people arrive one after another, not all in the same instant
+@dataclass
+class _Run:
+    """What the sessions share: the timed part's clock, its results, and the server to account CPU to."""
+
+    sessions: int
+    seconds: float
+    budget: int
+    server_pid: int
+    arrived: int = 0
+    steady: asyncio.Event = field(default_factory=asyncio.Event)
+    deadline: float = 0.0
+    drawn: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)
+    first_loads: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    no_ops: int = 0
+    cpu_at_start: tuple[float, float] = (0.0, 0.0)
+
+    def arrive(self) -> None:
+        """One more session is in (or gave up); the last one starts the timed part."""
+        self.arrived += 1
+        if self.arrived == self.sessions:
+            self.cpu_at_start = _cpu_seconds(self.server_pid), _cpu_seconds()
+            self.deadline = time.monotonic() + self.seconds
+            self.steady.set()
+
+
+async def _first_load(page, url: str, index: int, run: _Run) -> bool:
+    started = time.perf_counter()
     try:
         await page.goto(url, timeout=120_000)
         await page.wait_for_selector(server.CHART, timeout=120_000)
     except Exception as error:  # noqa: BLE001 - a session that never loads is an error, the others go on
-        out["errors"].append(f"session {index}: first load: {type(error).__name__}: {str(error).splitlines()[0]}")
-        await context.close()
+        run.errors.append(f"session {index}: first load: {type(error).__name__}: {str(error).splitlines()[0]}")
+        return False
+    run.first_loads.append(time.perf_counter() - started)
+    return True
+
+
+async def _one_change(page, rng: random.Random, index: int, run: _Run) -> None:
+    """Change a filter and time it (answered, drawn); a click that changed nothing is a no-op, not timed."""
+    runs, shown, clicked_at = await page.evaluate("[window.__runs, window.__filters(), performance.now()]")
+    started = time.perf_counter()
+    action = await _change(page, rng)
+    # The browser shows a new filter at once, before the server answers; if not, the click missed.
+    if action is None or not await page.evaluate("s => window.__changed(s, 1000)", shown):
+        run.no_ops += 1  # e.g. a menu that closed before the click
         return
+    run.budget -= 1
+    if not await page.evaluate("r => window.__drawn(r, 30000)", runs):
+        raise TimeoutError(f"'{action}': charts not redrawn within 30 s")
+    run.drawn.append(time.perf_counter() - started)
+    run.answered.append((await page.evaluate("r => window.__finishedAt[r]", runs) - clicked_at) / 1000)
+    if await page.locator('[data-testid="stException"]').count():
+        run.errors.append(f"session {index}: exception on screen after '{action}'")
+
+
+async def _session(browser, url: str, index: int, ramp: float, think: float, run: _Run) -> None:
+    rng = random.Random(index)
+    context = await browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = await context.new_page()
+    await page.add_init_script(_PAGE_PROBES)
+    page.on("pageerror", lambda error: run.errors.append(f"session {index}: page error {error}"))
+    await asyncio.sleep(index * ramp)  # people arrive one after another, not all in the same instant
+    loaded = await _first_load(page, url, index, run)
+    run.arrive()
+    await run.steady.wait()
     try:
-        while time.monotonic() < deadline and budget[0] > 0:
-            runs, shown = await page.evaluate("[window.__runs, window.__filters()]")
-            started = time.perf_counter()
-            action = "?"
+        while loaded and time.monotonic() < run.deadline and run.budget > 0:
             try:
-                action = await _change(page, rng)
-                # The browser shows a new filter at once, before the server answers; if not, the click missed.
-                if action is None or not await page.evaluate("s => window.__changed(s, 1000)", shown):
-                    out["no_ops"] += 1  # e.g. a menu that closed before the click: no change, nothing to time
-                    continue
-                budget[0] -= 1
-                if not await page.evaluate("r => window.__drawn(r, 30000)", runs):
-                    raise TimeoutError("charts not redrawn within 30 s")
-                out["latencies"].append(time.perf_counter() - started)
-                if await page.locator('[data-testid="stException"]').count():
-                    out["errors"].append(f"session {index}: exception on screen after {action}")
-                await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reading the charts
+                await _one_change(page, rng, index, run)
             except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
-                message = str(error).splitlines()[0]
-                out["errors"].append(f"session {index}, change '{action}': {type(error).__name__}: {message}")
+                run.errors.append(f"session {index}: {type(error).__name__}: {str(error).splitlines()[0]}")
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reading the charts
     finally:
         await context.close()
 
 
-async def _run(url: str, sessions: int, seconds: float, max_changes: int, ramp: float, think: float) -> dict:
+async def _run(url: str, run: _Run, ramp: float, think: float) -> tuple[float, float]:
+    """Run every session; returns the CPU seconds the server and the whole machine used in the timed part."""
     from playwright.async_api import async_playwright
 
-    out: dict = {"latencies": [], "errors": [], "no_ops": 0}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
-        deadline = time.monotonic() + seconds
-        budget = [max_changes]
-        await asyncio.gather(*(_session(browser, url, i, ramp, think, deadline, budget, out)
-                               for i in range(sessions)))
+        await asyncio.gather(*(_session(browser, url, i, ramp, think, run) for i in range(run.sessions)))
+        cpu = _cpu_seconds(run.server_pid) - run.cpu_at_start[0], _cpu_seconds() - run.cpu_at_start[1]
         await browser.close()
-    return out
+    return cpu
 
 
 def _cpu_seconds(pid: int | None = None) -> float:
@@ -189,6 +230,14 @@ def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
             return
 
 
+def _quantiles(seconds: list[float]) -> dict[str, float | None]:
+    ordered = sorted(seconds)
+    if not ordered:
+        return {"p50_s": None, "p95_s": None, "max_s": None}
+    return {"p50_s": statistics.median(ordered), "p95_s": ordered[round(0.95 * (len(ordered) - 1))],
+            "max_s": ordered[-1]}
+
+
 def main(
     data: str, sessions: int, seconds: float, max_changes: int, ramp: float, think: float, out: str | None
 ) -> int:
@@ -197,37 +246,33 @@ def main(
         peak, stop = [0.0], threading.Event()
         watcher = threading.Thread(target=_watch_memory, args=(process.pid, stop, peak), daemon=True)
         watcher.start()
-        started = time.perf_counter()
-        cpu_before = _cpu_seconds(process.pid), _cpu_seconds()
-        result = asyncio.run(_run(url, sessions, seconds, max_changes, ramp, think))
-        server_cpu, machine_cpu = (after - before for after, before in
-                                   zip((_cpu_seconds(process.pid), _cpu_seconds()), cpu_before))
-        elapsed = time.perf_counter() - started
+        run = _Run(sessions, seconds, max_changes, process.pid)
+        server_cpu, machine_cpu = asyncio.run(_run(url, run, ramp, think))
         stop.set()
         watcher.join()
-    latencies = sorted(result["latencies"])
+    timed = time.monotonic() - run.deadline + seconds
     summary = {
-        "data": data, "sessions": sessions, "ramp_s": ramp, "think_s": think, "seconds_requested": seconds,
-        "seconds_elapsed": elapsed,
-        "changes_drawn": len(latencies), "errors": len(result["errors"]), "error_samples": result["errors"][:20],
-        "p50_s": statistics.median(latencies) if latencies else None,
-        "p95_s": latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))] if latencies else None,
-        "max_s": latencies[-1] if latencies else None,
-        "server_peak_rss_mib": peak[0], "no_op_clicks": result["no_ops"],
-        # Who used the machine: the server, or the browsers that draw 30 pages on the same 2 CPUs.
+        "data": data, "sessions": sessions, "ramp_s": ramp, "think_s": think, "seconds_timed": timed,
+        "first_load": _quantiles(run.first_loads),
+        "changes_drawn": len(run.drawn), "drawn": _quantiles(run.drawn), "answered": _quantiles(run.answered),
+        "errors": len(run.errors), "error_samples": run.errors[:20], "no_op_clicks": run.no_ops,
+        "server_peak_rss_mib": peak[0],
+        # Who used the machine in the timed part: the server, or the browsers drawing every page on the same CPUs.
         "cpu_seconds_server": server_cpu, "cpu_seconds_machine": machine_cpu, "cpus": os.cpu_count(),
     }
-    print(f"{sessions} sessions thinking {think:g} s, {elapsed:.0f} s: {summary['changes_drawn']} filter changes "
-          f"drawn, {summary['errors']} errors")
-    if latencies:
-        print(f"change → charts redrawn: p50 {summary['p50_s']:.2f} s, p95 {summary['p95_s']:.2f} s, "
-              f"max {summary['max_s']:.2f} s; server peak RSS {peak[0]:.0f} MiB")
-    print(f"CPU used: server {server_cpu:.0f} s, whole machine {machine_cpu:.0f} s of {elapsed * os.cpu_count():.0f} s "
-          f"available ({os.cpu_count()} CPUs); the rest is mostly the browsers")
+    print(f"{sessions} sessions arrived (first chart p50 {summary['first_load']['p50_s'] or 0:.1f} s); "
+          f"then {timed:.0f} s with {think:g} s to look at each change: {len(run.drawn)} changes, "
+          f"{len(run.errors)} errors, {run.no_ops} clicks that changed nothing")
+    for name in ("answered", "drawn"):
+        if run.drawn:
+            q = summary[name]
+            print(f"  change → {name:<8}: p50 {q['p50_s']:.2f} s, p95 {q['p95_s']:.2f} s, max {q['max_s']:.2f} s")
+    print(f"  server peak RSS {peak[0]:.0f} MiB; CPU in the timed part: server {server_cpu:.0f} s, whole machine "
+          f"{machine_cpu:.0f} s of {timed * os.cpu_count():.0f} s ({os.cpu_count()} CPUs; the rest is the browsers)")
     for line in summary["error_samples"][:5]:
         print(f"  {line}")
     path = Path(out) if out else config.REPO_ROOT / "bench-results" / f"loadtest-{sessions}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(f"written: {path}")
-    return 0 if not summary["errors"] and latencies else 1
+    return 0 if not run.errors and run.drawn else 1
