@@ -167,7 +167,8 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_loadtest(args: argparse.Namespace) -> int:
     from analytics.bench import loadtest
 
-    return loadtest.main(args.data, args.sessions, args.seconds, args.max_changes, args.ramp, args.think, args.out)
+    return loadtest.main(args.data, args.sessions, args.browsers, args.seconds, args.max_changes, args.ramp,
+                         args.think, args.out)
 
 
 def _add_tools(commands) -> None:
@@ -188,6 +189,8 @@ def _add_tools(commands) -> None:
     load = commands.add_parser("loadtest", help="many browser sessions changing filters at random")
     load.add_argument("--data", default=config.curated_location())
     load.add_argument("--sessions", type=int, default=30)
+    load.add_argument("--browsers", type=int,
+                      help="how many sessions are browser pages (default: all); the others open links")
     load.add_argument("--seconds", type=float, default=120)
     load.add_argument("--ramp", type=float, default=1.0, help="seconds between two sessions' arrival")
     load.add_argument("--think", type=float, default=5.0,

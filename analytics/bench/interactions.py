@@ -41,7 +41,7 @@ def download_calls(flt: Filter) -> list[Call]:
     return [Call("download_by_union", flt, "union")]
 
 
-def _period(rng: random.Random, first: Month, last: Month) -> tuple[Month, Month]:
+def random_period(rng: random.Random, first: Month, last: Month) -> tuple[Month, Month]:
     """A sidebar preset (month, quarter, 6 or 9 months, year) in a random year with data."""
     year = rng.randrange(first.year + 1, last.year + 1)
     preset = rng.choice(["month", "quarter", "half", "nine_months", "year"])
@@ -53,7 +53,7 @@ def _period(rng: random.Random, first: Month, last: Month) -> tuple[Month, Month
         start, end = Month(year, 3 * quarter + 1), Month(year, 3 * quarter + 3)
     else:
         start, end = Month(year, 1), Month(year, {"half": 6, "nine_months": 9, "year": 12}[preset])
-    return start, min(end, last)
+    return min(start, last), min(end, last)  # a quarter that has not begun yet becomes the last month
 
 
 def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Month, last: Month) -> list[list[Call]]:
@@ -63,17 +63,17 @@ def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Mon
     pages = []
     for _ in range(count):
         if kind == "period":
-            start, end = _period(rng, first, last)
+            start, end = random_period(rng, first, last)
             flt = replace(base, start=start, end=end)
         elif kind == "district":
             flt = replace(base, districts=tuple(rng.sample(districts, rng.choice([1, 1, 2, 3]))))
         elif kind == "sector":
             flt = replace(base, sectors=tuple(rng.sample(model.sector_keys(), rng.choice([1, 2]))))
         elif kind == "mode":
-            start, end = _period(rng, first, last)
+            start, end = random_period(rng, first, last)
             flt = Filter(start, end, mode="cohort", window_days=rng.choice([None, None, 90, 180, 365]))
         elif kind == "download":
-            start, end = _period(rng, first, last)
+            start, end = random_period(rng, first, last)
             pages.append(download_calls(Filter(start, end, mode=rng.choice(["period", "cohort"]))))
             continue
         else:

@@ -8,6 +8,12 @@ while (``--think`` seconds on average, uniformly from half to one and a half tim
 a saturation test). Per change two times are kept, both from the click: *answered* (the server's
 message that the rerun finished reached the page) and *drawn* (the charts are on screen after it).
 Reports their p50/p95, errors, the server's peak memory and who used the CPUs in the timed part.
+
+With ``--browsers N`` (fewer than ``--sessions``) only N sessions are browser pages; the others load the
+server without drawing anything: each of their changes opens the dashboard at a random filter link over
+Streamlit's websocket (a new session and its first run, more server work than a widget change) and
+waits for the server to say the run finished. On a machine whose few CPUs also run every browser, this
+separates what the server does from what 30 pages' drawing costs (in a hall, each on its own device).
 """
 
 from __future__ import annotations
@@ -19,11 +25,15 @@ import random
 import statistics
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics import config
-from analytics.bench import server
+import websockets
+
+from analytics import config, db, model, queries
+from analytics.bench import interactions, server
+from analytics.filters import Filter, Month
 
 SIDEBAR = '[data-testid="stSidebar"]'
 # Installed in every page before the app loads. It counts the script runs the server reports finished
@@ -133,6 +143,7 @@ class _Run:
     deadline: float = 0.0
     drawn: list[float] = field(default_factory=list)
     answered: list[float] = field(default_factory=list)
+    links_answered: list[float] = field(default_factory=list)
     first_loads: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     no_ops: int = 0
@@ -198,13 +209,68 @@ async def _session(browser, url: str, index: int, ramp: float, think: float, run
         await context.close()
 
 
-async def _run(url: str, run: _Run, ramp: float, think: float) -> tuple[float, float]:
+async def _open_link(url: str, query: str) -> None:
+    """Open the dashboard at ``url?query`` over Streamlit's websocket and wait for its first run to finish."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    request = BackMsg()
+    request.rerun_script.query_string = query
+    request.rerun_script.page_script_hash = ""  # the default page, the overview
+    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None, open_timeout=30) as socket:
+        await socket.send(request.SerializeToString())
+        async for frame in socket:
+            message = ForwardMsg.FromString(frame)
+            if message.WhichOneof("type") == "script_finished":
+                if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    raise RuntimeError(f"run ended {ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)}")
+                return
+            if message.WhichOneof("type") == "delta" and message.delta.new_element.HasField("exception"):
+                raise RuntimeError(f"exception: {message.delta.new_element.exception.message[:200]}")
+
+
+def _random_link(rng: random.Random, first: Month, last: Month, districts: list[str]) -> str:
+    """A link to the overview at a filter a user could pick in the sidebar."""
+    start, end = interactions.random_period(rng, first, last)
+    flt = Filter(start, end, districts=tuple(rng.sample(districts, rng.choice([0, 0, 1, 2]))),
+                 sectors=tuple(rng.sample(model.sector_keys(), rng.choice([0, 0, 1]))),
+                 mode=rng.choice(["period", "cohort"]))
+    return urllib.parse.urlencode(flt.to_query())
+
+
+async def _link_session(url: str, index: int, ramp: float, think: float, run: _Run, links) -> None:
+    """A session without a browser: every change opens a new link (see the module's docstring)."""
+    rng = random.Random(f"links-{index}")
+    await asyncio.sleep(index * ramp)
+    try:
+        await asyncio.wait_for(_open_link(url, links(rng)), 120)
+        loaded = True
+    except Exception as error:  # noqa: BLE001 - reported, the others go on
+        run.errors.append(f"link session {index}: first load: {type(error).__name__}: {error}")
+        loaded = False
+    run.arrive()
+    await run.steady.wait()
+    while loaded and time.monotonic() < run.deadline and run.budget > 0:
+        run.budget -= 1
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(_open_link(url, links(rng)), 30)
+            run.links_answered.append(time.perf_counter() - started)
+        except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
+            run.errors.append(f"link session {index}: {type(error).__name__}: {error}")
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+async def _run(url: str, run: _Run, browsers: int, ramp: float, think: float, links) -> tuple[float, float]:
     """Run every session; returns the CPU seconds the server and the whole machine used in the timed part."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
-        await asyncio.gather(*(_session(browser, url, i, ramp, think, run) for i in range(run.sessions)))
+        pages = [_session(browser, url, i, ramp, think, run) for i in range(browsers)]
+        others = [_link_session(url, i, ramp, think, run, links) for i in range(browsers, run.sessions)]
+        await asyncio.gather(*pages, *others)
         cpu = _cpu_seconds(run.server_pid) - run.cpu_at_start[0], _cpu_seconds() - run.cpu_at_start[1]
         await browser.close()
     return cpu
@@ -238,35 +304,51 @@ def _quantiles(seconds: list[float]) -> dict[str, float | None]:
             "max_s": ordered[-1]}
 
 
+def _links(data: str):
+    """Random filter links over the data's months and districts."""
+    con = db.connect(data)
+    first, last = queries.data_months(con)
+    districts = queries.district_names(con, last.last_day)["district_code"].tolist()
+    con.close()
+    return lambda rng: _random_link(rng, first, last, districts)
+
+
 def main(
-    data: str, sessions: int, seconds: float, max_changes: int, ramp: float, think: float, out: str | None
+    data: str, sessions: int, browsers: int | None, seconds: float, max_changes: int, ramp: float, think: float,
+    out: str | None,
 ) -> int:
+    browsers = sessions if browsers is None else min(browsers, sessions)
+    links = _links(data)
     with server.streamlit(data) as (url, process):
         server.wait_until_healthy(url, process)
         peak, stop = [0.0], threading.Event()
         watcher = threading.Thread(target=_watch_memory, args=(process.pid, stop, peak), daemon=True)
         watcher.start()
         run = _Run(sessions, seconds, max_changes, process.pid)
-        server_cpu, machine_cpu = asyncio.run(_run(url, run, ramp, think))
+        server_cpu, machine_cpu = asyncio.run(_run(url, run, browsers, ramp, think, links))
         stop.set()
         watcher.join()
     timed = time.monotonic() - run.deadline + seconds
     summary = {
-        "data": data, "sessions": sessions, "ramp_s": ramp, "think_s": think, "seconds_timed": timed,
+        "data": data, "sessions": sessions, "browser_sessions": browsers, "ramp_s": ramp, "think_s": think,
+        "seconds_timed": timed,
         "first_load": _quantiles(run.first_loads),
         "changes_drawn": len(run.drawn), "drawn": _quantiles(run.drawn), "answered": _quantiles(run.answered),
+        "links_opened": len(run.links_answered), "link_answered": _quantiles(run.links_answered),
         "errors": len(run.errors), "error_samples": run.errors[:20], "no_op_clicks": run.no_ops,
         "server_peak_rss_mib": peak[0],
         # Who used the machine in the timed part: the server, or the browsers drawing every page on the same CPUs.
         "cpu_seconds_server": server_cpu, "cpu_seconds_machine": machine_cpu, "cpus": os.cpu_count(),
     }
-    print(f"{sessions} sessions arrived (first chart p50 {summary['first_load']['p50_s'] or 0:.1f} s); "
-          f"then {timed:.0f} s with {think:g} s to look at each change: {len(run.drawn)} changes, "
+    print(f"{sessions} sessions ({browsers} in the browser) arrived (first chart p50 "
+          f"{summary['first_load']['p50_s'] or 0:.1f} s); then {timed:.0f} s with {think:g} s to look at each "
+          f"change: {len(run.drawn)} changes in the browser, {len(run.links_answered)} links opened, "
           f"{len(run.errors)} errors, {run.no_ops} clicks that changed nothing")
-    for name in ("answered", "drawn"):
-        if run.drawn:
-            q = summary[name]
-            print(f"  change → {name:<8}: p50 {q['p50_s']:.2f} s, p95 {q['p95_s']:.2f} s, max {q['max_s']:.2f} s")
+    for name, label in (("answered", "change → answered"), ("drawn", "change → drawn"),
+                        ("link_answered", "link → answered")):
+        q = summary[name]
+        if q["p50_s"] is not None:
+            print(f"  {label:<18}: p50 {q['p50_s']:.2f} s, p95 {q['p95_s']:.2f} s, max {q['max_s']:.2f} s")
     print(f"  server peak RSS {peak[0]:.0f} MiB; CPU in the timed part: server {server_cpu:.0f} s, whole machine "
           f"{machine_cpu:.0f} s of {timed * os.cpu_count():.0f} s ({os.cpu_count()} CPUs; the rest is the browsers)")
     for line in summary["error_samples"][:5]:
@@ -275,4 +357,4 @@ def main(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(f"written: {path}")
-    return 0 if not run.errors and run.drawn else 1
+    return 0 if not run.errors and (run.drawn or run.links_answered) else 1
