@@ -12,16 +12,24 @@ import streamlit as st
 
 from analytics import access, config
 
+_AUTH_CONFIGURED = "_auth_configured"
 #: Someone who has not signed in (yet): no role, so every query is refused.
 ANONYMOUS = access.Principal(user="anonymous", role=None)
 
 
 def auth_configured() -> bool:
-    """Whether ``.streamlit/secrets.toml`` (or the test's secrets) configures sign-in."""
-    try:
-        return "auth" in st.secrets
-    except FileNotFoundError:  # no secrets file at all
-        return False
+    """Whether ``.streamlit/secrets.toml`` (or the test's secrets) configures sign-in; decided once a session.
+
+    Without a secrets file Streamlit tries to read one again, under a process-wide lock, on every access:
+    with 30 sessions that was a quarter of the server's script time spent waiting (py-spy, load test).
+    A session keeps what it found; a demo session stays a demo (sample data only) if sign-in is added.
+    """
+    if _AUTH_CONFIGURED not in st.session_state:
+        try:
+            st.session_state[_AUTH_CONFIGURED] = "auth" in st.secrets
+        except FileNotFoundError:  # no secrets file at all
+            st.session_state[_AUTH_CONFIGURED] = False
+    return st.session_state[_AUTH_CONFIGURED]
 
 
 def signed_in() -> bool:
