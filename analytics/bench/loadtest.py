@@ -330,7 +330,8 @@ def main(
         watcher.join()
     timed = time.monotonic() - run.deadline + seconds
     summary = {
-        "data": data, "sessions": sessions, "browser_sessions": browsers, "ramp_s": ramp, "think_s": think,
+        "data": os.path.relpath(data, config.REPO_ROOT), "sessions": sessions, "browser_sessions": browsers,
+        "ramp_s": ramp, "think_s": think,
         "seconds_timed": timed,
         "first_load": _quantiles(run.first_loads),
         "changes_drawn": len(run.drawn), "drawn": _quantiles(run.drawn), "answered": _quantiles(run.answered),
