@@ -109,13 +109,20 @@ def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts
     ]
 
 
+def _room_for_labels(shown: pd.DataFrame, columns: list[str]) -> dict:
+    """An x axis from 0 to a little past the longest bar, so the values written beside the bars fit."""
+    longest = pd.to_numeric(shown[columns].stack(), errors="coerce").max() if len(shown) else None
+    return dict(range=[0, float(longest) * 1.15]) if longest is not None and longest > 0 else {}
+
+
 def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
     shown = by_district.sort_values("referred", ascending=True)
     series = [(s.key, s.short[lang], STAGE_COLOURS[s.key]) for s in model.stages()[:3]]
     bars = _grouped_bars(shown, series, lambda v: _escape(fmt.count(v, lang)))
     layout = dict(barmode="group", bargap=0.25,
-                  xaxis=dict(title=dict(text=t("count", lang)), showgrid=True, gridcolor="#eeeeee"))
+                  xaxis=dict(title=dict(text=t("count", lang)), showgrid=True, gridcolor="#eeeeee",
+                             **_room_for_labels(shown, [column for column, _, _ in series])))
     return _figure(bars, layout, title, lang, style, rows=len(shown))
 
 
@@ -158,7 +165,9 @@ def conversion_figure(
     measures = [model.measures()[f"{s.key}_step_rate"] for s in model.stages()[1:3]]
     series = [(m.key, m.label[lang], STAGE_COLOURS[m.numerator]) for m in measures]
     bars = _grouped_bars(shown, series, lambda v: fmt.percent(v, lang))
-    layout = dict(barmode="group", bargap=0.25, xaxis=dict(tickformat=".0%", gridcolor="#eeeeee"),
+    layout = dict(barmode="group", bargap=0.25,
+                  xaxis=dict(tickformat=".0%", gridcolor="#eeeeee",
+                             **_room_for_labels(shown, [column for column, _, _ in series])),
                   yaxis=dict(title=dict(text=dimension_label), type="category"))
     return _figure(bars, layout, title, lang, style, rows=len(shown))
 
