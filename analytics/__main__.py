@@ -76,7 +76,7 @@ def _principal(args: argparse.Namespace) -> access.Principal:
 
 def _run_funnel(args: argparse.Namespace) -> int:
     principal = _principal(args)
-    if args.limit is not None and (args.by is None or model.DIMENSIONS[args.by].time_unit):
+    if args.limit is not None and not model.limitable(args.by):
         raise FilterError("--limit needs --by with a breakdown by group (district, sector, union …), not by time")
     if args.limit is not None and args.limit < 1:
         raise FilterError(f"--limit must be at least 1, not {args.limit}")

@@ -124,6 +124,16 @@ NO_VALUE = "-"
 #: with most referrals (of about 100,000). Downloads have every group.
 TABLE_ROWS = 1000
 
+
+def limitable(by: str | None) -> bool:
+    """Whether a breakdown can be cut to its largest groups: one by group, not by time (nor the total)."""
+    return by is not None and not DIMENSIONS[by].time_unit
+
+
+def table_limit(by: str | None) -> int | None:
+    """The rows a page's table asks for: :data:`TABLE_ROWS` of a breakdown by group, otherwise all."""
+    return TABLE_ROWS if limitable(by) else None
+
 #: Labels of the values of small categorical dimensions that are not reference tables.
 VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "gender": {

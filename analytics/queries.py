@@ -186,7 +186,7 @@ def funnel(
     ``limit`` keeps the first rows only (the groups with most referrals) of a breakdown that is not by
     time, and adds ``groups``: how many rows there are without it (about 100,000 unions nationally).
     """
-    if limit is not None and (by is None or model.DIMENSIONS[by].time_unit):
+    if limit is not None and not model.limitable(by):
         raise ValueError("only a breakdown by a group (not by time, not the total) can be limited")
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
     counts_sql, params = count(flt, by, use_aggregates)

@@ -20,7 +20,7 @@ by = st.selectbox(t("breakdown", lang), allowed, key="by",
 st.query_params["by"] = by
 dimension = model.DIMENSIONS[by]
 
-limit = None if dimension.time_unit else model.TABLE_ROWS
+limit = model.table_limit(by)
 frame = data.funnel(view.filter, by, lang, limit)
 components.immature_notice(frame, view)
 

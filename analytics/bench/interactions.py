@@ -33,7 +33,7 @@ def overview_calls(flt: Filter) -> list[Call]:
 
 def explore_calls(flt: Filter, by: str) -> list[Call]:
     """The explore page's one query (views/explore.py): a table of the groups with most referrals."""
-    return [Call(f"explore_by_{by}", flt, by, None if model.DIMENSIONS[by].time_unit else model.TABLE_ROWS)]
+    return [Call(f"explore_by_{by}", flt, by, model.table_limit(by))]
 
 
 def download_calls(flt: Filter) -> list[Call]:
