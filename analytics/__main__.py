@@ -95,6 +95,7 @@ def _run_deck(args: argparse.Namespace) -> int:
 
     principal = _principal(args)
     con, flt = _connect_and_filter(args)
+    flt = access.authorize(principal, flt)  # once here; the deck's queries go through access.funnel
     Path(args.out).write_bytes(build_deck(con, principal, flt, args.lang))
     print(f"wrote {args.out}")
     return 0

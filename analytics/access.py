@@ -45,7 +45,7 @@ log = logging.getLogger("party_funnel.access")
 
 ROLES = ("leadership", "district", "analyst", "presenter")
 #: Counts from 1 up to this are suppressed for presenters; 0 is shown (nobody to identify).
-SMALL_COUNT = 4
+SMALL_COUNT = model.SUPPRESSION_THRESHOLD - 1
 #: Too fine-grained for a public screen, even with suppression.
 PRESENTER_HIDDEN_BREAKDOWNS = ("union",)
 
@@ -212,15 +212,17 @@ def _hidden_cells(counts: pd.Series) -> pd.Series:
 
 
 def suppress(frame: pd.DataFrame) -> pd.DataFrame:
-    """Public-safe numbers: counts 1–4 become missing (shown as "<5"), and so does every rate from them."""
+    """Public-safe numbers, by each measure's declared rule: small counts become missing (shown as "<5"),
+    and so does every measure computed from a hidden one."""
     out = frame.copy()
     hidden = {}
-    for key in model.stage_keys():
-        counts = out[key].astype("float64")
-        hidden[key] = _hidden_cells(counts)
-        out[key] = counts.mask(hidden[key])
     for measure in model.measures().values():
-        if measure.kind == "count" or measure.key not in out:
+        if measure.suppress == "small_count":
+            counts = out[measure.key].astype("float64")
+            hidden[measure.key] = _hidden_cells(counts)
+            out[measure.key] = counts.mask(hidden[measure.key])
+    for measure in model.measures().values():
+        if measure.suppress != "with_inputs" or measure.key not in out:
             continue
         mask = np.zeros(len(out), dtype=bool)
         for column in (measure.numerator, measure.denominator):

@@ -72,21 +72,24 @@ def _period_sql(extra: str | None) -> str:
 def _cohort_sql(extra: str | None) -> str:
     columns = "district_code, sector" + (f", {extra}" if extra else "")
     reached = ", ".join(f"count({s.date_column}) AS {s.key}" for s in model.stages())
+    referred_on = model.stages()[0].date_column
     return f"""
-        SELECT {_MONTH.format(col="referred_on")}, {columns}, {reached},
-               max(referred_on) AS last_referred_on
+        SELECT {_MONTH.format(col=referred_on)}, {columns}, {reached},
+               max({referred_on}) AS last_referred_on
         FROM candidates GROUP BY ALL ORDER BY ALL"""
 
 
-_COHORT_LAG_SQL = f"""
+def _cohort_lag_sql() -> str:
+    """Each stage's events by referral month and lag bucket (days from referral, in whole buckets)."""
+    dates, referred_on = ", ".join(model.date_columns()), model.stages()[0].date_column
+    return f"""
     SELECT {_MONTH.format(col="cohort_on")}, district_code, sector, stage,
            CAST((date_diff('day', cohort_on, event_on) + {LAG_BUCKET_DAYS - 1}) // {LAG_BUCKET_DAYS} AS INTEGER)
                AS lag_bucket,
            count(*) AS n, max(cohort_on) AS last_referred_on
     FROM (SELECT e.*, s.stage::stage_t AS stage
-          FROM (UNPIVOT (SELECT district_code, sector, referred_on AS cohort_on, referred_on, trained_on,
-                                admitted_on, official_on FROM candidates)
-                ON referred_on, trained_on, admitted_on, official_on INTO NAME date_column VALUE event_on) e
+          FROM (UNPIVOT (SELECT district_code, sector, {referred_on} AS cohort_on, {dates} FROM candidates)
+                ON {dates} INTO NAME date_column VALUE event_on) e
           JOIN ref_stages s USING (date_column))
     GROUP BY ALL ORDER BY ALL"""
 
@@ -117,7 +120,7 @@ def definitions() -> dict[str, str]:
     tables["agg_cohort"] = _cohort_sql(None)
     for key in COHORT_DETAIL_DIMENSIONS:
         tables[f"agg_cohort_{key}"] = _cohort_sql(model.DIMENSIONS[key].column)
-    tables["agg_cohort_lag"] = _COHORT_LAG_SQL
+    tables["agg_cohort_lag"] = _cohort_lag_sql()
     tables["agg_cohort_late"] = _cohort_late_sql()  # after agg_cohort_lag, its source
     tables["data_span"] = _SPAN_SQL
     return tables

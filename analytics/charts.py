@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 
 from analytics import fmt, model
 from analytics.i18n import t
+from analytics.ranking import rateable
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,6 @@ class Style:
 SCREEN = Style(font=15, title=19, subtitle=14, height=420)
 HALL = Style(font=26, title=38, subtitle=24, height=860)
 
-#: A suppressed count is drawn as "<" and this number (see :mod:`analytics.access`).
-SMALL_COUNT_SHOWN = 5
-STAGE_COLOURS = {"referred": "#1d4e89", "trained": "#2a9d8f", "admitted": "#c8102e", "official": "#7a0019"}
 FONT_FAMILY = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
 
 
@@ -69,27 +68,34 @@ def _safe(labels: pd.Series) -> list[str]:
     return [_escape(label) for label in labels]
 
 
-def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
-    """The four stages as funnel bars: count, % of the previous step and % of referred beside each."""
+def measure_notes(row: pd.Series, place: str, stage: str, lang: str, mode: str) -> list[str]:
+    """The notes of the measures shown in ``place`` for ``stage`` (model declarations), worded for ``mode``;
+    a measure the row does not carry, or has no value for, says nothing."""
+    return [
+        measure.note(fmt.measure(row[measure.key], measure, lang), lang, mode)
+        for measure in model.shown_in(place, stage)
+        if measure.key in row and not pd.isna(row[measure.key])
+    ]
+
+
+def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, mode: str, style: Style = SCREEN) -> go.Figure:
+    """The four stages as funnel bars, each with its count and the notes of its funnel measures (in period
+    mode ratios of the period's counts, in cohort mode conversions); hovering a bar gives the definitions."""
     stages = model.stages()
     shown = [totals[s.key] for s in stages]  # a presenter's small counts are missing: no bar, "<5"
     counts = [0 if pd.isna(v) else int(v) for v in shown]
-    texts = []
-    for i, stage in enumerate(stages):
-        lines = [f"<b>{_escape(fmt.count(shown[i], lang))}</b>"]
-        if i:
-            lines.append(t("of_previous_step", lang, rate=fmt.percent(totals[f"{stage.key}_step_rate"], lang)))
-        if i > 1:
-            lines.append(t("of_referred", lang, rate=fmt.percent(totals[f"{stage.key}_overall_rate"], lang)))
-        texts.append("<br>".join(lines))
+    texts = [
+        "<br>".join([f"<b>{_escape(fmt.count(value, lang))}</b>", *measure_notes(totals, "funnel", s.key, lang, mode)])
+        for s, value in zip(stages, shown)
+    ]
     labels = [s.short[lang] for s in stages]
     bars = go.Bar(
         y=labels,
         x=counts,
         orientation="h",
-        marker=dict(color=[STAGE_COLOURS[s.key] for s in stages]),
-        hovertext=[s.name[lang] for s in stages],
-        hoverinfo="text+x",
+        marker=dict(color=[s.colour for s in stages]),
+        hovertext=[_definitions(s.key, lang, mode) for s in stages],
+        hoverinfo="text",
     )
     notes = [dict(x=count, y=label, text=text, xanchor="left", align="left", showarrow=False, xshift=8)
              for label, count, text in zip(labels, counts, texts)]  # annotations, so the lines align left
@@ -98,6 +104,17 @@ def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, style: Style 
         xaxis=dict(range=[0, max(counts + [1]) * 1.7], showticklabels=False, showgrid=False),
     )
     return _figure([bars], layout, title, lang, style)
+
+
+def _definitions(stage: str, lang: str, mode: str) -> str:
+    """A stage's count and funnel measures with their definitions, for a hover box (wrapped for reading)."""
+    measures = [model.measures()[stage], *model.shown_in("funnel", stage)]
+    return "<br><br>".join(f"<b>{_escape(m.label(lang, mode))}</b>: {_wrap(m.definition(lang, mode))}"
+                           for m in measures)
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    return "<br>".join(_escape(line) for line in textwrap.wrap(text, width))
 
 
 def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts) -> list[go.Bar]:
@@ -118,7 +135,7 @@ def _room_for_labels(shown: pd.DataFrame, columns: list[str]) -> dict:
 def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """Districts side by side, largest first, one bar per stage (official left out: it lags a year)."""
     shown = by_district.sort_values("referred", ascending=True)
-    series = [(s.key, s.short[lang], STAGE_COLOURS[s.key]) for s in model.stages()[:3]]
+    series = [(s.key, s.short[lang], s.colour) for s in model.stages()[:3]]
     bars = _grouped_bars(shown, series, lambda v: _escape(fmt.count(v, lang)))
     layout = dict(barmode="group", bargap=0.25,
                   xaxis=dict(title=dict(text=t("count", lang)), showgrid=True, gridcolor="#eeeeee",
@@ -134,7 +151,7 @@ def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: St
             y=by_month[stage.key],
             name=stage.short[lang],
             mode="lines+markers",
-            line=dict(color=STAGE_COLOURS[stage.key], width=3 * style.font // SCREEN.font),
+            line=dict(color=stage.colour, width=3 * style.font // SCREEN.font),
         )
         for stage in model.stages()
     ]
@@ -158,12 +175,14 @@ def _shade_immature(by_month: pd.DataFrame, lang: str) -> dict:
 
 
 def conversion_figure(
-    by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str, style: Style = SCREEN
+    by_group: pd.DataFrame, lang: str, title: ChartTitle, dimension_label: str, mode: str, style: Style = SCREEN
 ) -> go.Figure:
-    """Where the funnel leaks: each group's step conversions side by side, weakest class rate on top."""
-    shown = by_group[by_group["referred"] > 0].sort_values("trained_step_rate", ascending=False)
-    measures = [model.measures()[f"{s.key}_step_rate"] for s in model.stages()[1:3]]
-    series = [(m.key, m.label[lang], STAGE_COLOURS[m.numerator]) for m in measures]
+    """Where the funnel leaks: each group's "leaks" measures (the model's) side by side, weakest first on top.
+    A rate of fewer than :data:`model.MIN_GROUP` people is left out (:func:`ranking.rateable`)."""
+    measures = model.shown_in("leaks")
+    shown = by_group[rateable(by_group, measures[0])].sort_values(measures[0].key, ascending=False)
+    shown = shown.assign(**{m.key: shown[m.key].where(rateable(shown, m)) for m in measures})
+    series = [(m.key, m.label(lang, mode), model.stage(m.numerator).colour) for m in measures]
     bars = _grouped_bars(shown, series, lambda v: fmt.percent(v, lang))
     layout = dict(barmode="group", bargap=0.25,
                   xaxis=dict(tickformat=".0%", gridcolor="#eeeeee",
@@ -181,9 +200,9 @@ def headline_figure(totals: pd.Series, cards: list, lang: str, title: ChartTitle
         hidden = pd.isna(totals[stage.key])  # a presenter's small count reads "<5"
         numbers.append(go.Indicator(
             mode="number",
-            value=SMALL_COUNT_SHOWN if hidden else int(totals[stage.key]),
+            value=model.SUPPRESSION_THRESHOLD if hidden else int(totals[stage.key]),
             number=dict(valueformat=",d", prefix="<" if hidden else "",
-                        font=dict(size=int(style.title * 1.8), color=STAGE_COLOURS[stage.key])),
+                        font=dict(size=int(style.title * 1.8), color=stage.colour)),
             title=dict(text=f"{card.label}<br><span style='font-size:{int(style.font * 0.7)}px;color:#555555'>"
                             f"{notes}</span>", font=dict(size=style.font)),
             domain=dict(x=[column * 0.5, column * 0.5 + 0.48], y=[0.52 - row * 0.52, 1.0 - row * 0.52]),

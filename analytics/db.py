@@ -89,14 +89,12 @@ _VIEWS_SQL = """
 CREATE VIEW candidates AS
     SELECT c.candidate_key, c.union_id,
            c.district_code::district_t AS district_code, c.sector::sector_t AS sector,
-           c.gender, c.age_band, u.reporting_unit, u.industrial_zone,
-           c.referred_on, c.trained_on, c.admitted_on, c.official_on
+           c.gender, c.age_band, u.reporting_unit, u.industrial_zone, {dated}
     FROM read_parquet({path}) c LEFT JOIN unions u USING (union_id);
 
 CREATE VIEW events AS
     SELECT e.* EXCLUDE (date_column), s.stage::stage_t AS stage
-    FROM (UNPIVOT candidates ON referred_on, trained_on, admitted_on, official_on
-          INTO NAME date_column VALUE event_on) e
+    FROM (UNPIVOT candidates ON {dates} INTO NAME date_column VALUE event_on) e
     JOIN ref_stages s USING (date_column);
 """
 
@@ -115,7 +113,9 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     con.execute(_TYPED_SQL)
     for table in SMALL_TABLES:
         con.execute(f"DROP TABLE raw_{table}")  # names come from SMALL_TABLES, not from input
-    con.execute(_VIEWS_SQL.format(path=storage.sql_string(curated_path(location, "candidates"))))
+    con.execute(_VIEWS_SQL.format(path=storage.sql_string(curated_path(location, "candidates")),
+                                  dated=", ".join(f"c.{s.date_column}" for s in model.stages()),
+                                  dates=", ".join(model.date_columns())))
     aggregate_folders = aggregates.load_or_build(con, location, inputs(location))
     lock_down(con, [location, *aggregate_folders])
     return con

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from analytics import model
 from analytics.filters import Filter, Month
 
 MISSING = "–"
-#: A count of 1–4 hidden for public-safe display (see :mod:`analytics.access`).
-SUPPRESSED = "<5"
+#: A small count hidden for public-safe display (see :mod:`analytics.access`): "<5".
+SUPPRESSED = f"<{model.SUPPRESSION_THRESHOLD}"
 
 #: Plotly's ``layout.separators``: decimal mark then thousands mark.
 PLOTLY_SEPARATORS = {"vi": ",.", "en": ".,"}
@@ -45,6 +46,27 @@ def percent(ratio: float | None, lang: str, digits: int = 1, signed: bool = Fals
         return MISSING
     sign = "+" if signed and ratio > 0 else ""
     return sign + _swap_marks(f"{ratio * 100:,.{digits}f}", lang) + "%"
+
+
+def days(value: float | None, lang: str) -> str:
+    """A duration: ``128 ngày`` (vi) or ``128 days`` (en)."""
+    if _is_missing(value):
+        return MISSING
+    return f"{number(value, lang)} {'ngày' if lang == 'vi' else 'days'}"
+
+
+def measure(value: float | str | None, declared: model.Measure | None, lang: str) -> str:
+    """A number as its measure's declared format writes it (a whole number without a measure); text as is."""
+    if isinstance(value, str):
+        return value
+    if declared is None:
+        return number(value, lang)
+    return {
+        "count": lambda: count(value, lang),
+        "percent": lambda: percent(value, lang),
+        "decimal": lambda: number(value, lang, 2),
+        "days": lambda: days(value, lang),
+    }[declared.format]()
 
 
 def month(value: Month, lang: str) -> str:

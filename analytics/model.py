@@ -1,18 +1,53 @@
-"""The semantic model, declared once: stages, sectors, dimensions and measures with vi/en labels.
+"""The semantic model: ``model.toml`` loaded and checked once, at import.
 
-Stages and sectors are reference data (``data/reference/*.csv``); dimensions and measures are
-declared here. Pages, charts, exports and the CLI look labels up here instead of repeating strings.
+Everything that describes the funnel lives in that file: counting modes, stages (date column, colour,
+typical delay), sectors, breakdowns with their value labels and order, inputs (union members, targets),
+measures (kind, numerator and denominator, format, suppression, where they are shown, label, definition
+and card note in both languages, per counting mode) and the suppression threshold. This module only
+reads it, checks it (a mistake names the entry) and answers lookups; it knows no stage or measure by name.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import cache
-
-from analytics.config import REFERENCE_DIR
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 LANGUAGES = ("vi", "en")
+DECLARATION = Path(__file__).with_name("model.toml")
+
+KINDS = ("count", "ratio", "per_1000", "days")
+FORMATS = ("count", "percent", "decimal", "days")
+SUPPRESSION_RULES = ("small_count", "with_inputs")
+PLACES = ("card", "funnel", "leaks")
+ORDERS = ("referrals", "values", "time")
+TIME_UNITS = ("month", "quarter", "year")
+INPUT_SOURCES = ("membership", "targets")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+
+#: The group key of rows whose breakdown column is empty (e.g. a union outside industrial zones).
+NO_VALUE = "-"
+UNKNOWN = {"vi": "Không rõ", "en": "Unknown"}
+
+#: Rows a breakdown table shows on a page: every district nationally (about 700), the grassroots unions
+#: with most referrals (of about 100,000). Downloads have every group.
+TABLE_ROWS = 1000
+
+
+class ModelError(ValueError):
+    """``model.toml`` says something inconsistent; the message names the entry."""
+
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Mode:
+    key: str
+    label: Text
+    definition: Text
 
 
 @dataclass(frozen=True)
@@ -20,109 +55,307 @@ class Stage:
     key: str
     order: int
     date_column: str
-    name: dict[str, str]
-    short: dict[str, str]
-    normal_days_from_referral: int
+    date_header: Text
+    colour: str
+    typical_days: int
+    min_days_after_previous: int
+    name: Text
+    short: Text
 
 
 @dataclass(frozen=True)
 class Sector:
     key: str
     order: int
-    name: dict[str, str]
+    name: Text
     non_state: bool
 
 
-def _read_reference(name: str) -> list[dict[str, str]]:
-    with open(REFERENCE_DIR / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+@dataclass(frozen=True)
+class Dimension:
+    """A way to break the funnel down. ``column`` is a column of the ``events``/``candidates`` views; time
+    dimensions are computed from the event date (period mode) or the referral date (cohort mode)."""
+
+    key: str
+    label: Text
+    order: str
+    column: str | None = None
+    time_unit: str | None = None
+    values: dict[str, Text] = field(default_factory=dict)
+    empty: Text = field(default_factory=lambda: dict(UNKNOWN))
 
 
-@cache
+@dataclass(frozen=True)
+class Input:
+    """A number measures divide by that is not a stage count: union members, a stage's yearly target."""
+
+    key: str
+    source: str
+    label: Text
+    definition: Text
+    stage: str | None = None
+
+
+@dataclass(frozen=True)
+class Wording:
+    label: Text
+    definition: Text
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number shown on screen. A ratio is ``numerator / denominator`` of summed counts, never an average."""
+
+    key: str
+    kind: str
+    numerator: str
+    denominator: str | None
+    format: str
+    suppress: str
+    small_groups: bool
+    shown_in: tuple[str, ...]
+    wording: dict[str, Wording]  # by counting mode
+
+    def label(self, lang: str, mode: str = "period") -> str:
+        return self.wording[mode].label[lang]
+
+    def definition(self, lang: str, mode: str = "period") -> str:
+        return self.wording[mode].definition[lang]
+
+    def note(self, value: str, lang: str, mode: str = "period") -> str | None:
+        """The card or funnel note with the formatted ``value`` in it (None if the measure has none)."""
+        note = self.wording[mode].note
+        return note[lang].format(value=value) if note else None
+
+    @property
+    def scale(self) -> float:
+        return 1000.0 if self.kind == "per_1000" else 1.0
+
+
+def _fail(where: str, message: str) -> None:
+    raise ModelError(f"{DECLARATION.name} [{where}]: {message}")
+
+
+def _text(where: str, value: object) -> Text:
+    if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
+        isinstance(v, str) and v.strip() for v in value.values()
+    ):
+        _fail(where, f"needs non-empty text in exactly {', '.join(LANGUAGES)}")
+    return dict(value)
+
+
+def _choice(where: str, value: object, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        _fail(where, f"'{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def _identifier(where: str, value: object) -> str:
+    if not isinstance(value, str) or not _IDENTIFIER.match(value):
+        _fail(where, f"'{value}' must be a lower-case identifier (it is used in SQL)")
+    return value
+
+
+def _modes(raw: dict) -> dict[str, Mode]:
+    return {key: Mode(key, _text(f"modes.{key}.label", entry.get("label")),
+                      _text(f"modes.{key}.definition", entry.get("definition")))
+            for key, entry in raw.items()}
+
+
+def _stages(raw: dict) -> tuple[Stage, ...]:
+    stages = []
+    for order, (key, entry) in enumerate(raw.items(), start=1):
+        where = f"stages.{key}"
+        colour = entry.get("colour", "")
+        if not _COLOUR.match(colour):
+            _fail(where, f"colour '{colour}' must be written #rrggbb")
+        stages.append(Stage(
+            _identifier(where, key), order, _identifier(f"{where}.date_column", entry.get("date_column")),
+            _text(f"{where}.date_header", entry.get("date_header")), colour, int(entry["typical_days"]),
+            int(entry.get("min_days_after_previous", 0)), _text(f"{where}.name", entry.get("name")),
+            _text(f"{where}.short", entry.get("short")),
+        ))
+    return tuple(stages)
+
+
+def _sectors(raw: dict) -> tuple[Sector, ...]:
+    return tuple(Sector(_identifier(f"sectors.{key}", key), order, _text(f"sectors.{key}.name", entry.get("name")),
+                        bool(entry["non_state"]))
+                 for order, (key, entry) in enumerate(raw.items(), start=1))
+
+
+def _dimension(key: str, entry: dict, sectors: tuple[Sector, ...]) -> Dimension:
+    where = f"dimensions.{key}"
+    column, unit = entry.get("column"), entry.get("time_unit")
+    if (column is None) == (unit is None):
+        _fail(where, "needs either a column or a time_unit")
+    values = entry.get("values", {})
+    if values == "sectors":
+        values = {s.key: s.name for s in sectors}
+    values = {value: _text(f"{where}.values.{value}", text) for value, text in values.items()}
+    order = _choice(f"{where}.order", entry.get("order"), ORDERS)
+    if (order == "time") != (unit is not None) or (order == "values" and not values):
+        _fail(where, "order 'time' is for time units only, 'values' needs declared values")
+    return Dimension(key, _text(f"{where}.label", entry.get("label")), order,
+                     column=_identifier(f"{where}.column", column) if column else None,
+                     time_unit=_choice(f"{where}.time_unit", unit, TIME_UNITS) if unit else None,
+                     values=values, empty=_text(f"{where}.empty", entry.get("empty", UNKNOWN)))
+
+
+def _inputs(raw: dict, stage_keys: tuple[str, ...]) -> dict[str, Input]:
+    inputs = {}
+    for key, entry in raw.items():
+        where = f"inputs.{key}"
+        source = _choice(f"{where}.source", entry.get("source"), INPUT_SOURCES)
+        stage = entry.get("stage")
+        if (source == "targets") != (stage in stage_keys):
+            _fail(where, "a target input names its stage (one of the stages); other inputs name none")
+        inputs[key] = Input(_identifier(where, key), source, _text(f"{where}.label", entry.get("label")),
+                            _text(f"{where}.definition", entry.get("definition")), stage)
+    return inputs
+
+
+def _wording(where: str, entry: dict, base: Wording | None = None) -> Wording:
+    return Wording(
+        label=_text(f"{where}.label", entry["label"]) if "label" in entry or base is None else base.label,
+        definition=_text(f"{where}.definition", entry["definition"]) if "definition" in entry or base is None
+        else base.definition,
+        note=_text(f"{where}.note", entry["note"]) if "note" in entry else (base.note if base else None),
+    )
+
+
+def _measure(key: str, entry: dict, columns: set[str], modes: dict[str, Mode]) -> Measure:
+    where = f"measures.{key}"
+    kind = _choice(f"{where}.kind", entry.get("kind"), KINDS)
+    numerator, denominator = entry.get("numerator"), entry.get("denominator")
+    if numerator not in columns:
+        _fail(where, f"numerator '{numerator}' is not a stage or an input")
+    if kind in ("ratio", "per_1000") and denominator not in columns:
+        _fail(where, f"a {kind} needs a denominator that is a stage or an input, not '{denominator}'")
+    shown_in = tuple(_choice(f"{where}.shown_in", place, PLACES) for place in entry.get("shown_in", []))
+    period = _wording(where, entry)
+    wording = {mode: _wording(f"{where}.{mode}", entry.get(mode, {}), period) for mode in modes}
+    for mode, words in wording.items():
+        if ("card" in shown_in or "funnel" in shown_in) and words.note is None:
+            _fail(where, "a measure shown on a card or beside the funnel needs a note")
+        if words.note and not all("{value}" in text for text in words.note.values()):
+            _fail(f"{where}.{mode}.note", "must contain {value}")
+    return Measure(_identifier(where, key), kind, numerator, denominator,
+                   _choice(f"{where}.format", entry.get("format"), FORMATS),
+                   _choice(f"{where}.suppress", entry.get("suppress"), SUPPRESSION_RULES),
+                   bool(entry.get("small_groups")), shown_in, wording)
+
+
+def _load(path: Path) -> dict:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    modes = _modes(raw["modes"])
+    stages = _stages(raw["stages"])
+    sectors = _sectors(raw["sectors"])
+    stage_keys = tuple(s.key for s in stages)
+    inputs = _inputs(raw["inputs"], stage_keys)
+    columns = {*stage_keys, *inputs}
+    measures = {key: _measure(key, entry, columns, modes) for key, entry in raw["measures"].items()}
+    counted = [m.key for m in measures.values() if m.kind == "count"]
+    if counted != list(stage_keys) or any(m.key != m.numerator for m in measures.values() if m.kind == "count"):
+        _fail("measures", "every stage needs its count measure, named as the stage, in funnel order")
+    maturity = raw["cohort"]["maturity_stage"]
+    if maturity not in stage_keys:
+        _fail("cohort.maturity_stage", f"'{maturity}' is not a stage")
+    threshold = int(raw["suppression"]["threshold"])
+    if threshold < 2:
+        _fail("suppression.threshold", "must be at least 2")
+    return {
+        "modes": modes, "stages": stages, "sectors": sectors, "inputs": inputs, "measures": measures,
+        "dimensions": {key: _dimension(key, entry, sectors) for key, entry in raw["dimensions"].items()},
+        "columns": {key: Wording(_text(f"columns.{key}.label", e.get("label")),
+                                 _text(f"columns.{key}.definition", e.get("definition")))
+                    for key, e in raw["columns"].items()},
+        "maturity_stage": maturity, "threshold": threshold, "min_group": int(raw["suppression"]["min_group"]),
+    }
+
+
+_MODEL = _load(DECLARATION)
+
+MODES: dict[str, Mode] = _MODEL["modes"]
+DIMENSIONS: dict[str, Dimension] = _MODEL["dimensions"]
+INPUTS: dict[str, Input] = _MODEL["inputs"]
+#: Public audiences see counts from 1 to ``SUPPRESSION_THRESHOLD - 1`` as "<SUPPRESSION_THRESHOLD".
+SUPPRESSION_THRESHOLD: int = _MODEL["threshold"]
+#: A rate whose denominator is smaller than this is listed but not charted or ranked.
+MIN_GROUP: int = _MODEL["min_group"]
+#: The stage whose typical delay decides when a cohort is mature (admission is the funnel's outcome).
+MATURITY_STAGE: str = _MODEL["maturity_stage"]
+
+
 def stages() -> tuple[Stage, ...]:
     """The funnel stages in order (referred, trained, admitted, official)."""
-    rows = sorted(_read_reference("stages.csv"), key=lambda r: int(r["order"]))
-    return tuple(
-        Stage(
-            key=r["stage"],
-            order=int(r["order"]),
-            date_column=r["date_column"],
-            name={"vi": r["name_vi"], "en": r["name_en"]},
-            short={"vi": r["short_vi"], "en": r["short_en"]},
-            normal_days_from_referral=int(r["normal_days_from_referral"]),
-        )
-        for r in rows
-    )
-
-
-@cache
-def sectors() -> tuple[Sector, ...]:
-    rows = sorted(_read_reference("sectors.csv"), key=lambda r: int(r["order"]))
-    return tuple(
-        Sector(
-            key=r["sector"],
-            order=int(r["order"]),
-            name={"vi": r["name_vi"], "en": r["name_en"]},
-            non_state=r["non_state"].strip().lower() == "true",
-        )
-        for r in rows
-    )
+    return _MODEL["stages"]
 
 
 def stage_keys() -> tuple[str, ...]:
     return tuple(s.key for s in stages())
 
 
-def sector_keys() -> tuple[str, ...]:
-    return tuple(s.key for s in sectors())
+def date_columns() -> tuple[str, ...]:
+    """The stages' date columns of the candidates table, in funnel order."""
+    return tuple(s.date_column for s in stages())
 
 
 def stage(key: str) -> Stage:
     return next(s for s in stages() if s.key == key)
 
 
-#: The stage whose normal lag decides when a cohort is mature (admission is the funnel's outcome).
-MATURITY_STAGE = "admitted"
+def sectors() -> tuple[Sector, ...]:
+    return _MODEL["sectors"]
 
 
-@dataclass(frozen=True)
-class Dimension:
-    """A way to break the funnel down. ``column`` is a column of the ``events``/``candidates`` tables;
-    time dimensions are computed from the event date (period mode) or the referral date (cohort mode).
-    """
-
-    key: str
-    label: dict[str, str]
-    column: str | None = None
-    time_unit: str | None = None
+def sector_keys() -> tuple[str, ...]:
+    return tuple(s.key for s in sectors())
 
 
-DIMENSIONS: dict[str, Dimension] = {
-    d.key: d
-    for d in (
-        Dimension("district", {"vi": "Huyện, thị xã, thành phố", "en": "District"}, column="district_code"),
-        Dimension("sector", {"vi": "Khu vực doanh nghiệp", "en": "Enterprise sector"}, column="sector"),
-        Dimension("gender", {"vi": "Giới tính", "en": "Gender"}, column="gender"),
-        Dimension("age_band", {"vi": "Nhóm tuổi", "en": "Age band"}, column="age_band"),
-        Dimension(
-            "reporting_unit", {"vi": "Đơn vị báo cáo", "en": "Reporting unit"}, column="reporting_unit"
-        ),
-        Dimension(
-            "industrial_zone", {"vi": "Khu công nghiệp", "en": "Industrial zone"}, column="industrial_zone"
-        ),
-        Dimension("union", {"vi": "Công đoàn cơ sở", "en": "Grassroots union"}, column="union_id"),
-        Dimension("month", {"vi": "Tháng", "en": "Month"}, time_unit="month"),
-        Dimension("quarter", {"vi": "Quý", "en": "Quarter"}, time_unit="quarter"),
-        Dimension("year", {"vi": "Năm", "en": "Year"}, time_unit="year"),
-    )
-}
+def measures() -> dict[str, Measure]:
+    """Every measure, in the order its columns appear in tables and exports."""
+    return _MODEL["measures"]
 
-#: The group key of rows whose breakdown column is empty (e.g. a union outside industrial zones).
-NO_VALUE = "-"
 
-#: Rows a breakdown table shows on a page: every district nationally (about 700), the grassroots unions
-#: with most referrals (of about 100,000). Downloads have every group.
-TABLE_ROWS = 1000
+def ratio(numerator: str, denominator: str) -> Measure | None:
+    """The declared ratio of ``numerator`` to ``denominator`` (e.g. the step from one stage to the next)."""
+    return next((m for m in measures().values()
+                 if m.kind != "count" and (m.numerator, m.denominator) == (numerator, denominator)), None)
+
+
+def shown_in(place: str, numerator: str | None = None) -> list[Measure]:
+    """The measures shown in ``place`` (card, funnel, leaks), those of one numerator if given."""
+    return [m for m in measures().values()
+            if place in m.shown_in and (numerator is None or m.numerator == numerator)]
+
+
+def target_inputs() -> list[Input]:
+    return [i for i in INPUTS.values() if i.source == "targets"]
+
+
+def column_label(column: str, lang: str, mode: str = "period") -> str:
+    """The label of any table or export column: a measure, an input or a flag."""
+    if column in measures():
+        return measures()[column].label(lang, mode)
+    if column in INPUTS:
+        return INPUTS[column].label[lang]
+    return _MODEL["columns"][column].label[lang]
+
+
+def column_definition(column: str, lang: str, mode: str = "period") -> str:
+    """The one-sentence definition of a table or export column (shown as its header's help)."""
+    if column in measures():
+        return measures()[column].definition(lang, mode)
+    if column in INPUTS:
+        return INPUTS[column].definition[lang]
+    return _MODEL["columns"][column].definition[lang]
+
+
+def value_label(by: str, key: str, lang: str) -> str:
+    """The label of a declared value of a breakdown (a sector, a gender, an age band), or the key itself."""
+    return DIMENSIONS[by].values.get(key, {}).get(lang, key)
 
 
 def limitable(by: str | None) -> bool:
@@ -133,135 +366,3 @@ def limitable(by: str | None) -> bool:
 def table_limit(by: str | None) -> int | None:
     """The rows a page's table asks for: :data:`TABLE_ROWS` of a breakdown by group, otherwise all."""
     return TABLE_ROWS if limitable(by) else None
-
-#: Labels of the values of small categorical dimensions that are not reference tables.
-VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "gender": {
-        "female": {"vi": "Nữ", "en": "Female"},
-        "male": {"vi": "Nam", "en": "Male"},
-    },
-    "reporting_unit": {
-        "district_federation": {"vi": "LĐLĐ cấp huyện", "en": "District federation"},
-        "industrial_zones": {"vi": "Công đoàn các KCN", "en": "Industrial-zone union"},
-    },
-}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A number shown on screen. Ratios are ``numerator / denominator`` of summed counts."""
-
-    key: str
-    label: dict[str, str]
-    kind: str  # "count" | "rate" | "per_1000"
-    description: dict[str, str]
-    numerator: str | None = None
-    denominator: str | None = None
-
-
-def _count_measures() -> tuple[Measure, ...]:
-    return tuple(
-        Measure(s.key, dict(s.short), "count", dict(s.name)) for s in stages()
-    )
-
-
-def _step_measures() -> tuple[Measure, ...]:
-    pairs = zip(stages()[:-1], stages()[1:])
-    return tuple(
-        Measure(
-            f"{later.key}_step_rate",
-            {lang: f"{later.short[lang]} / {earlier.short[lang]}" for lang in LANGUAGES},
-            "rate",
-            {
-                "vi": f"Tỷ lệ chuyển bước: {later.short['vi'].lower()} chia {earlier.short['vi'].lower()}",
-                "en": f"Step conversion: {later.short['en'].lower()} over {earlier.short['en'].lower()}",
-            },
-            numerator=later.key,
-            denominator=earlier.key,
-        )
-        for earlier, later in pairs
-    )
-
-
-def _overall_measures() -> tuple[Measure, ...]:
-    """Stage over referred, from the third stage on (for the second it equals the step rate)."""
-    first = stages()[0]
-    return tuple(
-        Measure(
-            f"{s.key}_overall_rate",
-            {lang: f"{s.short[lang]} / {first.short[lang]}" for lang in LANGUAGES},
-            "rate",
-            {
-                "vi": f"Tỷ lệ chung: {s.short['vi'].lower()} chia số được giới thiệu",
-                "en": f"Overall conversion: {s.short['en'].lower()} divided by referred",
-            },
-            numerator=s.key,
-            denominator=first.key,
-        )
-        for s in stages()[2:]
-    )
-
-
-@cache
-def measures() -> dict[str, Measure]:
-    """Every measure: stage counts, step and overall conversion, per 1,000 members, target progress."""
-    per_1000 = Measure(
-        "referred_per_1000_members",
-        {"vi": "Giới thiệu / 1.000 đoàn viên", "en": "Referrals per 1,000 members"},
-        "per_1000",
-        {
-            "vi": "Số được giới thiệu trên 1.000 đoàn viên công đoàn (đoàn viên của năm cuối kỳ)",
-            "en": "Referrals per 1,000 union members (membership of the period's last year)",
-        },
-        numerator="referred",
-        denominator="union_members",
-    )
-    progress = tuple(
-        Measure(
-            f"{s.key}_target_progress",
-            {"vi": f"{s.short['vi']}: đạt % chỉ tiêu năm", "en": f"{s.short['en']}: % of yearly target"},
-            "rate",
-            {
-                "vi": "Số trong kỳ chia tổng chỉ tiêu cả năm của các năm mà kỳ chạm tới",
-                "en": "Count in the period divided by the full-year targets of the years it touches",
-            },
-            numerator=s.key,
-            denominator=f"{s.key}_target",
-        )
-        for s in stages()
-    )
-    all_measures = (*_count_measures(), *_step_measures(), *_overall_measures(), per_1000, *progress)
-    return {m.key: m for m in all_measures}
-
-
-def column_label(column: str, lang: str) -> str:
-    """The label of any exported column: a measure, a denominator or a flag."""
-    if column in measures():
-        return measures()[column].label[lang]
-    if column.endswith("_target"):
-        short = stage(column.removesuffix("_target")).short[lang]
-        return f"Chỉ tiêu năm: {short}" if lang == "vi" else f"Yearly target: {short}"
-    return EXTRA_COLUMN_LABELS[column][lang]
-
-
-EXTRA_COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "union_members": {"vi": "Số đoàn viên", "en": "Union members"},
-    "immature": {"vi": "Chưa đủ thời gian chuyển đổi", "en": "Still maturing"},
-    "label": {"vi": "Tên", "en": "Name"},
-}
-
-MODES: dict[str, dict[str, str]] = {
-    "period": {"vi": "Hoạt động trong kỳ", "en": "Period activity"},
-    "cohort": {"vi": "Theo lứa giới thiệu", "en": "Referral cohort"},
-}
-
-MODE_DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "period": {
-        "vi": "Đếm số sự kiện của từng bước có ngày nằm trong kỳ (cách báo cáo chính thức).",
-        "en": "Counts each stage's events dated within the period (how official reports count).",
-    },
-    "cohort": {
-        "vi": "Những người được giới thiệu trong kỳ, và bao nhiêu người trong số đó đã qua từng bước sau.",
-        "en": "People referred in the period, and how many of them reached each later stage.",
-    },
-}

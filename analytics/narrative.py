@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import fmt, model
-from analytics.charts import ChartTitle
+from analytics.charts import ChartTitle, measure_notes
 from analytics.filters import Filter
 from analytics.i18n import t
 
@@ -27,7 +27,7 @@ def where(flt: Filter, district_labels: Mapping[str, str], lang: str) -> str:
 
 def context(flt: Filter, district_labels: Mapping[str, str], lang: str) -> str:
     """Where, when and how it counts, on one line."""
-    return f"{where(flt, district_labels, lang)} · {fmt.period(flt, lang)} · {model.MODES[flt.mode][lang]}"
+    return f"{where(flt, district_labels, lang)} · {fmt.period(flt, lang)} · {model.MODES[flt.mode].label[lang]}"
 
 
 def chart_title(what: str, flt: Filter, district_labels: Mapping[str, str], lang: str) -> ChartTitle:
@@ -37,7 +37,8 @@ def chart_title(what: str, flt: Filter, district_labels: Mapping[str, str], lang
 
 @dataclass(frozen=True)
 class StageCard:
-    """One headline number: the stage, its count, the change on last year and short notes."""
+    """One headline number: the stage, its count, the change on last year, short notes, and the
+    definitions of the count and of every measure in the notes (for the card's help)."""
 
     label: str
     description: str
@@ -52,28 +53,24 @@ def _change(now: float, before: float, lang: str) -> str | None:
     return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}"
 
 
-def _notes(stage: model.Stage, current: pd.Series, lang: str) -> tuple[str, ...]:
-    notes = []
-    if stage.order > 1:
-        notes.append(t("of_previous_step", lang, rate=fmt.percent(current[f"{stage.key}_step_rate"], lang)))
-    progress = current.get(f"{stage.key}_target_progress")
-    if progress is not None and not pd.isna(progress):
-        notes.append(t("of_target", lang, rate=fmt.percent(progress, lang)))
-    per_1000 = current.get("referred_per_1000_members")
-    if stage.order == 1 and per_1000 is not None and not pd.isna(per_1000):
-        notes.append(t("per_1000", lang, value=fmt.number(per_1000, lang, 2)))
-    return tuple(notes)
+def _description(stage: model.Stage, current: pd.Series, lang: str, mode: str) -> str:
+    """The count's definition, then each card measure's label and definition (Markdown, one per line)."""
+    count = model.measures()[stage.key]
+    lines = [count.definition(lang, mode)]
+    lines += [f"**{m.label(lang, mode)}**: {m.definition(lang, mode)}"
+              for m in model.shown_in("card", stage.key) if m.key in current]
+    return "\n\n".join(lines)
 
 
-def stage_cards(current: pd.Series, last_year: pd.Series, lang: str) -> list[StageCard]:
+def stage_cards(current: pd.Series, last_year: pd.Series, lang: str, mode: str) -> list[StageCard]:
     """A card per stage from the totals of the period and of the same period last year."""
     return [
         StageCard(
             label=stage.short[lang],
-            description=stage.name[lang],
+            description=_description(stage, current, lang, mode),
             value=fmt.count(current[stage.key], lang),
             change=_change(current[stage.key], last_year[stage.key], lang),
-            notes=_notes(stage, current, lang),
+            notes=tuple(measure_notes(current, "card", stage.key, lang, mode)),
         )
         for stage in model.stages()
     ]

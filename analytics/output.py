@@ -13,14 +13,12 @@ FORMATS = ("json", "csv", "table")
 
 
 #: Union members and yearly targets: whole numbers, missing where none were recorded.
-DENOMINATORS = ("union_members", *(f"{s}_target" for s in model.stage_keys()))
+DENOMINATORS = tuple(model.INPUTS)
 
 
 def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
-    """The columns an export carries, in order: group, label, counts, rates, denominators, flags."""
-    stage_keys = list(model.stage_keys())
-    measures = [m for m in model.measures() if m not in stage_keys]
-    wanted = ([by, "label"] if by else []) + stage_keys + measures + list(DENOMINATORS) + ["immature"]
+    """The columns an export carries, in the model's order: group, label, measures, inputs, flags."""
+    wanted = ([by, "label"] if by else []) + list(model.measures()) + list(DENOMINATORS) + ["immature"]
     return [c for c in wanted if c in frame.columns]
 
 
@@ -66,16 +64,9 @@ def to_csv(frame: pd.DataFrame, by: str | None) -> str:
 
 
 def _cell(column: str, value: object, lang: str) -> str:
-    measure = model.measures().get(column)
     if isinstance(value, bool):
         return "x" if value else ""
-    if isinstance(value, str):
-        return value
-    if measure and measure.kind == "rate":
-        return fmt.percent(value, lang)
-    if measure and measure.kind == "per_1000":
-        return fmt.number(value, lang, 2)
-    return fmt.number(value, lang)
+    return fmt.measure(value, model.measures().get(column), lang)
 
 
 def to_table(frame: pd.DataFrame, by: str | None, lang: str) -> str:

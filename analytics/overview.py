@@ -33,7 +33,7 @@ class Overview:
                 (self.trend_filter, "month")]
 
     def cards(self) -> list[narrative.StageCard]:
-        return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang)
+        return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode)
 
     def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
         return narrative.chart_title(t(key, self.lang), flt or self.filter, self.district_labels, self.lang)
@@ -46,16 +46,18 @@ class Overview:
         """Funnel, districts compared (the largest), monthly trend."""
         lang = self.lang
         return [
-            charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), style),
+            charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), self.filter.mode, style),
             charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style),
             charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style),
         ]
 
 
 def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> Overview:
-    """Run the overview's four queries as ``principal`` may see them (through :func:`access.funnel`).
+    """Run the overview's four queries for ``flt`` as ``principal`` may see them.
 
-    The trend covers at least the 12 months up to the period's end.
+    Callers pass the filter they authorized (the app once per run, the CLI once per command); it is
+    checked again here so that the titles name what the numbers show, and :func:`access.funnel` checks
+    each query. The trend covers at least the 12 months up to the period's end.
     """
     flt = access.authorize(principal, flt)
     names = queries.district_names(con, flt.last_day)

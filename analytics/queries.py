@@ -1,8 +1,9 @@
-"""The SQL. Every query takes a :class:`Filter` and returns a small DataFrame.
+"""The funnel queries: every one takes a :class:`Filter` and returns a small DataFrame.
 
+(The views and aggregates they read are built in :mod:`analytics.db` and :mod:`analytics.aggregates`.)
 Values (dates, codes, windows) are always bound parameters. Identifiers (columns, the grouping
-expression) come only from :mod:`analytics.model`, never from input. Rates are computed from summed
-counts (:func:`_rates_sql`), never by averaging rates.
+expression, measures) come only from :mod:`analytics.model`, never from input. Rates are computed from
+summed counts (:func:`_rates_sql`), never by averaging rates.
 """
 
 from __future__ import annotations
@@ -53,14 +54,14 @@ def _where(flt: Filter, date_column: str) -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def _per_stage(expression: str, suffix: str = "", empty: str = "0") -> str:
-    """One column per stage: ``expression`` over that stage's rows, ``empty`` if it has none.
+def _per_stage(expression: str, columns: dict[str, str], empty: str = "0") -> str:
+    """One column per ``{column: stage}``: ``expression`` over that stage's rows, ``empty`` if it has none.
 
-    Stage keys come from the model, never from input.
+    Columns and stage keys come from the model, never from input.
     """
     return ",\n".join(
-        f"CAST(coalesce({expression} FILTER (WHERE stage = '{s}'), {empty}) AS BIGINT) AS {s}{suffix}"
-        for s in model.stage_keys()
+        f"CAST(coalesce({expression} FILTER (WHERE stage = '{stage}'), {empty}) AS BIGINT) AS {column}"
+        for column, stage in columns.items()
     )
 
 
@@ -75,7 +76,8 @@ def _period_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
     date_column, count = ("month", "sum(n)") if table else ("event_on", "count(*)")
     key = _key_sql(by, date_column) or "'all'"
     where, params = _where(flt, date_column)
-    sql = f"SELECT {key} AS key, {_per_stage(count)} FROM {table or 'events'} WHERE {where} {_group_by(by)}"
+    stages = {s: s for s in model.stage_keys()}
+    sql = f"SELECT {key} AS key, {_per_stage(count, stages)} FROM {table or 'events'} WHERE {where} {_group_by(by)}"
     return sql, params
 
 
@@ -164,7 +166,7 @@ def maturity_days(flt: Filter) -> int:
     """Days a cohort needs before its figures are comparable: the window, or the normal lag."""
     if flt.window_days is not None:
         return flt.window_days
-    return model.stage(model.MATURITY_STAGE).normal_days_from_referral
+    return model.stage(model.MATURITY_STAGE).typical_days
 
 
 def funnel(
@@ -240,10 +242,18 @@ def _funnel_sql(
     if limit is not None:
         statement.columns.append("(SELECT count(*) FROM counts) AS groups")  # counts is materialized once
         statement.params["limit"] = limit
-    # Column 1 is the key, column 2 the first stage (referrals): time in order, other groups largest first.
-    time_unit = by is not None and model.DIMENSIONS[by].time_unit
-    order = "1" if time_unit else "2 DESC, 1"
+    order = _order(statement, by)
     return statement.sql(order + (" LIMIT $limit" if limit is not None else "")), statement.params
+
+
+def _order(statement: _Statement, by: str | None) -> str:
+    """The rows' order as the dimension declares it. Column 1 is the key, column 2 the first stage
+    (referrals): time in order, declared values in their order (age bands by age), others largest first."""
+    order = model.DIMENSIONS[by].order if by else "time"
+    if order == "values":
+        statement.params["value_order"] = list(model.DIMENSIONS[by].values)
+        return "list_position($value_order, key), 2 DESC, 1"
+    return "1" if order == "time" else "2 DESC, 1"
 
 
 def _groups(flt: Filter, by: str | None, counts_sql: str, params: dict) -> _Statement:
@@ -272,24 +282,22 @@ def _add_maturity(statement: _Statement, flt: Filter) -> None:
 def _add_denominators(statement: _Statement, flt: Filter, by: str | None) -> None:
     """Union members, and in period mode without a sector filter or breakdown, the yearly targets."""
     statement.join("m", *_membership_sql(flt, by), on="key")
-    statement.denominators.append("union_members")
+    statement.denominators += [members.key for members in _membership_inputs()]
     # Targets are set per district (not per sector) and count period activity, not cohorts.
     if flt.mode == "period" and not flt.sectors and by != "sector":
         statement.join("t", *_targets_sql(flt, by), on="key")
-        statement.denominators += [f"{s}_target" for s in model.stage_keys()]
+        statement.denominators += [target.key for target in model.target_inputs()]
 
 
 def _rates_sql(columns: set[str]) -> list[str]:
     """Step and overall conversion, per 1,000 members and target progress, from the summed counts in
     ``columns`` (a rate whose denominator is not there is left out); missing when the denominator is 0."""
-    rates = []
-    for measure in model.measures().values():
-        if measure.kind == "count" or measure.denominator not in columns:
-            continue
-        scale = " * 1000.0" if measure.kind == "per_1000" else ""
-        rates.append(f"CASE WHEN {measure.denominator} > 0 THEN CAST({measure.numerator} AS DOUBLE)"
-                     f" / {measure.denominator}{scale} END AS {measure.key}")
-    return rates
+    return [
+        f"CASE WHEN {m.denominator} > 0 THEN CAST({m.numerator} AS DOUBLE) / {m.denominator} * {m.scale} END"
+        f" AS {m.key}"
+        for m in model.measures().values()
+        if m.kind in ("ratio", "per_1000") and m.denominator in columns
+    ]
 
 
 def time_keys(unit: str, flt: Filter) -> list[str]:
@@ -303,13 +311,19 @@ def time_keys(unit: str, flt: Filter) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _membership_inputs() -> list[model.Input]:
+    """Inputs from the membership table: each is the membership column of the same name."""
+    return [i for i in model.INPUTS.values() if i.source == "membership"]
+
+
 def _membership_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     key = _key_sql(by, "year") or "'all'"
+    sums = ", ".join(f"sum({i.key})::BIGINT AS {i.key}" for i in _membership_inputs())
     clauses, params = _dimension_clauses(flt)
     clauses.append("year = (SELECT max(year) FROM membership WHERE year <= $end_year)")
     params["end_year"] = flt.end.year
     sql = f"""
-        SELECT {key} AS key, sum(union_members)::BIGINT AS union_members
+        SELECT {key} AS key, {sums}
         FROM membership WHERE {" AND ".join(clauses)} {_group_by(by)}"""
     return sql, params
 
@@ -319,8 +333,9 @@ def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     clauses, params = _dimension_clauses(replace(flt, sectors=()))
     clauses.insert(0, "year BETWEEN $first_year AND $last_year")
     params.update(first_year=flt.start.year, last_year=flt.end.year)
+    targets = {target.key: target.stage for target in model.target_inputs()}
     sql = f"""
-        SELECT {key} AS key, {_per_stage("sum(target)", suffix="_target", empty="NULL")}
+        SELECT {key} AS key, {_per_stage("sum(target)", targets, empty="NULL")}
         FROM targets WHERE {" AND ".join(clauses)} {_group_by(by)}"""
     return sql, params
 

@@ -41,6 +41,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analytics import model
 from analytics.config import REFERENCE_DIR
 
 SEED = 20221021
@@ -50,7 +51,7 @@ SAMPLE_KEY = b"party-funnel-sample-key-v1"
 SECTORS = ("state", "domestic", "fdi")
 GENDERS = ("female", "male")
 AGE_BANDS = ("18-24", "25-29", "30-34", "35-39", "40+")
-STAGES = ("referred", "trained", "admitted", "official")
+STAGES = model.stage_keys()  # the simulation below draws these four stages, in this order
 REPORTING_UNITS = ("district_federation", "industrial_zones")
 YEARS = tuple(range(2019, 2026))
 
@@ -487,10 +488,8 @@ def build_candidates(rng: np.random.Generator, unions: dict[str, list], codes: l
             "sector": _dictionary([SECTORS[s] for s in sector[order]], SECTORS),
             "gender": _dictionary([GENDERS[g] for g in gender[order]], GENDERS),
             "age_band": _dictionary([AGE_BANDS[a] for a in age[order]], AGE_BANDS),
-            "referred_on": _date_column(referred[order]),
-            "trained_on": _date_column(trained[order]),
-            "admitted_on": _date_column(admitted[order]),
-            "official_on": _date_column(official[order]),
+            **{column: _date_column(days[order]) for column, days in
+               zip(model.date_columns(), (referred, trained, admitted, official), strict=True)},
         }
     )
     return table.replace_schema_metadata(
@@ -540,8 +539,8 @@ def _achieved(candidates: pa.Table, codes: list[str]) -> np.ndarray:
     """Period activity per year × district × stage (array indexed like YEARS, codes, STAGES)."""
     district = np.array(candidates["district_code"].to_pylist())
     counts = np.zeros((len(YEARS), len(codes), len(STAGES)), dtype=np.int64)
-    for k, stage in enumerate(STAGES):
-        days = candidates[f"{stage}_on"].to_numpy(zero_copy_only=False)
+    for k, stage in enumerate(model.stages()):
+        days = candidates[stage.date_column].to_numpy(zero_copy_only=False)
         year = days.astype("datetime64[Y]")
         for i, y in enumerate(YEARS):
             for j, code in enumerate(codes):

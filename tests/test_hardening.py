@@ -9,32 +9,21 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analytics import charts, storage
 from analytics.charts import ChartTitle
 from analytics.config import REPO_ROOT
-from tests.test_auth_pages import JAN_SEP, PAGES, metrics, open_as
+from tests.apps import JAN_SEP, metrics, open_app
 from ui.text import plain
 
-APP = str(REPO_ROOT / "app.py")
 HOSTILE = ["718' OR 1=1--", "'; DROP TABLE events; --", "724) OR (1=1", "%", "' UNION SELECT 1 --",
            "<img src=x onerror=alert(1)>"]
 URL_KEYS = ["district", "sector", "from", "to", "mode", "window", "by", "lang"]
 
 
-def _demo(params: dict, page: str = PAGES[0]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    return at
-
-
 @pytest.fixture(scope="module")
 def clean_metrics() -> list[str]:
-    return metrics(_demo({}))
+    return metrics(open_app())
 
 
 #: Every hostile string where a value reaches a query (district, sector); one for the strictly parsed keys.
@@ -45,7 +34,7 @@ URL_CASES = [(key, hostile) for key in ("district", "sector") for hostile in HOS
 
 @pytest.mark.parametrize(("key", "hostile"), URL_CASES)
 def test_hostile_url_values_are_refused_not_run(key, hostile, clean_metrics):
-    at = _demo({key: hostile})
+    at = open_app(**{key: hostile})
     assert not at.exception
     if key in ("lang", "by"):  # unknown values fall back to the default quietly
         assert metrics(at) == clean_metrics
@@ -56,26 +45,22 @@ def test_hostile_url_values_are_refused_not_run(key, hostile, clean_metrics):
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_values_on_the_explore_page(hostile):
-    at = _demo({"by": hostile, "district": hostile, **JAN_SEP}, PAGES[1])
+    at = open_app("explore", by=hostile, district=hostile, **JAN_SEP)
     assert not at.exception
     assert at.selectbox(key="by").value == "district"
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_a_district_officer_with_hostile_links_still_gets_718(roles_file, hostile):
-    at = open_as("officer718@example.vn", district=hostile, **JAN_SEP)
-    own = open_as("officer718@example.vn", district="718", **JAN_SEP)
+    at = open_app(user="officer718@example.vn", district=hostile, **JAN_SEP)
+    own = open_app(user="officer718@example.vn", district="718", **JAN_SEP)
     assert not at.exception
     assert metrics(at)[:4] == metrics(own)[:4]
 
 
 def test_hostile_values_forced_into_the_widgets_are_dropped():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(JAN_SEP)
-    at.session_state["districts"] = ["718' OR 1=1--", "724"]
-    at.session_state["sectors"] = ["'; DROP TABLE events; --"]
-    at.session_state["mode"] = "period' OR 1=1"
-    at.run()
+    at = open_app(session={"districts": ["718' OR 1=1--", "724"], "sectors": ["'; DROP TABLE events; --"],
+                           "mode": "period' OR 1=1"}, **JAN_SEP)
     assert not at.exception
     assert at.multiselect(key="districts").value == ["724"]
     assert at.multiselect(key="sectors").value == []
@@ -88,7 +73,8 @@ def test_data_text_is_escaped_in_charts():
     frame = pd.DataFrame({"label": ["<img src=x onerror=alert(1)>"], "referred": [3], "trained": [2],
                           "admitted": [1], "trained_step_rate": [0.5], "admitted_step_rate": [0.5]})
     title = ChartTitle("<b>what</b>", "<script>alert(1)</script>")
-    fig = charts.conversion_figure(frame, "en", title, "Union")
+    frame["referred"], frame["trained"] = 30, 25  # large enough to be charted
+    fig = charts.conversion_figure(frame, "en", title, "Union", "cohort")
     assert fig.data[0].y[0] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "<script>" not in fig.layout.title.subtitle.text and "<b>" not in fig.layout.title.text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import db
+from analytics import db, model
 
 DISTRICTS = 700
 PROVINCES = 63
@@ -79,11 +79,11 @@ admitted AS (
 SELECT lpad(to_hex(hash(i, $seed)), 16, '0') AS candidate_key, union_id, district_code, sector,
        CASE WHEN r_gender < 0.56 THEN 'female' ELSE 'male' END AS gender,
        ['18-24', '25-29', '30-34', '35-39', '40+'][1 + CAST(floor(r_age * 5) AS INTEGER)] AS age_band,
-       referred_on,
-       CASE WHEN trained_raw <= DATE '{LAST_DAY}' THEN trained_raw END AS trained_on,
-       CASE WHEN admitted_raw <= DATE '{LAST_DAY}' THEN admitted_raw END AS admitted_on,
+       referred_on AS {{referred}},
+       CASE WHEN trained_raw <= DATE '{LAST_DAY}' THEN trained_raw END AS {{trained}},
+       CASE WHEN admitted_raw <= DATE '{LAST_DAY}' THEN admitted_raw END AS {{admitted}},
        CASE WHEN admitted_raw + 365 + CAST(7 + floor(r_official * 28) AS INTEGER) <= DATE '{LAST_DAY}'
-            THEN admitted_raw + 365 + CAST(7 + floor(r_official * 28) AS INTEGER) END AS official_on
+            THEN admitted_raw + 365 + CAST(7 + floor(r_official * 28) AS INTEGER) END AS {{official}}
 FROM admitted
 ORDER BY referred_on, district_code
 """
@@ -110,7 +110,8 @@ def generate(out: Path, rows: int, seed: int = 1) -> dict[str, int]:
     con = duckdb.connect(":memory:")
     days = (duckdb.sql(f"SELECT DATE '{LAST_DAY}' - DATE '{FIRST_DAY}' + 1").fetchall()[0][0])
     params = {"seed": seed, "unions": max(100, rows // 100), "rows": rows, "days": days}
-    steps = [("districts", _DISTRICTS_SQL), ("unions", _UNIONS_SQL), ("candidates", _CANDIDATES_SQL),
+    candidates_sql = _CANDIDATES_SQL.format(**{s.key: s.date_column for s in model.stages()})
+    steps = [("districts", _DISTRICTS_SQL), ("unions", _UNIONS_SQL), ("candidates", candidates_sql),
              ("membership", _MEMBERSHIP_SQL), ("targets", _TARGETS_SQL)]
     counts = {}
     for name, sql in steps:

@@ -66,8 +66,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Có ngày “{stage_vi}” nhưng thiếu ngày “{previous_vi}”.", "“{stage_en}” is given but “{previous_en}” is not.",
         "Điền ngày của bước trước.", "Fill in the date of the earlier stage.",
     ),
-    "short_probation": (
-        "Công nhận chính thức chưa đủ 12 tháng sau ngày kết nạp.", "Confirmed less than 12 months after admission.",
+    "too_soon": (
+        "“{stage_vi}” chưa đủ {days} ngày sau “{previous_vi}”.",
+        "“{stage_en}” less than {days} days after “{previous_en}”.",
         "Kiểm tra lại hai ngày này (vẫn nạp được).", "Check both dates (the row can still be loaded).",
     ),
     "bad_number": (

@@ -33,12 +33,9 @@ _YEAR = Column("year", "Năm", "Year")
 
 
 def _stage_date_columns() -> tuple[Column, ...]:
-    vi = {"referred": "Ngày giới thiệu", "trained": "Ngày học lớp cảm tình Đảng", "admitted": "Ngày kết nạp",
-          "official": "Ngày công nhận chính thức"}
-    en = {"referred": "Date referred", "trained": "Date of awareness class", "admitted": "Date admitted",
-          "official": "Date confirmed official"}
     return tuple(
-        Column(s.date_column, vi[s.key], en[s.key], required=s.order == 1, aliases=(s.short["vi"], s.short["en"]))
+        Column(s.date_column, s.date_header["vi"], s.date_header["en"], required=s.order == 1,
+               aliases=(s.short["vi"], s.short["en"]))
         for s in model.stages()
     )
 

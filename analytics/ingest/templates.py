@@ -14,15 +14,17 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from analytics import model
 from analytics.ingest.schema import KINDS, Kind
 
 # One example value per column key, shown in the guide (never in the data sheet, where it would be loaded).
 EXAMPLES = {
     "person": "DV-000123", "union": "CD0001", "district": "TP. Thủ Dầu Một", "sector": "Có vốn đầu tư nước ngoài",
-    "gender": "Nữ", "birth_year": "1992", "referred_on": "05/01/2022", "trained_on": "20/02/2022",
-    "admitted_on": "30/09/2022", "official_on": "", "year": "2023", "union_members": "12.345", "workers": "20.100",
-    "referred": "600", "trained": "320", "admitted": "70", "official": "60",
+    "gender": "Nữ", "birth_year": "1992", "year": "2023", "union_members": "12.345", "workers": "20.100",
     "union_id": "CD0001", "union_name": "CĐCS Công ty TNHH Giày Sóng Thần", "industrial_zone": "KCN Sóng Thần 2",
+    # Per stage in funnel order: a date in the register, a yearly target.
+    **dict(zip(model.date_columns(), ("05/01/2022", "20/02/2022", "30/09/2022", ""), strict=True)),
+    **dict(zip(model.stage_keys(), ("600", "320", "70", "60"), strict=True)),
 }
 _GUIDE_HEADER = ("Cột", "Column", "Bắt buộc / Required", "Ví dụ / Example")
 _FIXED_TIME = datetime(2026, 1, 1)
@@ -59,7 +61,7 @@ def template_xlsx(kind: Kind) -> bytes:
         cell.font = Font(italic=True, color="666666")
     for index, column in enumerate(kind.columns, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(14, len(column.vi) + 4)
-        if column.key.endswith("_on"):  # typed dates stay text so Excel cannot flip day and month
+        if column.key in model.date_columns():  # typed dates stay text so Excel cannot flip day and month
             for row in range(3, 2001):
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A3"

@@ -25,7 +25,6 @@ from analytics.ingest.pseudonymise import candidate_key
 from analytics.ingest.schema import HIDDEN, Sheet
 
 EARLIEST = date(1990, 1, 1)
-PROBATION_DAYS = 365  # a probationary member is confirmed after 12 months
 AGE_LIMITS = (16, 65)
 STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
 
@@ -139,6 +138,21 @@ def _stage_order(row: _Row, days: dict[str, date | None]) -> None:
             row.problem("date_order", stage.date_column, **names)
 
 
+def _too_soon(number: int, cells: dict, days: dict[str, date | None], sheet: Sheet, problems: list[Problem]) -> None:
+    """Warn (the row still loads) when a stage comes sooner after the previous one than the model's minimum
+    (a confirmation less than 12 months after admission)."""
+    stages = model.stages()
+    for previous, stage in zip(stages, stages[1:]):
+        earlier, later = days[previous.date_column], days[stage.date_column]
+        minimum = timedelta(days=stage.min_days_after_previous)
+        if earlier and later and earlier <= later < earlier + minimum:
+            problems.append(Problem("too_soon", WARNING, row=number, column=sheet.headers[stage.date_column],
+                                    value=str(cells[stage.date_column]),
+                                    params={"stage_vi": stage.short["vi"], "stage_en": stage.short["en"],
+                                            "previous_vi": previous.short["vi"], "previous_en": previous.short["en"],
+                                            "days": stage.min_days_after_previous}))
+
+
 def age_band(age: int) -> str:
     """The age band of the curated data for an age at referral."""
     for upper, band in ((24, "18-24"), (29, "25-29"), (34, "30-34"), (39, "35-39")):
@@ -198,10 +212,7 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
         birth = row.get("birth_year", _birth_year, "bad_year", required=False)
         days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
         _stage_order(row, days)
-        admitted, official = days["admitted_on"], days["official_on"]
-        if admitted and official and admitted <= official < admitted + timedelta(days=PROBATION_DAYS):
-            problems.append(Problem("short_probation", WARNING, row=number, column=sheet.headers["official_on"],
-                                    value=str(cells["official_on"])))
+        _too_soon(number, cells, days, sheet, problems)
         referred = days[STAGE_COLUMNS[0]]
         band = None
         if birth is not None and referred is not None:

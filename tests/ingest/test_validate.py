@@ -165,7 +165,7 @@ def test_unions_validators(sample):
 def test_a_short_probation_is_only_a_warning(sample):
     row = with_cell("Ngày kết nạp", "01/06/2022", with_cell("Ngày công nhận chính thức", "01/12/2022"))
     result = check(sample, [row])
-    assert codes(result, WARNING) == [("short_probation", 2, "Ngày công nhận chính thức")]
+    assert codes(result, WARNING) == [("too_soon", 2, "Ngày công nhận chính thức")]
     assert result.status == pipeline.LOADED
 
 
