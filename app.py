@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from analytics.i18n import t
-from ui import auth, sidebar
+from ui import auth, data, sidebar
 
 _audit = logging.getLogger("party_funnel")
 if not _audit.handlers:  # access decisions to stderr, once per process (users appear as keyed hashes)
@@ -16,10 +16,13 @@ if not _audit.handlers:  # access decisions to stderr, once per process (users a
 
 st.set_page_config(page_title="Phát triển đảng viên · Party development", page_icon="🏭", layout="wide")
 
+# One scope per run: the snapshot, the principal and the authorized filter are resolved here, once, and
+# every page gets them (and its data, through ui.data) from the view.
 lang = sidebar.language()
-principal = auth.gate(lang)  # the sign-in or no-access screen stops the run here
+source = data.snapshot()
+principal = auth.gate(source, lang)  # the sign-in or no-access screen stops the run here
 auth.banner_and_account(principal, lang)
-st.session_state["view"] = sidebar.render(principal, lang)
+st.session_state["view"] = sidebar.render(source, principal, lang)
 
 pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),

@@ -24,8 +24,9 @@ def _no_access_screen(lang: str) -> None:
         st.logout()
 
 
-def gate(lang: str) -> access.Principal:
-    """The principal who may go on; otherwise draw the sign-in, no-access or demo-data screen and stop."""
+def gate(source: str, lang: str) -> access.Principal:
+    """The run's principal (resolved here, once per run), if they may go on; otherwise draw the sign-in,
+    no-access or demo-data screen and stop. ``source`` is the snapshot the run reads."""
     if not identity.signed_in():
         _sign_in_screen(lang)
         st.stop()
@@ -35,7 +36,7 @@ def gate(lang: str) -> access.Principal:
     except access.AccessDenied:
         _no_access_screen(lang)
         st.stop()
-    if principal.demo and not data.is_synthetic():  # the sample, or the benchmark's generated data
+    if principal.demo and not data.is_synthetic(source):  # the sample, or the benchmark's generated data
         st.error(t("demo_needs_sample", lang), icon=":material/block:")
         st.stop()
     return principal

@@ -8,14 +8,15 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, model, narrative, output
+from analytics import charts, fmt, model, narrative, output
 from analytics.charts import ChartTitle
 from analytics.filters import Filter
 from analytics.i18n import t
 from analytics.queries import maturity_days
+from analytics.ranking import rateable
 from ui import data
-from ui.sidebar import View
 from ui.text import plain
+from ui.view import View
 
 
 def where(view: View) -> str:
@@ -29,17 +30,18 @@ def chart_title(what: str, view: View) -> ChartTitle:
 def header(title_key: str, view: View) -> None:
     lang = view.lang
     st.title(t(title_key, lang))
-    if data.is_sample():
+    if data.is_sample(view.source):
         st.info(t("sample_banner", lang), icon=":material/science:")
-    mode = view.filter.mode
+    mode = model.MODES[view.filter.mode]
     st.caption(
-        f"**{fmt.period(view.filter, lang)}** · {plain(where(view))} · **{model.MODES[mode][lang]}**: "
-        f"{model.MODE_DESCRIPTIONS[mode][lang]}"
+        f"**{fmt.period(view.filter, lang)}** · {plain(where(view))} · **{mode.label[lang]}**: "
+        f"{mode.definition[lang]}"
     )
 
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:
-    """One card per stage: the count, its change on last year, step conversion and target progress."""
+    """One card per stage: the count, its change on last year and its card measures; the "?" beside the
+    label gives the definitions of the count and of each measure shown."""
     for column, card in zip(st.columns(len(cards)), cards):
         with column.container(border=True):
             st.metric(card.label, card.value, delta=card.change, help=card.description)
@@ -51,7 +53,7 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
     if view.filter.mode != "cohort" or not frame.get("immature", pd.Series(dtype=bool)).any():
         return
     st.warning(
-        t("immature", view.lang, days=maturity_days(view.filter), date=fmt.day(data.as_of(), view.lang)),
+        t("immature", view.lang, days=maturity_days(view.filter), date=fmt.day(data.as_of(view.source), view.lang)),
         icon=":material/hourglass_top:",
     )
 
@@ -68,26 +70,42 @@ def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | 
         st.code("\n".join(lines), language="bash")
 
 
+#: Groups a leaks chart draws at most (the largest by referrals); the table lists them all.
+LEAKS_CHARTED = 25
+
+
+def leaks_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> None:
+    """Explore's chart of where the funnel leaks: the largest groups' "leaks" measures, saying how many
+    groups are charted and how many were too small to rate (they stay in the table)."""
+    lang, mode = view.lang, view.filter.mode
+    largest = frame.nlargest(LEAKS_CHARTED, model.stage_keys()[0])
+    title = chart_title(f"{t(f'chart_leaks_{mode}', lang)} · {dimension.label[lang]}", view)
+    st.plotly_chart(charts.conversion_figure(largest, lang, title, dimension.label[lang], mode), width="stretch")
+    first = model.shown_in("leaks")[0]
+    rated = int(rateable(largest, first).sum())
+    st.caption(t("leaks_charted", lang, shown=rated, total=fmt.number(frame["groups"].iloc[0] if "groups" in frame
+                                                                        else len(frame), lang),
+                 minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower()))
+
+
 def _formatter(column: str, lang: str):
-    measure = model.measures().get(column)
-    if measure and measure.kind == "rate":
-        return lambda v: fmt.percent(v, lang)
-    if measure and measure.kind == "per_1000":
-        return lambda v: fmt.number(v, lang, 2)
     if column == "immature":
         return lambda v: "⏳" if v else ""
-    if measure and measure.kind == "count":
-        return lambda v: fmt.count(v, lang)
-    return lambda v: fmt.number(v, lang)
+    return lambda v: fmt.measure(v, model.measures().get(column), lang)
 
 
-def measure_table(frame: pd.DataFrame, by: str, lang: str) -> pd.io.formats.style.Styler:
-    """The exported columns under their labels, numbers shown in ``lang``'s format."""
+def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
+    """The exported columns under their labels, numbers in the view's language, each header's help its
+    definition from the model (worded for the counting mode)."""
+    lang, mode = view.lang, view.filter.mode
     table = output.export_frame(frame, by).drop(columns=[by])
-    labels = {c: model.column_label(c, lang) for c in table.columns if c != "label"}
+    labels = {c: model.column_label(c, lang, mode) for c in table.columns if c != "label"}
     labels["label"] = model.DIMENSIONS[by].label[lang]
+    helps = {labels[c]: model.column_definition(c, lang, mode) for c in table.columns if c != "label"}
     formats = {labels[c]: _formatter(c, lang) for c in table.columns if c != "label"}
-    return table.rename(columns=labels).style.format(formats)
+    styled = table.rename(columns=labels).style.format(formats)
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 column_config={label: st.column_config.Column(label, help=text) for label, text in helps.items()})
 
 
 def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str) -> None:
@@ -113,7 +131,7 @@ def deck_download(view: View) -> None:
     if st.button(t("make_deck", lang), icon=":material/slideshow:") or st.session_state.get("deck_for") == view.filter:
         st.session_state["deck_for"] = view.filter
         st.download_button(
-            t("download_deck", lang), data.deck(view.filter, lang),
+            t("download_deck", lang), data.deck(view),
             file_name=f"phat-trien-dang-vien_{view.filter.start}_{view.filter.end}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/download:",

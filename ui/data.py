@@ -1,11 +1,12 @@
-"""The pages' only door to the data: a cached connection per snapshot, results cached per user and filter.
+"""The pages' only door to the data: a cached connection per snapshot, results cached per user and filter,
+and the Load data page's checks, loads, versions and log.
 
-Funnel numbers come only through :func:`analytics.access.funnel`, for the principal of this run
-(:mod:`ui.identity`), so whatever the URL, session state or widgets ask for, a user gets what their
-role allows. Every result is keyed by the resolved curated folder (the current snapshot), so after a
-load or a rollback the next rerun opens the new snapshot and old results are never served, and by
-(principal, authorized filter, breakdown, language), so the cache cannot hand one user's numbers to
-another. The whole curated dataset never enters pandas.
+Every function takes the run's :class:`~ui.sidebar.View` (snapshot, principal, authorized filter,
+language), resolved once per script run in ``app.py``, or, before the view exists, the snapshot. Funnel
+numbers come only through :func:`analytics.access.funnel`, which checks the filter again for that
+principal. Results are keyed by the snapshot folder (after a load or a rollback the next run opens the new
+snapshot and old results are never served) and by (principal, filter, breakdown, language), so the cache
+cannot hand one user's numbers to another. The whole curated dataset never enters pandas.
 """
 
 from __future__ import annotations
@@ -19,14 +20,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import access, charts, config, db, queries
-from analytics.filters import Filter, Month
+from analytics.filters import Month
+from analytics.ingest import audit, pipeline, templates
+from analytics.ingest.pseudonymise import secret_key
+from analytics.ingest.schema import KINDS
+from analytics.ingest.store import Store
 from analytics.overview import Overview
 from analytics.overview import load as load_overview
-from ui import identity
+from ui import permissions
+from ui.view import View
 
 
 def snapshot() -> str:
-    """The current snapshot's folder (cheap: resolves the ``data/curated`` link)."""
+    """The current snapshot's folder (cheap: resolves the ``data/curated`` link); once per run, in app.py."""
     return db.resolve(config.curated_location())
 
 
@@ -41,62 +47,54 @@ def _cursor(source: str) -> duckdb.DuckDBPyConnection:
     return _connection(source).cursor()
 
 
-def _scope(flt: Filter) -> tuple[str, access.Principal, Filter]:
-    """The cache key of a request: current snapshot, the user of this run, and ``flt`` narrowed for them."""
-    principal = identity.current_principal()
-    return snapshot(), principal, access.authorize(principal, flt)
+def funnel(view: View, by: str | None, limit: int | None = None) -> pd.DataFrame:
+    """Stage counts and rates of the view as its user may see them (narrowed, suppressed), the ``limit``
+    groups with most referrals if given."""
+    return _funnel(view.source, view.principal, view.filter, by, view.lang, limit)
 
 
-def funnel(flt: Filter, by: str | None, lang: str, limit: int | None = None) -> pd.DataFrame:
-    """Stage counts and rates of ``flt`` as the current user may see them (narrowed, suppressed), the
-    ``limit`` groups with most referrals if given."""
-    return _funnel(*_scope(flt), by, lang, limit)
-
-
-def funnel_later(flt: Filter, by: str | None, lang: str) -> Callable[[], pd.DataFrame]:
-    """:func:`funnel` without a limit, for the user and snapshot of this run, run when called (by a
-    download, on a thread of its own)."""
-    scope = _scope(flt)
-    return lambda: _funnel(*scope, by, lang, None)
+def funnel_later(view: View, by: str | None) -> Callable[[], pd.DataFrame]:
+    """:func:`funnel` without a limit, run when called (by a download, on a thread of its own)."""
+    return lambda: _funnel(view.source, view.principal, view.filter, by, view.lang, None)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _funnel(
-    source: str, principal: access.Principal, flt: Filter, by: str | None, lang: str, limit: int | None
+    source: str, principal: access.Principal, flt, by: str | None, lang: str, limit: int | None
 ) -> pd.DataFrame:
     return access.funnel(_cursor(source), principal, flt, by, lang, limit)
 
 
-def overview(flt: Filter, lang: str) -> Overview:
-    """All the overview's results for one filter (four queries) as the current user may see them."""
-    return _overview(*_scope(flt), lang)
+def overview(view: View) -> Overview:
+    """All the overview's results for the view (four queries) as its user may see them."""
+    return _overview(view.source, view.principal, view.filter, view.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _overview(source: str, principal: access.Principal, flt: Filter, lang: str) -> Overview:
+def _overview(source: str, principal: access.Principal, flt, lang: str) -> Overview:
     return load_overview(_cursor(source), principal, flt, lang)
 
 
-def overview_figures(flt: Filter, lang: str, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
-    """The overview's charts (:meth:`Overview.figures`) for one filter, built once: Plotly's validation
+def overview_figures(view: View, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
+    """The overview's charts (:meth:`Overview.figures`) for the view, built once: Plotly's validation
     makes them cost as much as the queries. Shared, not copied: pages only draw them."""
-    return _overview_figures(*_scope(flt), lang, style)
+    return _overview_figures(view.source, view.principal, view.filter, view.lang, style)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _overview_figures(
-    source: str, principal: access.Principal, flt: Filter, lang: str, style: charts.Style
+    source: str, principal: access.Principal, flt, lang: str, style: charts.Style
 ) -> list[go.Figure]:
     return _overview(source, principal, flt, lang).figures(style)
 
 
-def deck(flt: Filter, lang: str) -> bytes:
-    """The PowerPoint deck of the overview, as the current user may see it."""
-    return _deck(*_scope(flt), lang)
+def deck(view: View) -> bytes:
+    """The PowerPoint deck of the overview, as the view's user may see it."""
+    return _deck(view.source, view.principal, view.filter, view.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _deck(source: str, principal: access.Principal, flt: Filter, lang: str) -> bytes:
+def _deck(source: str, principal: access.Principal, flt, lang: str) -> bytes:
     from analytics.deck import build_deck  # python-pptx costs 0.3 s: load it when a deck is asked for
 
     return build_deck(_cursor(source), principal, flt, lang)
@@ -108,21 +106,73 @@ def _query(source: str, name: str, *args: object) -> object:
     return getattr(queries, name)(_cursor(source), *args)
 
 
-def data_months() -> tuple[Month, Month]:
-    return _query(snapshot(), "data_months")
+def data_months(source: str) -> tuple[Month, Month]:
+    return _query(source, "data_months")
 
 
-def as_of() -> date:
-    return _query(snapshot(), "as_of")
+def as_of(source: str) -> date:
+    return _query(source, "as_of")
 
 
-def district_names(on: date) -> pd.DataFrame:
-    return _query(snapshot(), "district_names", on)
+def district_names(source: str, on: date) -> pd.DataFrame:
+    return _query(source, "district_names", on)
 
 
-def is_sample() -> bool:
-    return _query(snapshot(), "is_sample")
+def is_sample(source: str) -> bool:
+    return _query(source, "is_sample")
 
 
-def is_synthetic() -> bool:
-    return _query(snapshot(), "is_synthetic")
+def is_synthetic(source: str) -> bool:
+    return _query(source, "is_synthetic")
+
+
+# The Load data page: templates for everyone; checks, loads and rollbacks for analysts (asked again here,
+# whatever the page offered); the versions list and the load log for analysts only.
+
+def _store() -> Store:
+    return Store(config.store_root())
+
+
+@st.cache_data(show_spinner=False)
+def template(kind: str, suffix: str) -> bytes:
+    """A blank report template (``xlsx`` or ``csv``) of a report kind."""
+    build = templates.template_xlsx if suffix == "xlsx" else templates.template_csv
+    return build(KINDS[kind])
+
+
+def pseudonym_key() -> bytes:
+    """The secret for candidate keys, from the environment or the Streamlit secrets (MissingKeyError if unset)."""
+    try:
+        secrets = dict(st.secrets)
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        secrets = {}
+    return secret_key(secrets=secrets)
+
+
+def check(view: View, files: list[tuple[str, bytes]], key: bytes) -> pipeline.Plan:
+    """What loading ``files`` would do (nothing is written): per-file results and the problems."""
+    permissions.require_loader(view.principal)
+    return pipeline.load(files, _store(), key, view.principal.user, dry_run=True)[0]
+
+
+def load(view: View, files: list[tuple[str, bytes]], key: bytes) -> str | None:
+    """Load ``files`` as a new snapshot (audited); its id, or None when nothing changed."""
+    permissions.require_loader(view.principal)
+    return pipeline.load(files, _store(), key, view.principal.user)[1]
+
+
+def snapshots(view: View) -> list[dict]:
+    """The data versions, oldest first (analysts only)."""
+    permissions.require_loader(view.principal)
+    return _store().list()
+
+
+def rollback(view: View, snapshot_id: str) -> None:
+    permissions.require_loader(view.principal)
+    pipeline.rollback(_store(), snapshot_id, view.principal.user)
+
+
+def load_log(view: View, rows: int = 50) -> list[dict]:
+    """The latest entries of the load log, newest first (analysts only: row counts reveal small numbers)."""
+    permissions.require_loader(view.principal)
+    return audit.read(_store().audit_log)[-rows:][::-1]

@@ -1,7 +1,7 @@
-"""Who is using the app, worked out anew on every run (and on every query).
+"""Who is using the app, worked out once per script run (by ``ui.auth.gate``) and passed down.
 
 With an ``[auth]`` section in ``.streamlit/secrets.toml`` users sign in with ``st.login`` (any OIDC
-provider) and get their role from the roles file, read on every call so that a revoked user loses
+provider) and get their role from the roles file, read on every run so that a revoked user loses
 access at their next interaction. Without it the app is a labelled demo on the shipped sample only.
 Tests simulate a user with AppTest's ``at.secrets["auth"]`` and ``at.user``.
 """

@@ -1,16 +1,16 @@
-"""What the current user may do beyond viewing, for pages to ask before they offer it."""
+"""What a user may do beyond viewing, for pages to ask before they offer it (and ``ui.data`` to check)."""
 
 from __future__ import annotations
 
-from ui import identity
+from analytics import access
 
 
-def can_load_data() -> bool:
-    """Only analysts may load data (never in demo mode, which shows the shipped sample only)."""
-    principal = identity.current_principal()
+def can_load_data(principal: access.Principal) -> bool:
+    """Only analysts may load data, see the versions and the load log (never in demo mode, sample only)."""
     return principal.role == "analyst" and not principal.demo
 
 
-def current_user() -> str:
-    """Who is written to the audit log for actions on the Data page: a keyed hash, never the e-mail."""
-    return identity.current_principal().user
+def require_loader(principal: access.Principal) -> None:
+    """Raise :class:`access.AccessDenied` unless ``principal`` may load data."""
+    if not can_load_data(principal):
+        raise access.AccessDenied("only analysts may load data or see the load log")

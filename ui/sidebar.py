@@ -6,8 +6,6 @@ the query string is rewritten on every run, so copying the address bar reproduce
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from analytics import access, fmt, model
@@ -16,16 +14,7 @@ from analytics.i18n import t
 from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
 from ui import data
 from ui.text import plain
-
-
-@dataclass(frozen=True)
-class View:
-    """What every page draws: the (authorized) filter, the language, district names, and who is looking."""
-
-    filter: Filter
-    lang: str
-    district_labels: dict[str, str]
-    principal: access.Principal
+from ui.view import View
 
 
 def _default_filter(latest: Month) -> Filter:
@@ -34,20 +23,22 @@ def _default_filter(latest: Month) -> Filter:
 
 
 def _filter_from_url(default: Filter, known: list[str], principal: access.Principal, lang: str) -> Filter:
-    """The link's filter, narrowed to what the user may see (saying so), or the default if it is invalid."""
+    """The link's filter without the districts the user may not see (saying so), or the default if it is
+    invalid. Only a starting point for the widgets: the filter they make is authorized once, in :func:`render`."""
     try:
         asked = Filter.from_query(st.query_params.to_dict(), default)
     except FilterError as error:
         st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
-        return access.authorize(principal, default)
-    allowed = access.authorize(principal, asked)
-    if asked.districts and allowed.districts != asked.districts:
+        return default
+    limit = principal.allowed_districts
+    if limit is not None and set(asked.districts) - set(limit):
         st.info(t("own_district_only", lang), icon=":material/lock:")
+        asked = asked.with_districts(d for d in asked.districts if d in limit)
     try:
-        return allowed.check_districts(known)
+        return asked.check_districts(known)
     except FilterError as error:
         st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
-        return access.authorize(principal, default)
+        return default
 
 
 def _seed_widgets(flt: Filter, latest: Month) -> None:
@@ -108,8 +99,8 @@ def _slice_widgets(labels: dict[str, str], lang: str) -> None:
         t("sectors", lang), list(sector_names), key="sectors", format_func=sector_names.get,
         placeholder=t("all_sectors", lang),
     )
-    st.radio(t("mode", lang), list(model.MODES), key="mode", format_func=lambda m: model.MODES[m][lang],
-             captions=[model.MODE_DESCRIPTIONS[m][lang] for m in model.MODES])
+    st.radio(t("mode", lang), list(model.MODES), key="mode", format_func=lambda m: model.MODES[m].label[lang],
+             captions=[mode.definition[lang] for mode in model.MODES.values()])
     if st.session_state["mode"] == "cohort":
         st.number_input(t("window_days", lang), min_value=0, max_value=3650, step=30, key="window_days")
 
@@ -126,11 +117,12 @@ def language() -> str:
     return st.session_state["lang"] or "vi"
 
 
-def render(principal: access.Principal, lang: str) -> View:
-    """Draw the sidebar (only the districts ``principal`` may see), keep the URL in step, return the view."""
-    first, latest = data.data_months()
+def render(source: str, principal: access.Principal, lang: str) -> View:
+    """Draw the sidebar (only the districts ``principal`` may see), authorize the filter the widgets make
+    (the run's one authorization), keep the URL in step, and return the run's view."""
+    first, latest = data.data_months(source)
     with st.sidebar:
-        names = data.district_names(latest.last_day)
+        names = data.district_names(source, latest.last_day)
         names = names[names["district_code"].isin(access.allowed(principal, names["district_code"]))]
         labels = dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"]))
         if "preset" not in st.session_state:
@@ -146,9 +138,9 @@ def render(principal: access.Principal, lang: str) -> View:
             window_days=st.session_state["window_days"] if mode == "cohort" else None,
         )
         flt = access.authorize(principal, flt)
-        st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(), lang)))
+        st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source), lang)))
     _write_url({**flt.to_query(), "lang": lang})
-    return View(filter=flt, lang=lang, district_labels=labels, principal=principal)
+    return View(source=source, principal=principal, filter=flt, lang=lang, district_labels=labels)
 
 
 def _write_url(wanted: dict[str, str]) -> None:

@@ -21,7 +21,7 @@ st.query_params["by"] = by
 dimension = model.DIMENSIONS[by]
 
 limit = model.table_limit(by)
-frame = data.funnel(view.filter, by, lang, limit)
+frame = data.funnel(view, by, limit)
 components.immature_notice(frame, view)
 
 if frame[list(model.stage_keys())].to_numpy().sum() == 0:
@@ -30,13 +30,11 @@ elif dimension.time_unit:
     title = components.chart_title(f"{t('count', lang)} · {dimension.label[lang]}", view)
     st.plotly_chart(charts.trend_figure(frame, lang, title), width="stretch")
 else:
-    title = components.chart_title(f"{t('chart_leaks', lang)} · {dimension.label[lang]}", view)
-    largest = frame.nlargest(25, "referred")
-    st.plotly_chart(charts.conversion_figure(largest, lang, title, dimension.label[lang]), width="stretch")
+    components.leaks_chart(frame, dimension, view)
 
-st.dataframe(components.measure_table(frame, by, lang), hide_index=True, width="stretch")
+components.measure_table(frame, by, view)
 if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
     st.caption(t("table_largest", lang, shown=fmt.number(len(frame), lang),
                  total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
-components.download(data.funnel_later(view.filter, by, lang), by, view, f"funnel_by_{by}")
+components.download(data.funnel_later(view, by), by, view, f"funnel_by_{by}")
 components.reproduce(lang, [(view.filter, by)], limit)

@@ -10,11 +10,11 @@ lang = view.lang
 
 components.header("app_title", view)
 
-overview = data.overview(view.filter, lang)
+overview = data.overview(view)
 components.kpi_cards(overview.cards())
 components.immature_notice(overview.totals, view)
 
-funnel, districts, trend = data.overview_figures(view.filter, lang)
+funnel, districts, trend = data.overview_figures(view)
 left, right = st.columns([5, 6])
 left.plotly_chart(funnel, width="stretch")
 right.plotly_chart(districts, width="stretch")
@@ -26,7 +26,6 @@ if len(overview.charted_districts()) < len(overview.by_district):
 table = st.expander(t("table_districts", lang), key="district_table", on_change="rerun")
 if table.open:
     with table:
-        st.dataframe(components.measure_table(overview.by_district, "district", lang), hide_index=True,
-                     width="stretch")
+        components.measure_table(overview.by_district, "district", view)
         components.download(lambda: overview.by_district, "district", view, "districts")
 components.reproduce(lang, overview.queries())

@@ -8,10 +8,10 @@ from ui import components, data
 
 view = st.session_state["view"]
 lang = view.lang
-overview = data.overview(view.filter, lang)
+overview = data.overview(view)
 slides = [
     charts.headline_figure(overview.totals.iloc[0], overview.cards(), lang, overview.title("chart_headline")),
-    *data.overview_figures(view.filter, lang, charts.HALL),
+    *data.overview_figures(view, charts.HALL),
 ]
 
 if "slide" not in st.session_state:
@@ -31,6 +31,6 @@ with deck:
     components.deck_download(view)
 st.query_params["slide"] = str(st.session_state["slide"])
 
-if data.is_sample():
+if data.is_sample(view.source):
     st.caption(t("sample_banner", lang))
 st.plotly_chart(slides[st.session_state["slide"] - 1], width="stretch", config={"displayModeBar": False})
