@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from analytics import db
-from analytics.config import CURATED_ENV, ROLES_ENV, SAMPLE_SNAPSHOT_DIR
+from analytics.bench.server import CHROMIUM, chromium
+from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV, SAMPLE_SNAPSHOT_DIR
 from tests.fixtures import write_fixture
 
 os.environ.setdefault(CURATED_ENV, str(SAMPLE_SNAPSHOT_DIR))
@@ -68,3 +69,17 @@ def roles_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.write_text(ROLES, encoding="utf-8")
     monkeypatch.setenv(ROLES_ENV, str(path))
     return path
+
+
+#: Screenshots the browser tests take, for people to look at (git-ignored).
+ARTIFACTS = REPO_ROOT / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (the only browser fixture)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium() as browser:
+        yield browser

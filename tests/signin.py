@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analytics.bench.server import free_port
 from analytics.config import ROLES_ENV
-from tests.test_browser import running_app
+from tests.apps import running_app
 
 #: The people the local provider lets sign in (its login form has one button per ``sub``).
 USERS = {

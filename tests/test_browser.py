@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-from analytics.bench.server import CHART, CHROMIUM, chromium, streamlit, wait_until_healthy
-from analytics.config import REPO_ROOT
+from analytics.bench.server import CHART
+from tests.apps import running_app
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = REPO_ROOT / "artifacts"
-
-
-@contextmanager
-def running_app(port: int | None = None, args: tuple[str, ...] = (), env: dict[str, str] | None = None):
-    """`streamlit run app.py` on loopback (extra ``args`` and environment), yielding its URL once healthy."""
-    with streamlit(None, args, env, port) as (url, process):
-        wait_until_healthy(url, process)
-        yield url
 
 
 @pytest.fixture(scope="module")
 def app_url():
     with running_app() as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)")
-    with chromium() as browser:
-        yield browser
 
 
 def _open(browser, url: str):
@@ -68,7 +48,6 @@ def test_published_figures_on_the_overview(app_url, browser, lang, expected, sam
     assert sample_word in body
     assert not page.locator('[data-testid="stException"]').count()
     assert errors == []
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"overview_{lang}.png", full_page=True)
     page.close()
 
@@ -76,5 +55,7 @@ def test_published_figures_on_the_overview(app_url, browser, lang, expected, sam
 def test_a_link_with_a_district_reproduces_the_view(app_url, browser):
     page, _ = _open(browser, f"{app_url}/?from=2022-01&to=2022-09&district=718&sector=fdi&mode=cohort&lang=en")
     assert "from=2022-01" in page.url and "district=718" in page.url and "mode=cohort" in page.url
-    assert "Thu Dau Mot" in page.inner_text('[data-testid="stSidebar"]')
+    # The district's chip may be drawn a moment after the charts: wait for it rather than read too early.
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').innerText"
+                           ".includes('Thu Dau Mot')", timeout=30_000)
     page.close()

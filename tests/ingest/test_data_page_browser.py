@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from analytics.bench.server import CHART
 from analytics.config import CURATED_ENV
 from analytics.ingest.pseudonymise import KEY_ENV
+from tests.conftest import ARTIFACTS
 from tests.ingest.conftest import KEY, REGISTER_HEADER, csv_bytes, make_store
 from tests.signin import local_provider, sign_in, signed_in_app
-from tests.test_browser import ARTIFACTS, CHART, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app, browser):  # noqa: F811
+def page(app, browser):
     context, page, _ = sign_in(browser, app[0], "analyst")
     page.set_viewport_size({"width": 1600, "height": 1300})
     yield page
@@ -65,7 +66,6 @@ def test_upload_check_load_and_roll_back(app, page, tmp_path):
     page.wait_for_selector("text=Các phiên bản số liệu", timeout=60_000)  # the run reached the end of the page
     assert not page.get_by_role("button", name="Nạp vào số liệu").count()
     assert store.current() == "sample"
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "data_page_problems_vi.png", full_page=True)
 
     page.goto(f"{url}/data?lang=vi")  # a fresh session: the uploader starts empty

@@ -1,0 +1,105 @@
+"""Every command the README shows for ``python -m analytics`` runs, as written, and succeeds.
+
+Placeholders (a report file, a snapshot id, a folder) become real ones in a private store; the benchmark
+and load test keep their commands but run at test size (their full runs take minutes and are measured by
+hand, see the README's "Speed at national scale"). The sample and templates commands rewrite files of
+the repository: they must come out byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analytics.config import REPO_ROOT, SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR
+from tests.fixtures import write_fixture
+from tests.ingest.conftest import KEY, REGISTER_HEADER, csv_bytes, make_store, xlsx_bytes
+
+pytestmark = pytest.mark.browser  # the load test command drives Chromium
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+#: The benchmark and load test at test size, appended to the README's own arguments (later ones win).
+TEST_SIZE = {
+    "bench": ["--rows", "20000", "--refreshes", "2", "--no-browser"],
+    "loadtest": ["--sessions", "2", "--browsers", "1", "--seconds", "6", "--ramp", "0.5", "--think", "0.2",
+                 "--max-changes", "4", "--data", str(SAMPLE_SNAPSHOT_DIR)],
+}
+
+
+def readme_commands() -> list[str]:
+    """The ``python -m analytics`` lines of the README's command-line section, and any other in the README
+    that is not a scale run (those are in TEST_SIZE's commands), comments removed."""
+    lines = [line.split("  #")[0].strip() for line in README.splitlines()]
+    return list(dict.fromkeys(line for line in lines if line.startswith("python -m analytics ")))
+
+
+def test_the_readme_shows_the_commands_of_every_subcommand():
+    shown = {shlex.split(command)[3] for command in readme_commands()}
+    help_text = subprocess.run([sys.executable, "-m", "analytics", "--help"], capture_output=True, text=True,
+                               cwd=REPO_ROOT).stdout
+    offered = set(re.search(r"\{([a-z,-]+)\}", help_text).group(1).split(","))
+    assert offered <= shown
+
+
+def _digests(*folders: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in folders for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> dict:
+    """A private store (a copy of the sample), reports to load, a roles file and the folders the
+    commands' placeholders stand for."""
+    store = make_store(tmp_path / "data")
+    (tmp_path / "report.xlsx").write_bytes(xlsx_bytes([
+        REGISTER_HEADER,
+        ["DV-1", "CD0001", "TP. Thủ Dầu Một", "", "Nam", "1990", "05/01/2022", "20/02/2022", "", ""],
+        ["DV-2", "CD0001", "Thủ Dầu Một", "", "Nữ", "1991", "06/01/2022", "", "", ""],
+    ]))
+    (tmp_path / "more.csv").write_bytes(csv_bytes([
+        ["Năm", "Huyện, thị xã, thành phố", "Khu vực doanh nghiệp", "Số đoàn viên công đoàn", "Số công nhân lao động"],
+        ["2022", "Thủ Dầu Một", "Nhà nước", "1.200", "2.000"],
+    ]))
+    emails = set(re.findall(r"--as-user (\S+)", README))
+    (tmp_path / "roles.toml").write_text(
+        "".join(f'[users."{email}"]\nrole = "district"\ndistrict = "724"\n' for email in emails), encoding="utf-8")
+    return {"tmp": tmp_path, "store": store, "aggregate": write_fixture(tmp_path / "fixture")}
+
+
+def _argv(command: str, place: dict) -> list[str]:
+    argv = shlex.split(command)[3:]
+    tmp = place["tmp"]
+    names = {"ID": "sample", "DIR": str(place["aggregate"]), "hoi-nghi.pptx": str(tmp / "hoi-nghi.pptx"),
+             "report.xlsx": str(tmp / "report.xlsx"), "more.csv": str(tmp / "more.csv")}
+    argv = [names.get(arg, arg) for arg in argv]
+    if argv[0] in TEST_SIZE:
+        argv += [*TEST_SIZE[argv[0]], "--out", str(tmp / f"{argv[0]}.json")]
+    return argv
+
+
+def test_every_readme_command_runs(place):
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PARTY_FUNNEL_STORE": str(place["store"].root),
+           "PARTY_FUNNEL_PSEUDONYM_KEY": KEY.decode(), "PARTY_FUNNEL_ROLES": str(place["tmp"] / "roles.toml"),
+           "PARTY_FUNNEL_DATA": str(SAMPLE_SNAPSHOT_DIR)}
+    before = _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR)
+    ran = []
+    for command in readme_commands():
+        argv = _argv(command, place)
+        result = subprocess.run([sys.executable, "-m", "analytics", *argv], capture_output=True, text=True,
+                                cwd=place["tmp"], env=env, timeout=600)
+        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        ran.append(argv[0])
+    assert _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR) == before  # rebuilt byte for byte
+    assert (place["tmp"] / "hoi-nghi.pptx").stat().st_size > 10_000
+    assert len(place["store"].list()) == 2 and place["store"].current() == "sample"  # loaded, then rolled back
+    assert {"funnel", "deck", "sample", "ingest", "snapshots", "rollback", "templates", "aggregate", "bench",
+            "loadtest"} <= set(ran)
+    shutil.rmtree(REPO_ROOT / "bench-results" / "data-20000-seed1", ignore_errors=True)
