@@ -50,27 +50,29 @@ ROW_GROUP_ROWS = 65_536
 DETAIL_DIMENSIONS = ("gender", "age_band", "reporting_unit", "industrial_zone", "union")
 #: Breakdowns with their own cohort aggregate (without a window).
 COHORT_DETAIL_DIMENSIONS = ("union",)
-_BASE_DIMENSIONS = ("district", "sector")
+_BASE_DIMENSIONS = ("district", "unit", "sector")
 
 #: Persisted aggregates the overview reads, held in memory; the others stay views over their Parquet.
 IN_MEMORY = ("agg_period", "agg_cohort", "agg_cohort_late", "data_span")
 #: Narrow types for the in-memory copies (about a quarter of the memory of strings and BIGINTs).
-_COMPACT_TYPES = {"district_code": "district_t", "sector": "sector_t", "stage": "stage_t",
+_COMPACT_TYPES = {"district_code": "district_t", "unit_code": "unit_t", "sector": "sector_t", "stage": "stage_t",
                   "lag_bucket": "SMALLINT", "window_days": "SMALLINT", "n": "INTEGER",
                   **{key: "INTEGER" for key in model.stage_keys()}}
 
 _MONTH = "CAST(date_trunc('month', {col}) AS DATE) AS month"
+#: The columns every aggregate keeps, so that the sidebar's filters (districts, units, sectors) apply to all.
+FILTER_COLUMNS = "district_code, unit_code, sector"
 
 
 def _period_sql(extra: str | None) -> str:
-    columns = "stage, district_code, sector" + (f", {extra}" if extra else "")
+    columns = f"stage, {FILTER_COLUMNS}" + (f", {extra}" if extra else "")
     return f"""
         SELECT {_MONTH.format(col="event_on")}, {columns}, count(*) AS n
         FROM events GROUP BY ALL ORDER BY ALL"""
 
 
 def _cohort_sql(extra: str | None) -> str:
-    columns = "district_code, sector" + (f", {extra}" if extra else "")
+    columns = FILTER_COLUMNS + (f", {extra}" if extra else "")
     reached = ", ".join(f"count({s.date_column}) AS {s.key}" for s in model.stages())
     referred_on = model.stages()[0].date_column
     return f"""
@@ -83,12 +85,12 @@ def _cohort_lag_sql() -> str:
     """Each stage's events by referral month and lag bucket (days from referral, in whole buckets)."""
     dates, referred_on = ", ".join(model.date_columns()), model.stages()[0].date_column
     return f"""
-    SELECT {_MONTH.format(col="cohort_on")}, district_code, sector, stage,
+    SELECT {_MONTH.format(col="cohort_on")}, {FILTER_COLUMNS}, stage,
            CAST((date_diff('day', cohort_on, event_on) + {LAG_BUCKET_DAYS - 1}) // {LAG_BUCKET_DAYS} AS INTEGER)
                AS lag_bucket,
            count(*) AS n, max(cohort_on) AS last_referred_on
     FROM (SELECT e.*, s.stage::stage_t AS stage
-          FROM (UNPIVOT (SELECT district_code, sector, {referred_on} AS cohort_on, {dates} FROM candidates)
+          FROM (UNPIVOT (SELECT {FILTER_COLUMNS}, {referred_on} AS cohort_on, {dates} FROM candidates)
                 ON {dates} INTO NAME date_column VALUE event_on) e
           JOIN ref_stages s USING (date_column))
     GROUP BY ALL ORDER BY ALL"""
@@ -99,7 +101,7 @@ def _cohort_late_sql() -> str:
     late = ", ".join(f"CAST(coalesce(sum(n) FILTER (WHERE stage = '{s.key}'), 0) AS BIGINT) AS {s.key}"
                      for s in model.stages()[1:])
     return f"""
-        SELECT w.window_days, l.month, l.district_code, l.sector, {late}
+        SELECT w.window_days, l.month, l.district_code, l.unit_code, l.sector, {late}
         FROM agg_cohort_lag l
         JOIN (SELECT CAST(range AS INTEGER) AS window_days
               FROM range(0, (SELECT coalesce(max(lag_bucket), 0) * {LAG_BUCKET_DAYS} FROM agg_cohort_lag),
@@ -149,12 +151,15 @@ def fingerprint(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
     of the raw inputs: cheap to read, and different when either changes."""
     digest = hashlib.sha256(repr(definitions()).encode())
     for path in paths:
-        rows = con.sql(
-            """SELECT row_group_id, column_id, num_values, total_compressed_size,
-                      stats_min, stats_max, stats_null_count
-               FROM parquet_metadata($path) ORDER BY ALL""",
-            params={"path": path},
-        ).fetchall()
+        try:
+            rows = con.sql(
+                """SELECT row_group_id, column_id, num_values, total_compressed_size,
+                          stats_min, stats_max, stats_null_count
+                   FROM parquet_metadata($path) ORDER BY ALL""",
+                params={"path": path},
+            ).fetchall()
+        except duckdb.IOException:
+            rows = "missing"  # a table an older snapshot does not have
         digest.update(repr((path.rsplit("/", 1)[-1], rows)).encode())
     return digest.hexdigest()
 

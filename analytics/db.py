@@ -22,10 +22,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from analytics import aggregates, config, model, storage
+from analytics import aggregates, config, legacy, model, storage
 
-SMALL_TABLES = ("unions", "membership", "targets", "districts")
+SMALL_TABLES = ("unions", "union_units", "membership", "targets", "units", "crosswalk")
 CURATED_TABLES = ("candidates", *SMALL_TABLES)
+#: What a snapshot written before units had validity holds instead (see :mod:`analytics.legacy`).
+LEGACY_TABLES = ("districts",)
 
 #: Describes the curated data: ``{"source": "sample" | "ingest" | "bench", ...}``.
 MANIFEST = "manifest.json"
@@ -68,35 +70,83 @@ def _reference_tables() -> dict[str, pa.Table]:
 
 
 _TYPED_SQL = """
-CREATE TYPE district_t AS ENUM (SELECT DISTINCT district_code FROM raw_districts ORDER BY 1);
+CREATE TYPE district_t AS ENUM (SELECT DISTINCT unit_code FROM raw_units WHERE level = 'district' ORDER BY 1);
+CREATE TYPE unit_t AS ENUM (SELECT DISTINCT unit_code FROM raw_units WHERE level IN ('district', 'commune') ORDER BY 1);
 CREATE TYPE sector_t AS ENUM (SELECT sector FROM ref_sectors);
 CREATE TYPE stage_t AS ENUM (SELECT stage FROM ref_stages ORDER BY stage_order);
 
+CREATE TABLE units AS SELECT * FROM raw_units ORDER BY unit_code, valid_from;
 CREATE TABLE districts AS
-    SELECT * REPLACE (district_code::district_t AS district_code) FROM raw_districts;
+    SELECT unit_code::district_t AS district_code, name_vi, name_en, unit_type, valid_from, valid_to, lat, lon
+    FROM raw_units WHERE level = 'district';
+CREATE TABLE crosswalk AS
+    SELECT * REPLACE (unit_code::unit_t AS unit_code, former_code::district_t AS former_code) FROM raw_crosswalk;
+-- The former district each unit counts in: a district itself, a new unit its main former district.
+CREATE TABLE unit_district AS
+    SELECT unit_code::unit_t AS unit_code, unit_code::district_t AS district_code
+    FROM (SELECT DISTINCT unit_code FROM raw_units WHERE level = 'district')
+    UNION ALL SELECT unit_code, former_code FROM crosswalk WHERE main;
+CREATE TABLE unit_span AS
+    SELECT unit_code::unit_t AS unit_code, min(valid_from) AS first_on, max(valid_to) AS last_on
+    FROM raw_units WHERE level IN ('district', 'commune') GROUP BY ALL;
 CREATE TABLE unions AS
     SELECT * REPLACE (district_code::district_t AS district_code, sector::sector_t AS sector)
     FROM raw_unions ORDER BY union_id;
+CREATE TABLE union_units AS
+    SELECT * REPLACE (unit_code::unit_t AS unit_code) FROM raw_union_units ORDER BY union_id, valid_from;
 CREATE TABLE membership AS
-    SELECT * REPLACE (district_code::district_t AS district_code, sector::sector_t AS sector)
+    SELECT * REPLACE (district_code::district_t AS district_code, unit_code::unit_t AS unit_code,
+                      sector::sector_t AS sector)
     FROM raw_membership;
 CREATE TABLE targets AS
-    SELECT * REPLACE (district_code::district_t AS district_code, stage::stage_t AS stage)
+    SELECT * REPLACE (district_code::district_t AS district_code, unit_code::unit_t AS unit_code,
+                      stage::stage_t AS stage)
     FROM raw_targets;
 """
 
+# An event happens in the unit its union belongs to on the event's date (unions move to new units through
+# the union list); if the union has no unit that day, in the candidate's unit of referral while that unit
+# exists; and it counts in that unit's former district (the crosswalk's main one after a reorganisation),
+# or the candidate's district of referral when no unit is known.
 _VIEWS_SQL = """
 CREATE VIEW candidates AS
     SELECT c.candidate_key, c.union_id,
-           c.district_code::district_t AS district_code, c.sector::sector_t AS sector,
+           c.district_code::district_t AS district_code, {unit}::unit_t AS unit_code, c.sector::sector_t AS sector,
            c.gender, c.age_band, u.reporting_unit, u.industrial_zone, {dated}
     FROM read_parquet({path}) c LEFT JOIN unions u USING (union_id);
 
 CREATE VIEW events AS
-    SELECT e.* EXCLUDE (date_column), s.stage::stage_t AS stage
-    FROM (UNPIVOT candidates ON {dates} INTO NAME date_column VALUE event_on) e
-    JOIN ref_stages s USING (date_column);
+    WITH stage_events AS (
+        SELECT e.* EXCLUDE (date_column), s.stage::stage_t AS stage
+        FROM (UNPIVOT candidates ON {dates} INTO NAME date_column VALUE event_on) e
+        JOIN ref_stages s USING (date_column)),
+    located AS (
+        SELECT e.* EXCLUDE (unit_code, district_code), e.district_code AS referral_district,
+               coalesce(uu.unit_code, CASE WHEN e.event_on BETWEEN sp.first_on AND sp.last_on THEN e.unit_code END)
+                   AS unit_code
+        FROM stage_events e
+        LEFT JOIN union_units uu ON uu.union_id = e.union_id AND e.event_on BETWEEN uu.valid_from AND uu.valid_to
+        LEFT JOIN unit_span sp ON sp.unit_code = e.unit_code)
+    SELECT l.* EXCLUDE (referral_district), coalesce(ud.district_code, l.referral_district) AS district_code
+    FROM located l LEFT JOIN unit_district ud ON ud.unit_code = l.unit_code;
 """
+
+
+def _small_tables(con: duckdb.DuckDBPyConnection, location: str) -> dict[str, pa.Table]:
+    """The small curated tables of ``location`` as Arrow, an older snapshot's upgraded to today's shape."""
+    tables = {}
+    for name in (*SMALL_TABLES, *LEGACY_TABLES):
+        try:
+            tables[name] = con.read_parquet(curated_path(location, name)).to_arrow_table()
+        except duckdb.IOException:
+            continue  # a table an older snapshot does not have, or the legacy one a new snapshot does not
+    return legacy.upgrade(tables)
+
+
+def _candidates_unit(con: duckdb.DuckDBPyConnection, location: str) -> str:
+    """The candidates' unit of referral: their ``unit_code``, or in an older snapshot their district."""
+    columns = con.read_parquet(curated_path(location, "candidates")).columns
+    return "c.unit_code" if "unit_code" in columns else "c.district_code"
 
 
 def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -107,13 +157,14 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     storage.register(con, location)
     for name, table in _reference_tables().items():
         con.from_arrow(table).create(name)
-    for table in SMALL_TABLES:
-        con.read_parquet(curated_path(location, table)).create(f"raw_{table}")
+    for name, table in _small_tables(con, location).items():
+        con.from_arrow(table).create(f"raw_{name}")  # names come from SMALL_TABLES, not from input
     _load_manifest(con, location)
     con.execute(_TYPED_SQL)
-    for table in SMALL_TABLES:
-        con.execute(f"DROP TABLE raw_{table}")  # names come from SMALL_TABLES, not from input
+    for name in SMALL_TABLES:
+        con.execute(f"DROP TABLE raw_{name}")
     con.execute(_VIEWS_SQL.format(path=storage.sql_string(curated_path(location, "candidates")),
+                                  unit=_candidates_unit(con, location),
                                   dated=", ".join(f"c.{s.date_column}" for s in model.stages()),
                                   dates=", ".join(model.date_columns())))
     aggregate_folders = aggregates.load_or_build(con, location, inputs(location))
@@ -123,7 +174,7 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
 
 def inputs(location: str) -> list[str]:
     """The raw files the aggregates are computed from (their fingerprint decides if persisted ones are current)."""
-    return [curated_path(location, "candidates"), curated_path(location, "unions")]
+    return [curated_path(location, name) for name in ("candidates", "unions", "union_units", "units", "crosswalk")]
 
 
 def build_aggregates(location: str) -> dict[str, int]:

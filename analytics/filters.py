@@ -1,7 +1,9 @@
 """The filter object every query takes, and its URL and CLI forms.
 
 URL form: ``?from=2022-01&to=2022-09&district=718,724&sector=fdi&mode=period`` (``window`` = days,
-cohort mode only). ``from``/``to`` are inclusive months.
+cohort mode only; ``unit`` = codes of units valid on the events' dates, such as the wards and communes
+from July 2025). ``from``/``to`` are inclusive months. ``district`` is always a former district: after a
+reorganisation it means the units the crosswalk maps to it.
 """
 
 from __future__ import annotations
@@ -63,9 +65,9 @@ def _split_codes(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Filter:
-    """A slice of the funnel: inclusive months, optional districts and sectors, counting mode."""
+    """A slice of the funnel: inclusive months, optional districts, units and sectors, counting mode."""
 
-    QUERY_KEYS = ("from", "to", "district", "sector", "mode", "window")
+    QUERY_KEYS = ("from", "to", "district", "unit", "sector", "mode", "window")
 
     start: Month
     end: Month
@@ -73,6 +75,7 @@ class Filter:
     sectors: tuple[str, ...] = ()
     mode: str = "period"
     window_days: int | None = None
+    units: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.start > self.end:
@@ -113,13 +116,16 @@ class Filter:
     def with_districts(self, districts: Iterable[str]) -> Filter:
         return replace(self, districts=tuple(districts))
 
-    def check_districts(self, known: Iterable[str]) -> Filter:
-        """Raise :class:`FilterError` for a district code that is not in ``known``."""
-        known = set(known)
-        unknown = [d for d in self.districts if d not in known]
-        if unknown:
-            codes = ", ".join(sorted(known))
-            raise FilterError(f"unknown district '{unknown[0]}'; use codes such as {codes}")
+    def with_units(self, units: Iterable[str]) -> Filter:
+        return replace(self, units=tuple(units))
+
+    def check_districts(self, known: Iterable[str], known_units: Iterable[str] = ()) -> Filter:
+        """Raise :class:`FilterError` for a district code not in ``known`` or a unit code not in ``known_units``."""
+        for what, asked, allowed in (("district", self.districts, set(known)), ("unit", self.units, set(known_units))):
+            unknown = [code for code in asked if code not in allowed]
+            if unknown:
+                examples = ", ".join(sorted(allowed)[:12])
+                raise FilterError(f"unknown {what} '{unknown[0]}'; use codes such as {examples}")
         return self
 
     def to_query(self) -> dict[str, str]:
@@ -127,6 +133,8 @@ class Filter:
         query = {"from": str(self.start), "to": str(self.end)}
         if self.districts:
             query["district"] = ",".join(self.districts)
+        if self.units:
+            query["unit"] = ",".join(self.units)
         if self.sectors:
             query["sector"] = ",".join(self.sectors)
         query["mode"] = self.mode
@@ -139,6 +147,8 @@ class Filter:
         args = ["--from", str(self.start), "--to", str(self.end)]
         if self.districts:
             args += ["--district", ",".join(self.districts)]
+        if self.units:
+            args += ["--unit", ",".join(self.units)]
         if self.sectors:
             args += ["--sector", ",".join(self.sectors)]
         args += ["--mode", self.mode]
@@ -156,6 +166,7 @@ class Filter:
             start=Month.parse(params["from"]) if params.get("from") else default.start,
             end=Month.parse(params["to"]) if params.get("to") else default.end,
             districts=_split_codes(params["district"]) if "district" in params else default.districts,
+            units=_split_codes(params["unit"]) if "unit" in params else default.units,
             sectors=_split_codes(params["sector"]) if "sector" in params else default.sectors,
             mode=params.get("mode") or default.mode,
             window_days=int(window) if window is not None else default.window_days,

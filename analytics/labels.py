@@ -38,3 +38,13 @@ def named_labels(keys: pd.Series, names: pd.Series, lang: str) -> pd.Series:
     when unknown: the key is the label then)."""
     labels = names.astype("str").fillna(keys.astype("str"))
     return labels.mask(keys.isna() | (keys == model.NO_VALUE), model.UNKNOWN[lang])
+
+
+FORMER = {"vi": "{name} (cũ)", "en": "former {name}"}
+
+
+def former_names(names: pd.Series, current: pd.Series, lang: str) -> pd.Series:
+    """District names, marked as former ("Dĩ An (cũ)") where the district no longer existed at the period's end
+    (its figures then are those of the units the crosswalk maps to it)."""
+    marked = names.map(lambda name: FORMER[lang].format(name=name), na_action="ignore")
+    return names.where(current.fillna(True).astype(bool), marked)

@@ -203,6 +203,16 @@ def _dimension(key: str, entry: dict, sectors: tuple[Sector, ...]) -> Dimension:
                      values=values, empty=_text(f"{where}.empty", entry.get("empty", UNKNOWN)))
 
 
+def _unit_types(raw: dict) -> dict[str, Text]:
+    types = {}
+    for key, entry in raw.items():
+        label = _text(f"unit_types.{key}.label", entry.get("label"))
+        if not all("{name}" in text for text in label.values()):
+            _fail(f"unit_types.{key}.label", "must contain {name}")
+        types[key] = label
+    return types
+
+
 def _inputs(raw: dict, stage_keys: tuple[str, ...]) -> dict[str, Input]:
     inputs = {}
     for key, entry in raw.items():
@@ -271,6 +281,7 @@ def _load(path: Path) -> dict:
         "columns": {key: Wording(_text(f"columns.{key}.label", e.get("label")),
                                  _text(f"columns.{key}.definition", e.get("definition")))
                     for key, e in raw["columns"].items()},
+        "unit_types": _unit_types(raw["unit_types"]),
         "maturity_stage": maturity, "threshold": threshold, "min_group": int(raw["suppression"]["min_group"]),
     }
 
@@ -280,6 +291,8 @@ _MODEL = _load(DECLARATION)
 MODES: dict[str, Mode] = _MODEL["modes"]
 DIMENSIONS: dict[str, Dimension] = _MODEL["dimensions"]
 INPUTS: dict[str, Input] = _MODEL["inputs"]
+#: How a unit of each kind is named: ``{"phường": {"vi": "Phường {name}", "en": "{name} Ward"}, ...}``.
+UNIT_TYPES: dict[str, Text] = _MODEL["unit_types"]
 #: Public audiences see counts from 1 to ``SUPPRESSION_THRESHOLD - 1`` as "<SUPPRESSION_THRESHOLD".
 SUPPRESSION_THRESHOLD: int = _MODEL["threshold"]
 #: A rate whose denominator is smaller than this is listed but not charted or ranked.

@@ -16,7 +16,8 @@ import pandas as pd
 
 from analytics import aggregates, model
 from analytics.filters import Filter, Month
-from analytics.labels import label_keys, named_labels
+from analytics.geography import unit_label
+from analytics.labels import former_names, label_keys, named_labels
 
 _TIME_KEY_SQL = {
     "month": "strftime({col}, '%Y-%m')",
@@ -41,6 +42,9 @@ def _dimension_clauses(flt: Filter) -> tuple[list[str], dict]:
     if flt.districts:
         clauses.append("list_contains($districts, CAST(district_code AS VARCHAR))")
         params["districts"] = list(flt.districts)
+    if flt.units:
+        clauses.append("list_contains($units, CAST(unit_code AS VARCHAR))")
+        params["units"] = list(flt.units)
     if flt.sectors:
         clauses.append("list_contains($sectors, CAST(sector AS VARCHAR))")
         params["sectors"] = list(flt.sectors)
@@ -111,10 +115,11 @@ def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, d
     source = table
     if table == "agg_cohort_late":
         late = ", ".join(f"-{s.key}" for s in later)
-        source = f"""(SELECT month, district_code, sector, {", ".join(s.key for s in model.stages())}, last_referred_on
+        stages = ", ".join(model.stage_keys())
+        source = f"""(SELECT month, {aggregates.FILTER_COLUMNS}, {stages}, last_referred_on
                      FROM agg_cohort
                      UNION ALL
-                     SELECT month, district_code, sector, 0, {late}, NULL FROM agg_cohort_late
+                     SELECT month, {aggregates.FILTER_COLUMNS}, 0, {late}, NULL FROM agg_cohort_late
                      WHERE window_days = $window_days)"""
         params["window_days"] = flt.window_days
     if table != "agg_cohort_lag":
@@ -231,14 +236,17 @@ def _funnel_sql(
     statement = _groups(flt, by, counts_sql, params)
     if flt.mode == "cohort":
         _add_maturity(statement, flt)
-    if by is None or by in ("district", "sector"):
+    if by is None or by in ("district", "unit", "sector"):
         _add_denominators(statement, flt, by)
     if by == "union":
         statement.columns.append("u.union_name")
         statement.joins.append(f"LEFT JOIN unions u ON u.union_id = {statement.key}")
     if by == "district":
         statement.join("d", _district_names_sql(flt), {"on": flt.last_day}, on="district_code")
-        statement.columns += ["d.name_vi", "d.name_en"]
+        statement.columns += ["d.name_vi", "d.name_en", "d.valid_to >= $on AS current"]
+    if by == "unit":
+        statement.join("n", _UNIT_NAMES_SQL, {}, on="unit_code")
+        statement.columns += ["n.name_vi", "n.name_en", "n.unit_type"]
     if limit is not None:
         statement.columns.append("(SELECT count(*) FROM counts) AS groups")  # counts is materialized once
         statement.params["limit"] = limit
@@ -340,13 +348,19 @@ def _targets_sql(flt: Filter, by: str | None) -> tuple[str, dict]:
     return sql, params
 
 
-_DISTRICT_COLUMNS = ("name_vi", "name_en", "unit_type", "lat", "lon")
+_DISTRICT_COLUMNS = ("name_vi", "name_en", "unit_type", "valid_to", "lat", "lon")
+#: Each unit that events happen in (a district, a ward or commune) with its latest name and kind.
+_UNIT_NAMES_SQL = """
+    SELECT unit_code, arg_max(name_vi, valid_to) AS name_vi, arg_max(name_en, valid_to) AS name_en,
+           arg_max(unit_type, valid_to) AS unit_type, arg_max(level, valid_to) AS level,
+           min(valid_from) AS valid_from, max(valid_to) AS valid_to
+    FROM units WHERE level IN ('district', 'commune') GROUP BY unit_code"""
 
 
 def _district_names_sql(flt: Filter | None = None) -> str:
     """Each district's row valid on ``$on`` (its latest row if none is valid), of ``flt``'s districts if any."""
     valid = "($on BETWEEN valid_from AND valid_to, valid_to)"
-    clauses, _ = _dimension_clauses(replace(flt, sectors=())) if flt else ([], {})
+    clauses, _ = _dimension_clauses(replace(flt, sectors=(), units=())) if flt else ([], {})
     return f"""
         SELECT CAST(district_code AS VARCHAR) AS district_code,
                {", ".join(f"arg_max({column}, {valid}) AS {column}" for column in _DISTRICT_COLUMNS)}
@@ -356,6 +370,29 @@ def _district_names_sql(flt: Filter | None = None) -> str:
 def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
     """Each district's name, unit type and place as valid on ``on`` (its latest row if none is valid)."""
     return con.execute(f"{_district_names_sql()} ORDER BY district_code", {"on": on}).df()
+
+
+def unit_names(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every unit events can happen in, with its latest name and kind, level, validity and the former
+    district it counts in (itself for a district)."""
+    return con.sql(f"""
+        SELECT n.*, CAST(ud.district_code AS VARCHAR) AS district_code
+        FROM ({_UNIT_NAMES_SQL}) n LEFT JOIN unit_district ud ON CAST(ud.unit_code AS VARCHAR) = n.unit_code
+        ORDER BY n.level, n.unit_code""").df()
+
+
+def reform_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The first day a ward or commune is valid (the 2025 reorganisation), or None if the data has none."""
+    return con.sql("SELECT min(valid_from) FROM units WHERE level = 'commune'").fetchall()[0][0]
+
+
+def area_names(con: duckdb.DuckDBPyConnection, flt: Filter) -> pd.DataFrame:
+    """The top-level units (province or city) valid during ``flt``'s months, in order: what "the whole
+    area" is called for that period (names come from the data)."""
+    return con.sql("""
+        SELECT name_vi, name_en, unit_type FROM units
+        WHERE level = 'province' AND valid_from <= $last AND valid_to >= $first ORDER BY valid_from""",
+        params={"first": flt.first_day, "last": flt.last_day}).df()
 
 
 def labelled_funnel(
@@ -368,6 +405,12 @@ def labelled_funnel(
     if by == "union":
         return frame.assign(label=named_labels(frame["key"], frame.pop("union_name"), lang))
     if by == "district":
-        vi, en = frame.pop("name_vi"), frame.pop("name_en")
-        return frame.assign(label=named_labels(frame["key"], vi if lang == "vi" else en, lang))
+        names = frame.pop("name_vi") if lang == "vi" else frame.pop("name_en")
+        frame = frame.drop(columns=["name_vi", "name_en"], errors="ignore")
+        return frame.assign(label=named_labels(frame["key"], former_names(names, frame.pop("current"), lang), lang))
+    if by == "unit":
+        names = [None if pd.isna(name) else unit_label(kind, name, lang)
+                 for kind, name in zip(frame.pop("unit_type"), frame.pop(f"name_{lang}"), strict=True)]
+        frame = frame.drop(columns=["name_vi", "name_en"], errors="ignore")
+        return frame.assign(label=named_labels(frame["key"], pd.Series(names, index=frame.index, dtype="str"), lang))
     return frame.assign(label=label_keys(by, frame["key"], lang))
