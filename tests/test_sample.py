@@ -10,15 +10,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analytics.config import REFERENCE_DIR, SAMPLE_SNAPSHOT_DIR
+from analytics.config import SAMPLE_SNAPSHOT_DIR
+from analytics.geography import reference_tables
 from analytics.sample import SEED, build_sample, write_sample
 
-NAMES = ("candidates", "unions", "membership", "targets", "districts")
+NAMES = ("candidates", "unions", "union_units", "membership", "targets", "units", "crosswalk")
 DATES = ("referred_on", "trained_on", "admitted_on", "official_on")
 SECTORS = ("state", "domestic", "fdi")
 INDUSTRIAL = ("718", "721", "723", "724", "725")
 RURAL = ("719", "720", "722", "726")
-YEARS = range(2019, 2026)
+YEARS = range(2019, 2027)
+REFORM = pd.Timestamp("2025-07-01")
 
 
 def _plain(table: pa.Table) -> pa.Table:
@@ -82,9 +84,12 @@ def test_schemas(shipped):
     assert schema["targets"].field("year").type == pa.int16()
     assert schema["targets"].field("stage").type == dictionary
     assert schema["targets"].field("target").type == pa.int32()
-    assert schema["districts"].field("district_code").type == pa.string()
-    assert schema["districts"].field("valid_from").type == pa.date32()
-    assert schema["districts"].field("lat").type == pa.float64()
+    assert schema["candidates"].field("unit_code").type == dictionary
+    assert schema["units"].field("unit_code").type == pa.string()
+    assert schema["units"].field("valid_from").type == pa.date32()
+    assert schema["units"].field("lat").type == pa.float64()
+    assert schema["crosswalk"].field("main").type == pa.bool_()
+    assert schema["union_units"].field("valid_to").type == pa.date32()
 
 
 def test_calibration_is_exact(cand):
@@ -105,11 +110,12 @@ def test_stage_dates_are_ordered_and_nested(cand):
         assert (cand.loc[reached, earlier] <= cand.loc[reached, later]).all(), later
 
 
-def test_dates_within_2019_to_mid_2025(cand):
+def test_dates_within_2019_to_october_2026(cand):
     assert cand.referred_on.min() >= pd.Timestamp("2019-01-01")
+    assert cand.referred_on.max() >= pd.Timestamp("2026-10-01")
     for name in DATES:
-        assert not (cand[name] > pd.Timestamp("2025-06-30")).any(), name
-    recent = cand[cand.referred_on >= "2025-04-01"]
+        assert not (cand[name] > pd.Timestamp("2026-10-31")).any(), name
+    recent = cand[cand.referred_on >= "2026-08-01"]
     assert recent.admitted_on.isna().all()  # not yet converted
     lag = (cand.official_on - cand.admitted_on).dt.days.dropna()
     assert lag.between(365, 400).all()
@@ -125,16 +131,36 @@ def test_sorted_and_keys(cand, unions):
 
 
 def test_referential_integrity(shipped, cand, unions):
-    codes = set(shipped["districts"]["district_code"].to_pylist())
+    units = _frame(shipped["units"])
+    codes = set(units.query("level == 'district'").unit_code)
     assert codes == {str(c) for c in range(718, 727)}
+    communes = set(units.query("level == 'commune'").unit_code)
+    assert len(communes) == 36
     joined = cand.merge(unions, on="union_id", how="left", suffixes=("", "_union"), validate="many_to_one")
     assert joined.union_name.notna().all()
-    assert (joined.district_code == joined.district_code_union).all()
+    before = joined.referred_on < REFORM
+    assert (joined.district_code == joined.district_code_union)[before].all()
+    assert (joined.unit_code == joined.district_code)[before].all()
+    assert set(joined.unit_code[~before]) <= communes
     assert (joined.sector == joined.sector_union).all()
     assert set(unions.district_code) <= codes
     for name in ("membership", "targets"):
-        assert set(shipped[name]["district_code"].to_pylist()) == codes, name
+        frame = _frame(shipped[name])
+        assert set(frame.district_code) == codes, name
+        assert set(frame.query("year >= 2025").unit_code) <= communes
+        assert set(frame.query("year < 2025").unit_code) == codes
     assert set(cand.sector) == set(SECTORS) and set(unions.sector) == set(SECTORS)
+
+
+def test_every_union_moves_to_a_new_unit_covering_its_district(shipped, unions):
+    stays = _frame(shipped["union_units"])
+    crosswalk = _frame(shipped["crosswalk"])
+    assert (stays.groupby("union_id").size() == 2).all() and set(stays.union_id) == set(unions.union_id)
+    after = stays[stays.valid_from == REFORM.date()].merge(unions, on="union_id")
+    covered = after.merge(crosswalk, left_on=["unit_code", "district_code"], right_on=["unit_code", "former_code"])
+    assert len(covered) == len(after)
+    moved_across = after.merge(crosswalk[crosswalk.main], on="unit_code").query("former_code != district_code")
+    assert len(moved_across) == 0  # in the sample no union crosses a former district's boundary
 
 
 def test_unions_and_industrial_zones(unions):
@@ -162,9 +188,9 @@ def test_industrial_cities_far_larger(cand, shipped):
 
 def test_referral_volume_covid_and_seasonality(cand):
     per_year = cand.groupby(cand.referred_on.dt.year).size()
-    assert per_year.loc[2019:2024].between(2000, 3600).all()
+    assert per_year.loc[2019:2025].between(2000, 3600).all()
     assert per_year[2022] > per_year[2021] < per_year[2020] < per_year[2019]
-    assert per_year[2025] < per_year[2024] * 0.6  # half a year
+    assert per_year[2024] * 0.7 < per_year[2026] < per_year[2024] * 0.95  # ten months
     quarters = cand.groupby(cand.referred_on.dt.to_period("Q")).size()
     assert quarters.idxmin() == pd.Period("2021Q3")
     month = cand.referred_on.dt.month
@@ -188,34 +214,35 @@ def test_people(cand):
 
 def test_membership(shipped):
     m = _frame(shipped["membership"])
-    assert len(m) == 7 * 9 * 3 and not m.duplicated(["year", "district_code", "sector"]).any()
+    assert not m.duplicated(["year", "unit_code", "sector"]).any()
+    assert len(m.query("year < 2025")) == 6 * 9 * 3
     totals = m.groupby("year")[["union_members", "workers"]].sum()
     assert 1_150_000 <= totals.workers[2022] <= 1_250_000
     assert 1_250_000 <= totals.workers[2023] <= 1_350_000
     assert abs(totals.union_members[2023] - 822_000) <= 5_000
-    assert (m.union_members <= m.workers).all() and (m.union_members > 0).all()
+    assert abs(totals.workers[2026] - 1_335_900) <= 1_000  # the units' parts still sum to the province
+    assert (m.union_members <= m.workers).all() and (m.workers > 0).all()
     by_sector = m.query("year == 2023").groupby("sector").workers.sum()
     assert by_sector["state"] < 0.1 * by_sector.sum() < by_sector["domestic"] < by_sector["fdi"]
 
 
 def test_targets(shipped, cand):
     t = _frame(shipped["targets"])
-    assert len(t) == 7 * 9 * 4 and not t.duplicated(["year", "district_code", "stage"]).any()
+    assert not t.duplicated(["year", "unit_code", "stage"]).any()
+    assert len(t.query("year < 2025")) == 6 * 9 * 4
     assert set(t.year) == set(YEARS) and set(t.stage) == {"referred", "trained", "admitted", "official"}
     assert (t.target > 0).all() and (t.target % 5 == 0).all()
     referred = t.query("stage == 'referred'").groupby("year").target.sum()
     achieved = cand.groupby(cand.referred_on.dt.year).size()
-    ratio = achieved.loc[2019:2024].sum() / referred.loc[2019:2024].sum()
-    assert 0.85 <= ratio < 1.0  # a little above what was achieved, on average
-    assert referred[2025] > 1.5 * achieved[2025]  # 2025 is a full-year target
+    ratio = achieved.loc[2019:2025].sum() / referred.loc[2019:2025].sum()
+    assert 0.8 <= ratio < 1.0  # a little above what was achieved, on average
+    assert referred[2026] > 1.1 * achieved[2026]  # 2026 is a full-year target, ten months in
 
 
-def test_districts_match_reference(shipped):
-    reference = pd.read_csv(REFERENCE_DIR / "districts.csv", dtype=str)
-    districts = shipped["districts"].to_pandas()
-    assert list(districts.columns) == list(reference.columns)
-    assert districts.district_code.tolist() == reference.district_code.tolist()
-    assert districts.valid_to.astype(str).tolist() == reference.valid_to.tolist()
+def test_units_and_crosswalk_match_the_reference(shipped):
+    reference = reference_tables()
+    for name in ("units", "crosswalk"):
+        assert _plain(shipped[name]).equals(reference[name]), name
 
 
 def test_deterministic_from_seed(built):
