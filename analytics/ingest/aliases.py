@@ -1,4 +1,5 @@
-"""Alias tables: the many ways a sender writes a district, sector, gender or union, mapped to keys.
+"""Alias tables: the many ways a sender writes a sector, gender or union, mapped to keys (units, which
+depend on the date, are read by :mod:`analytics.ingest.units`).
 
 Matching is on the folded form (:func:`~analytics.ingest.normalise.fold`): without diacritics, so both
 tone placements ("Hòa"/"Hoà") and unaccented typing match, case and punctuation ignored.
@@ -6,17 +7,11 @@ tone placements ("Hòa"/"Hoà") and unaccented typing match, case and punctuatio
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from analytics import model
-from analytics.config import REFERENCE_DIR
 from analytics.ingest.normalise import fold
-
-# Words in front of a district-level unit's name: "TP. Thủ Dầu Một", "Thị xã Bến Cát", "H. Phú Giáo".
-DISTRICT_PREFIXES = ("thanh pho", "tp", "thi xa", "tx", "huyen", "h", "quan", "q")
 
 
 class AliasError(ValueError):
@@ -37,31 +32,6 @@ def _table(pairs: Iterable[tuple[str, str]], strict: bool = True) -> dict[str, s
                 raise AliasError(f"'{alias}' would mean both {table[folded]} and {key}")
             table[folded] = AMBIGUOUS
     return table
-
-
-def _without_prefix(folded: str) -> str:
-    for prefix in DISTRICT_PREFIXES:
-        if folded.startswith(prefix + " "):
-            return folded[len(prefix) + 1 :]
-    return folded
-
-
-def district_aliases(reference: Path = REFERENCE_DIR / "districts.csv") -> dict[str, str]:
-    """Folded district name → code, from the reference table: names in both languages, codes, with or without
-    a unit-type prefix (the lookup strips prefixes, so the table holds the bare names)."""
-    with open(reference, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    pairs = []
-    for row in rows:
-        code = row["district_code"]
-        pairs += [(code, code), (row["name_vi"], code), (row["name_en"], code)]
-    return _table(pairs)
-
-
-def district_code(text: str, aliases: dict[str, str]) -> str | None:
-    """The district code for ``text`` ("TP. Thủ Dầu Một", "thu dau mot", "718", "Thành phố Dĩ An"), or None."""
-    folded = fold(text)
-    return aliases.get(folded) or aliases.get(_without_prefix(folded))
 
 
 def sector_aliases() -> dict[str, str]:

@@ -14,12 +14,19 @@ from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
-from analytics.ingest import audit, merge
+from analytics.ingest import audit, merge, unit_lists
 from analytics.ingest.problems import ERROR, WARNING, Problem, has_errors, report
 from analytics.ingest.read import read_rows
 from analytics.ingest.schema import to_sheet
 from analytics.ingest.store import Store
-from analytics.ingest.validate import PARSERS, Reference, parse_register, reference
+from analytics.ingest.validate import (
+    Reference,
+    parse_membership,
+    parse_register,
+    parse_targets,
+    parse_unions,
+    reference,
+)
 
 LOADED, ALREADY, REFUSED = "loaded", "already_loaded", "refused"
 
@@ -63,6 +70,12 @@ def batch_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+PARSERS = {"membership": parse_membership, "targets": parse_targets, "unions": parse_unions,
+           "units": unit_lists.parse_units, "crosswalk": unit_lists.parse_crosswalk}
+#: Kinds after which the reference is rebuilt: later files in the same load may name the new units or unions.
+REFERENCE_KINDS = ("unions", "units", "crosswalk")
+
+
 def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: FileResult) -> pa.Table | None:
     """The file's batch table, or None; problems go into ``result``."""
     raw, problems = read_rows(data, name)
@@ -85,23 +98,38 @@ def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: File
 def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref: Reference) -> bool:
     """Merge the batch into ``tables`` unless that raises an error; whether anything changed."""
     target = merge.TARGET_TABLE[result.kind]
+    updated = {}
     if result.kind == "register":
-        merged, problems, result.scope = merge.merge_register(tables[target], table, result.batch_id,
-                                                              ref.district_names)
+        names = {u.code: u.label("vi") for u in ref.geography.areas()}
+        updated[target], problems, result.scope = merge.merge_register(tables[target], table, result.batch_id, names)
         result.problems += problems
+    elif result.kind == "unions":
+        spans = {u.code: ref.geography.span(u.code)[1] for u in ref.geography.areas()}
+        updated["unions"], updated["union_units"] = merge.merge_unions(tables["unions"], tables["union_units"],
+                                                                       table, spans)
     else:
-        merged = merge.merge_keyed(tables[target], table, target)
-    if has_errors(result.problems) or merged.equals(tables[target]):
+        updated[target] = merge.merge_keyed(tables[target], table, target)
+    if has_errors(result.problems) or all(updated[name].equals(tables[name]) for name in updated):
         return False
-    tables[target] = merged
+    tables.update(updated)
     return True
+
+
+def _check_units(results: list[FileResult], tables: dict[str, pa.Table]) -> None:
+    """The units and crosswalk as a whole, once every file is in (a new unit and its crosswalk may come in
+    either order): their problems refuse every units or crosswalk file of the load."""
+    loaded = [r for r in results if r.kind in ("units", "crosswalk") and r.status == LOADED]
+    problems = unit_lists.check(tables["units"], tables["crosswalk"]) if loaded else []
+    for result in loaded if problems else []:
+        result.problems += problems
+        result.status = REFUSED
 
 
 def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifest: dict, key: bytes,
             today: date) -> Plan:
     """Check every file against the current tables and merge the good ones in order (nothing is written)."""
     tables = merge.start_from(tables, manifest.get("source", ""))
-    ref = reference(tables["unions"], today)
+    ref = reference(tables, today)
     batches = list(manifest.get("batches", [])) if manifest.get("source") == "ingest" else []
     results = []
     for name, data in files:
@@ -109,8 +137,8 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
         results.append(result)
         table = _check_file(name, data, ref, key, result)
         changed = table is not None and not has_errors(result.problems) and _apply(result, table, tables, ref)
-        if changed and result.kind == "unions":
-            ref = reference(tables["unions"], today)  # later files may name the new unions
+        if changed and result.kind in REFERENCE_KINDS:
+            ref = reference(tables, today)  # later files may name the new units or unions
         if table is not None and not changed and not has_errors(result.problems):
             result.status = ALREADY  # e.g. the same file again: its content is already in the data
             result.problems = [Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]})]
@@ -122,6 +150,7 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
         result.rows = len(set(table["row"].to_pylist()))
         batches.append({"batch_id": result.batch_id, "kind": result.kind, "rows": result.rows, "scope": result.scope,
                         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    _check_units(results, tables)
     if tables["candidates"].num_rows == 0:  # real data on top of the sample needs a register first
         for result in results:
             if result.status == LOADED:

@@ -85,12 +85,72 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Kiểm tra lại năm sinh.", "Check the birth year.",
     ),
     "unknown_district": (
-        "Không nhận ra huyện, thị xã, thành phố này.", "Unknown district.",
-        "Ghi đúng tên, ví dụ: {examples}.", "Write a known name, e.g. {examples}.",
+        "Không nhận ra đơn vị hành chính này.", "Unknown administrative unit.",
+        "Ghi đúng tên hoặc mã đơn vị, ví dụ: {examples}.", "Write a known unit's name or code, e.g. {examples}.",
     ),
-    "district_not_valid": (
-        "Đơn vị hành chính này không còn tồn tại vào ngày {on}.", "This district did not exist on {on}.",
-        "Kiểm tra lại huyện hoặc ngày.", "Check the district or the date.",
+    "unit_not_valid": (
+        "Đơn vị này không tồn tại vào {on}; các đơn vị hợp lệ khi đó: {valid_vi}.",
+        "This unit did not exist on {on}; units valid then: {valid_en}.",
+        "Ghi đơn vị có hiệu lực vào ngày đó (huyện trước khi bỏ cấp huyện, phường, xã sau đó), hoặc kiểm tra lại ngày.",
+        "Write a unit valid on that date (a district before district level was abolished, a ward or commune "
+        "after), or check the date.",
+    ),
+    "ambiguous_unit": (
+        "Nhiều đơn vị cùng tên này cùng có hiệu lực: {units_vi}.", "Several units of this name were valid: {units_en}.",
+        "Ghi kèm loại đơn vị (Phường, Xã, TP., Huyện) hoặc mã đơn vị.",
+        "Write the unit's kind in front (Phường, Xã, TP., Huyện) or its code.",
+    ),
+    "unit_read_as": (
+        "Đọc là {read_vi} (đơn vị có hiệu lực {on}); cùng tên này còn có: {others_vi}.",
+        "Read as {read_en} (the unit valid on {on}); this name also means: {others_en}.",
+        "Không cần sửa nếu đúng; nếu không, ghi kèm loại đơn vị (Phường, Xã, TP., Huyện) hoặc mã.",
+        "Nothing to do if right; otherwise write the unit's kind (Phường, Xã, TP., Huyện) or its code.",
+    ),
+    "unit_unmapped": (
+        "Đơn vị {unit} chưa có trong bảng chuyển đổi sang huyện cũ.",
+        "Unit {unit} is not in the crosswalk to the former districts.",
+        "Nạp bảng chuyển đổi (crosswalk) có đơn vị này trước, rồi nạp lại tệp.",
+        "Load a crosswalk that maps this unit first, then load the file again.",
+    ),
+    "unit_overlap": (
+        "Mã {code} có hai dòng hiệu lực chồng nhau ({first} và {second}).",
+        "Code {code} has two rows whose validity overlaps ({first} and {second}).",
+        "Sửa ngày hiệu lực để dòng sau bắt đầu sau ngày kết thúc của dòng trước.",
+        "Correct the dates so that the later row starts after the earlier one ends.",
+    ),
+    "unknown_parent": (
+        "Đơn vị cấp trên {parent} của {code} không có trong danh sách đơn vị.",
+        "The parent {parent} of {code} is not in the list of units.",
+        "Thêm đơn vị cấp trên vào danh sách, hoặc sửa mã.", "Add the parent unit to the list, or correct the code.",
+    ),
+    "crosswalk_unmapped": (
+        "Phường, xã {code} không được quy về huyện cũ nào trong bảng chuyển đổi.",
+        "Ward or commune {code} is not mapped to any former district in the crosswalk.",
+        "Thêm dòng cho đơn vị này vào bảng chuyển đổi (một huyện cũ chính).",
+        "Add a row for this unit to the crosswalk (one main former district).",
+    ),
+    "crosswalk_main": (
+        "Đơn vị {code} có {count} huyện cũ chính trong bảng chuyển đổi (cần đúng 1).",
+        "Unit {code} has {count} main former districts in the crosswalk (exactly 1 is needed).",
+        "Đánh dấu đúng một huyện chính cho đơn vị này.", "Mark exactly one main district for this unit.",
+    ),
+    "crosswalk_not_district": (
+        "{code} trong cột huyện cũ không phải là huyện, thị xã, thành phố trong danh sách đơn vị.",
+        "{code} in the former-district column is not a district-level unit in the list of units.",
+        "Ghi mã huyện cũ (ví dụ 724).", "Write a former district's code (e.g. 724).",
+    ),
+    "crosswalk_unknown_unit": (
+        "{code} không phải là phường, xã trong danh sách đơn vị.",
+        "{code} is not a ward or commune in the list of units.",
+        "Nạp danh sách đơn vị có mã này trước, hoặc sửa mã.", "Load a list of units with this code first, or fix it.",
+    ),
+    "unknown_unit_type": (
+        "Loại đơn vị không hợp lệ.", "Unknown kind of unit.",
+        "Ghi một trong: {examples}.", "Write one of: {examples}.",
+    ),
+    "unknown_level": (
+        "Cấp đơn vị không hợp lệ.", "Unknown level.",
+        "Ghi một trong: tỉnh, huyện, xã, KCN.", "Write one of: province, district, commune, zone_union.",
     ),
     "unknown_sector": (
         "Không nhận ra khu vực doanh nghiệp.", "Unknown enterprise sector.",
@@ -109,8 +169,10 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Ghi mã CĐCS thay cho tên.", "Write the union id instead of the name.",
     ),
     "union_district": (
-        "CĐCS này thuộc {expected}, không thuộc huyện đã ghi.", "This union belongs to {expected}, not this district.",
-        "Sửa huyện hoặc công đoàn cơ sở.", "Correct the district or the union.",
+        "CĐCS này thuộc {expected} vào ngày đó, không thuộc đơn vị đã ghi.",
+        "On that date this union belongs to {expected}, not to this unit.",
+        "Sửa đơn vị hoặc CĐCS; nếu CĐCS đã chuyển đơn vị, nạp danh sách CĐCS mới (có ngày hiệu lực) trước.",
+        "Correct the unit or the union; if the union moved, load the new union list (with its date) first.",
     ),
     "union_sector": (
         "CĐCS này thuộc khu vực {expected}.", "This union is in the {expected} sector.",

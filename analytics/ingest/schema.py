@@ -1,4 +1,4 @@
-"""The three report kinds, their columns (Vietnamese header, English header, aliases), and finding them
+"""The report kinds, their columns (Vietnamese header, English header, aliases), and finding them
 in a sheet: the header row (in the first rows, any column order), the optional English second header row,
 cleaned cells, fully empty rows dropped, legacy-font text refused."""
 
@@ -24,9 +24,13 @@ class Column:
         return {fold(n) for n in (self.key, self.vi, self.en, *self.aliases)}
 
 
-_DISTRICT = Column("district", "Huyện, thị xã, thành phố", "District",
-                   aliases=("Huyện", "Huyện/thị xã/thành phố", "Huyện/TX/TP", "Địa bàn", "Đơn vị", "Mã huyện",
-                            "district_code"))
+_DISTRICT = Column("district", "Địa bàn (huyện; từ 1/7/2025: phường, xã)",
+                   "Area (district; from 1 Jul 2025: ward or commune)",
+                   aliases=("Huyện, thị xã, thành phố", "District", "Huyện", "Huyện/thị xã/thành phố", "Huyện/TX/TP",
+                            "Địa bàn", "Đơn vị", "Đơn vị hành chính", "Mã huyện", "Phường, xã", "Phường/xã",
+                            "Xã, phường", "Area", "Unit", "district_code", "unit_code"))
+_VALID_FROM = Column("valid_from", "Hiệu lực từ ngày", "Valid from", required=False,
+                     aliases=("Từ ngày", "Ngày hiệu lực", "valid_from"))
 _SECTOR = Column("sector", "Khu vực doanh nghiệp", "Enterprise sector", aliases=("Khu vực", "Loại hình doanh nghiệp",
                                                                                   "Loại hình", "Sector"))
 _YEAR = Column("year", "Năm", "Year")
@@ -88,6 +92,29 @@ KINDS: dict[str, Kind] = {
             Column("union_name", "Tên công đoàn cơ sở", "Union name", aliases=("Tên CĐCS", "Tên")),
             _DISTRICT, _SECTOR,
             Column("industrial_zone", "Khu công nghiệp", "Industrial zone", required=False, aliases=("KCN",)),
+            _VALID_FROM,
+        )),
+        Kind("units", {"vi": "Danh sách đơn vị hành chính", "en": "Administrative units"}, (
+            Column("unit_code", "Mã đơn vị", "Unit code", aliases=("Mã ĐVHC", "unit_code")),
+            Column("name_vi", "Tên đơn vị", "Unit name", aliases=("Tên tiếng Việt", "name_vi")),
+            Column("name_en", "Tên tiếng Anh", "English name", required=False, aliases=("name_en",)),
+            Column("unit_type", "Loại đơn vị", "Kind of unit", aliases=("Loại", "unit_type")),
+            Column("level", "Cấp", "Level", aliases=("Cấp đơn vị", "level")),
+            Column("parent_code", "Mã đơn vị cấp trên", "Parent unit code", required=False,
+                   aliases=("Cấp trên", "parent_code")),
+            Column("valid_from", "Hiệu lực từ ngày", "Valid from", aliases=("Từ ngày", "valid_from")),
+            Column("valid_to", "Hiệu lực đến ngày", "Valid to", required=False, aliases=("Đến ngày", "valid_to")),
+            Column("lat", "Vĩ độ", "Latitude", required=False, aliases=("lat",)),
+            Column("lon", "Kinh độ", "Longitude", required=False, aliases=("lon",)),
+            Column("provisional", "Mã tạm", "Provisional code", required=False, aliases=("provisional",)),
+        )),
+        Kind("crosswalk", {"vi": "Bảng chuyển đổi đơn vị mới – huyện cũ",
+                           "en": "Crosswalk from new units to former districts"}, (
+            Column("unit_code", "Mã đơn vị mới", "New unit code", aliases=("Mã phường, xã", "unit_code")),
+            Column("former_code", "Mã huyện cũ", "Former district code", aliases=("Huyện cũ", "former_code")),
+            Column("share", "Tỷ lệ", "Share", required=False, aliases=("Tỷ lệ diện tích", "share")),
+            Column("main", "Huyện chính", "Main district", required=False, aliases=("Chính", "main")),
+            Column("confidence", "Độ tin cậy", "Confidence", required=False, aliases=("confidence",)),
         )),
     )
 }

@@ -1,6 +1,6 @@
 """Versioned, atomic curated data: immutable snapshots and one symlink saying which is current.
 
-    data/snapshots/<id>/{candidates,unions,membership,targets,districts}.parquet, manifest.json
+    data/snapshots/<id>/{candidates,unions,union_units,membership,targets,units,crosswalk}.parquet, manifest.json
     data/curated -> snapshots/<id>        (so data/curated/*.parquet is always the current snapshot)
 
 A snapshot is written into a hidden temporary folder, flushed to disk, renamed to its id, and only then
@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics import db
+from analytics import db, legacy
 
 _TEMPORARY = ".tmp-"
 
@@ -78,8 +78,11 @@ class Store:
         return json.loads((self.path(snapshot) / db.MANIFEST).read_text(encoding="utf-8"))
 
     def read(self, snapshot: str) -> dict[str, pa.Table]:
+        """The snapshot's tables; an older snapshot's in today's shape (:mod:`analytics.legacy`)."""
         folder = self.path(snapshot)
-        return {name: pq.read_table(folder / f"{name}.parquet") for name in db.CURATED_TABLES}
+        names = [n for n in (*db.CURATED_TABLES, *db.LEGACY_TABLES) if (folder / f"{n}.parquet").is_file()]
+        tables = {name: pq.read_table(folder / f"{name}.parquet") for name in names}
+        return legacy.upgrade(tables)
 
     def list(self) -> list[dict]:
         """Every complete snapshot, oldest first: id, manifest fields, and whether it is current."""

@@ -22,10 +22,14 @@ EXAMPLES = {
     "person": "DV-000123", "union": "CD0001", "district": "TP. Thủ Dầu Một", "sector": "Có vốn đầu tư nước ngoài",
     "gender": "Nữ", "birth_year": "1992", "year": "2023", "union_members": "12.345", "workers": "20.100",
     "union_id": "CD0001", "union_name": "CĐCS Công ty TNHH Giày Sóng Thần", "industrial_zone": "KCN Sóng Thần 2",
+    "valid_from": "01/07/2025", "valid_to": "", "unit_code": "BD02", "name_vi": "Dĩ An", "name_en": "Di An",
+    "unit_type": "phường", "level": "xã", "parent_code": "79", "lat": "10,90", "lon": "106,75", "provisional": "x",
+    "former_code": "724", "share": "1", "main": "x", "confidence": "name",
     # Per stage in funnel order: a date in the register, a yearly target.
     **dict(zip(model.date_columns(), ("05/01/2022", "20/02/2022", "30/09/2022", ""), strict=True)),
     **dict(zip(model.stage_keys(), ("600", "320", "70", "60"), strict=True)),
 }
+DATE_KEYS = (*model.date_columns(), "valid_from", "valid_to")
 _GUIDE_HEADER = ("Cột", "Column", "Bắt buộc / Required", "Ví dụ / Example")
 _FIXED_TIME = datetime(2026, 1, 1)
 
@@ -61,7 +65,7 @@ def template_xlsx(kind: Kind) -> bytes:
         cell.font = Font(italic=True, color="666666")
     for index, column in enumerate(kind.columns, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(14, len(column.vi) + 4)
-        if column.key in model.date_columns():  # typed dates stay text so Excel cannot flip day and month
+        if column.key in DATE_KEYS:  # typed dates stay text so Excel cannot flip day and month
             for row in range(3, 2001):
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A3"

@@ -7,7 +7,6 @@ and a batch with any error is never loaded. Duplicates against curated data are 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +14,7 @@ from datetime import date, timedelta
 import pyarrow as pa
 
 from analytics import model
-from analytics.config import REFERENCE_DIR
+from analytics.geography import Geography, Unit
 from analytics.ingest import aliases
 from analytics.ingest.dates import DateError, parse_date
 from analytics.ingest.normalise import fold
@@ -23,6 +22,7 @@ from analytics.ingest.numbers import NumberError, parse_count, parse_year
 from analytics.ingest.problems import WARNING, Problem
 from analytics.ingest.pseudonymise import candidate_key
 from analytics.ingest.schema import HIDDEN, Sheet
+from analytics.ingest.units import UnitNames
 
 EARLIEST = date(1990, 1, 1)
 AGE_LIMITS = (16, 65)
@@ -31,39 +31,46 @@ STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
 
 @dataclass(frozen=True)
 class Reference:
-    """What rows are checked against: alias tables, the unions, district validity, and today."""
+    """What rows are checked against: the units and crosswalk, the unions and where they were when, the
+    alias tables, and today."""
 
     today: date
-    districts: dict[str, str]
-    district_names: dict[str, str]
-    district_valid: dict[str, tuple[date, date]]
+    geography: Geography
+    units: UnitNames
     unions: dict[str, str]
-    union_home: dict[str, tuple[str, str]]  # union id → (district code, sector)
+    union_home: dict[str, tuple[str, str]]  # union id → (former district code, sector)
+    union_units: dict[str, list[tuple[str, date, date]]]  # union id → (unit code, from, to)
     sectors: dict[str, str] = field(default_factory=aliases.sector_aliases)
     genders: dict[str, str] = field(default_factory=aliases.gender_aliases)
 
+    def label(self, code: str) -> str:
+        """A unit's name with its kind, as of its latest row ("Phường Dĩ An", "TP. Dĩ An")."""
+        rows = self.geography.rows(code)
+        return max(rows, key=lambda u: u.valid_to).label("vi") if rows else code
 
-def reference(unions: pa.Table, today: date) -> Reference:
-    """The reference for a load: districts from ``data/reference``, unions from the current curated data."""
-    with open(REFERENCE_DIR / "districts.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    valid: dict[str, tuple[date, date]] = {}
-    for row in rows:
-        start, end = date.fromisoformat(row["valid_from"]), date.fromisoformat(row["valid_to"])
-        old = valid.get(row["district_code"], (start, end))
-        valid[row["district_code"]] = (min(old[0], start), max(old[1], end))
-    plain = unions.select(["union_id", "union_name", "district_code", "sector"]).to_pylist()
+    def union_unit(self, union: str, day: date) -> str | None:
+        """The unit ``union`` belonged to on ``day`` by the union list, if it says."""
+        return next((unit for unit, first, last in self.union_units.get(union, []) if first <= day <= last), None)
+
+
+def reference(tables: dict[str, pa.Table], today: date) -> Reference:
+    """The reference for a load, from the current curated tables (units, crosswalk, unions, union units)."""
+    geography = Geography(tables["units"], tables["crosswalk"])
+    plain = tables["unions"].select(["union_id", "union_name", "district_code", "sector"]).to_pylist()
+    moves: dict[str, list[tuple[str, date, date]]] = {}
+    for row in tables["union_units"].to_pylist():
+        moves.setdefault(row["union_id"], []).append((row["unit_code"], row["valid_from"], row["valid_to"]))
     return Reference(
         today=today,
-        districts=aliases.district_aliases(),
-        district_names={r["district_code"]: r["name_vi"] for r in rows},
-        district_valid=valid,
+        geography=geography,
+        units=UnitNames(geography),
         unions=aliases.union_aliases([u["union_id"] for u in plain], [u["union_name"] for u in plain]),
         union_home={u["union_id"]: (u["district_code"], u["sector"]) for u in plain},
+        union_units=moves,
     )
 
 
-class _Row:
+class Row:
     """Parses the cells of one row, collecting problems with the row number and column header."""
 
     def __init__(self, number: int, cells: dict[str, object], sheet: Sheet, problems: list[Problem]):
@@ -101,20 +108,34 @@ def _sector_names() -> str:
     return ", ".join(f"{s.name['vi']} ({s.key})" for s in model.sectors())
 
 
-def _text(value: object) -> str:
+def text(value: object) -> str:
     """A cell as text; a whole number typed in Excel (an id such as 123456) without a trailing ".0"."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
 
 
-def _district(row: _Row, ref: Reference) -> str | None:
-    examples = ", ".join(list(ref.district_names.values())[:3])
-    return row.get("district", lambda v: aliases.district_code(str(v), ref.districts), "unknown_district",
-                   examples=examples)
+def unit(row: Row, ref: Reference, first: date, last: date | None = None) -> Unit | None:
+    """The unit the row's area cell names as of ``first`` (to ``last``), and the former district it counts in
+    known; a name read one way of several is a warning, a unit that was not valid then an error."""
+    value = row.cells.get("district", "")
+    if value == "" or value is None:
+        row.get("district", str, "required")
+        return None
+    reading = ref.units.read(text(value), first, last)
+    if reading.problem:
+        row.problem(reading.problem, "district", **reading.params)
+        return None
+    if reading.note:
+        row.problems.append(Problem("unit_read_as", WARNING, row=row.number, column=row.sheet.headers["district"],
+                                    value=str(value), params=reading.note))
+    if ref.geography.district_of(reading.unit.code) is None:
+        row.problem("unit_unmapped", "district", unit=reading.unit.label("vi"))
+        return None
+    return reading.unit
 
 
-def _stage_date(row: _Row, column: str, ref: Reference) -> date | None:
+def _stage_date(row: Row, column: str, ref: Reference) -> date | None:
     day = row.get(column, parse_date, "bad_date", required=column == STAGE_COLUMNS[0])
     if day is not None and day > ref.today:
         row.problem("future_date", column, today=ref.today.isoformat())
@@ -125,7 +146,7 @@ def _stage_date(row: _Row, column: str, ref: Reference) -> date | None:
     return day
 
 
-def _stage_order(row: _Row, days: dict[str, date | None]) -> None:
+def _stage_order(row: Row, days: dict[str, date | None]) -> None:
     stages = model.stages()
     for previous, stage in zip(stages, stages[1:]):
         later, earlier = days[stage.date_column], days[previous.date_column]
@@ -168,16 +189,22 @@ def _birth_year(value: object) -> int:
         return parse_date(value).year
 
 
-def _union(row: _Row, ref: Reference, district: str | None, sector: str | None) -> tuple[str | None, str | None]:
-    found = row.get("union", lambda v: aliases.union_id(_text(v), ref.unions), "unknown_union")
+def _union(row: Row, ref: Reference, area: Unit | None, day: date | None,
+           sector: str | None) -> tuple[str | None, str | None]:
+    """The union named, checked against the row's unit: the union list's unit on the day, or (if the list
+    does not say) its former district; and its sector."""
+    found = row.get("union", lambda v: aliases.union_id(text(v), ref.unions), "unknown_union")
     if found == aliases.AMBIGUOUS:
         row.problem("ambiguous_union", "union")
         return None, sector
     if found is None:
         return None, sector
     home_district, home_sector = ref.union_home[found]
-    if district is not None and home_district != district:
-        row.problem("union_district", "union", expected=ref.district_names.get(home_district, home_district))
+    listed = ref.union_unit(found, day) if day else None
+    if area is not None and listed is not None and listed != area.code:
+        row.problem("union_district", "union", expected=ref.label(listed))
+    elif area is not None and listed is None and home_district != ref.geography.district_of(area.code):
+        row.problem("union_district", "union", expected=ref.label(home_district))
     if sector is not None and home_sector != sector:
         row.problem("union_sector", "sector", expected=home_sector)
     return found, home_sector
@@ -202,70 +229,81 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
     problems: list[Problem] = []
     good = []
     for number, cells in sheet.rows:
-        row = _Row(number, cells, sheet, problems)
-        person = row.get("person", _text, "required")
-        district = _district(row, ref)
+        row = Row(number, cells, sheet, problems)
+        person = row.get("person", text, "required")
+        days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
+        referred = days[STAGE_COLUMNS[0]]
+        area = unit(row, ref, referred) if referred is not None else None  # the unit valid on that day
         sector = row.lookup("sector", ref.sectors, "unknown_sector", required=False,
                             examples=_sector_names())
-        union, sector = _union(row, ref, district, sector)
+        union, sector = _union(row, ref, area, referred, sector)
         gender = row.lookup("gender", ref.genders, "unknown_gender", required=False)
         birth = row.get("birth_year", _birth_year, "bad_year", required=False)
-        days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
         _stage_order(row, days)
         _too_soon(number, cells, days, sheet, problems)
-        referred = days[STAGE_COLUMNS[0]]
         band = None
         if birth is not None and referred is not None:
             age = referred.year - birth
             if not AGE_LIMITS[0] <= age <= AGE_LIMITS[1]:
                 row.problem("implausible_age", "birth_year", age=age)
             band = age_band(age)
-        if district is not None and referred is not None:
-            start, end = ref.district_valid[district]
-            if not start <= referred <= end:
-                row.problem("district_not_valid", "district", on=referred.isoformat())
         if row.ok:
             good.append({"row": number, "candidate_key": candidate_key(person, key), "union_id": union,
-                         "district_code": district, "sector": sector, "gender": gender, "age_band": band, **days})
+                         "district_code": ref.geography.district_of(area.code), "unit_code": area.code,
+                         "sector": sector, "gender": gender, "age_band": band, **days})
     repeated = _duplicates([(r["row"], (r["candidate_key"],)) for r in good], sheet, "person", problems)
     good = [r for r in good if r["row"] not in repeated]
     return _register_table(good), problems
 
 
 def _register_table(rows: list[dict]) -> pa.Table:
-    strings = ("candidate_key", "union_id", "district_code", "sector", "gender", "age_band")
+    strings = ("candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")
     columns = {"row": pa.array([r["row"] for r in rows], pa.int32())}
     columns |= {name: pa.array([r[name] for r in rows], pa.string()) for name in strings}
     columns |= {name: pa.array([r[name] for r in rows], pa.date32()) for name in STAGE_COLUMNS}
     return pa.table(columns)
 
 
-def _year(row: _Row, ref: Reference) -> int | None:
+def _year(row: Row, ref: Reference) -> int | None:
     return row.get("year", lambda v: parse_year(v, 1990, ref.today.year + 1), "bad_year")
 
 
+def _year_unit(row: Row, ref: Reference, year: int | None) -> Unit | None:
+    """The unit a yearly row names: one valid at some time in the year (the later one if two were)."""
+    return unit(row, ref, date(year, 1, 1), date(year, 12, 31)) if year is not None else None
+
+
+def _area_columns(area: Unit | None, ref: Reference) -> tuple[str | None, str | None]:
+    """(former district, unit) codes of a row's unit."""
+    return (ref.geography.district_of(area.code), area.code) if area else (None, None)
+
+
+def _table(good: list[tuple], columns: tuple[tuple[str, pa.DataType], ...]) -> pa.Table:
+    return pa.table({name: pa.array([r[i] for r in good], kind) for i, (name, kind) in enumerate(columns)})
+
+
 def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
-    """Typed membership rows (year, district, sector, union members, workers) and the problems found."""
+    """Typed membership rows (year, district, unit, sector, union members, workers) and the problems found."""
     problems: list[Problem] = []
     good = []
     for number, cells in sheet.rows:
-        row = _Row(number, cells, sheet, problems)
+        row = Row(number, cells, sheet, problems)
         year = _year(row, ref)
-        district = _district(row, ref)
+        district, unit_code = _area_columns(_year_unit(row, ref, year), ref)
         sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
         members = row.get("union_members", parse_count, "bad_number")
         workers = row.get("workers", parse_count, "bad_number")
         if row.ok:
-            good.append((number, year, district, sector, members, workers))
-    repeated = _duplicates([(r[0], r[1:4]) for r in good], sheet, "district", problems)
+            good.append((number, year, district, unit_code, sector, members, workers))
+    repeated = _duplicates([(r[0], (r[1], r[3], r[4])) for r in good], sheet, "district", problems)
     good = [r for r in good if r[0] not in repeated]
-    names = ("row", "year", "district_code", "sector", "union_members", "workers")
-    types = (pa.int32(), pa.int16(), pa.string(), pa.string(), pa.int32(), pa.int32())
-    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+    columns = (("row", pa.int32()), ("year", pa.int16()), ("district_code", pa.string()), ("unit_code", pa.string()),
+               ("sector", pa.string()), ("union_members", pa.int32()), ("workers", pa.int32()))
+    return _table(good, columns), problems
 
 
 def parse_targets(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
-    """Typed target rows in long form (year, district, stage, target) from the wide sheet, and problems."""
+    """Typed target rows in long form (year, district, unit, stage, target) from the wide sheet, and problems."""
     problems: list[Problem] = []
     good = []
     stages = [s.key for s in model.stages() if s.key in sheet.headers]
@@ -274,40 +312,44 @@ def parse_targets(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]
         problems.append(Problem("missing_column", params={"column_vi": f"Chỉ tiêu {first.short['vi'].lower()}",
                                                           "column_en": f"Target {first.short['en'].lower()}"}))
     for number, cells in sheet.rows:
-        row = _Row(number, cells, sheet, problems)
+        row = Row(number, cells, sheet, problems)
         year = _year(row, ref)
-        district = _district(row, ref)
+        district, unit_code = _area_columns(_year_unit(row, ref, year), ref)
         targets = {s: row.get(s, parse_count, "bad_number", required=False) for s in stages}
         if row.ok:
-            good += [(number, year, district, s, t) for s, t in targets.items() if t is not None]
-    repeated = _duplicates([(r[0], r[1:4]) for r in good], sheet, "district", problems)
+            good += [(number, year, district, unit_code, s, t) for s, t in targets.items() if t is not None]
+    repeated = _duplicates([(r[0], (r[1], r[3], r[4])) for r in good], sheet, "district", problems)
     good = [r for r in good if r[0] not in repeated]
-    names = ("row", "year", "district_code", "stage", "target")
-    types = (pa.int32(), pa.int16(), pa.string(), pa.string(), pa.int32())
-    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+    columns = (("row", pa.int32()), ("year", pa.int16()), ("district_code", pa.string()), ("unit_code", pa.string()),
+               ("stage", pa.string()), ("target", pa.int32()))
+    return _table(good, columns), problems
 
 
 def parse_unions(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
-    """Typed union rows (id, name, district, reporting unit, sector, zone) and the problems found. A union in
-    an industrial zone reports to the industrial-zone union, the others to their district federation."""
+    """Typed union rows (id, name, former district, reporting unit, sector, zone, unit and the day the union
+    is in that unit from) and the problems found. A union in an industrial zone reports to the industrial-zone
+    union, the others to their district federation. Without a date the union is in the unit for as long as
+    the unit is valid (a name is read among the units valid at some time up to today, today's first)."""
     problems: list[Problem] = []
     good = []
     for number, cells in sheet.rows:
-        row = _Row(number, cells, sheet, problems)
-        union_id = row.get("union_id", _text, "required")
-        name = row.get("union_name", _text, "required")
-        district = _district(row, ref)
+        row = Row(number, cells, sheet, problems)
+        union_id = row.get("union_id", text, "required")
+        name = row.get("union_name", text, "required")
+        since = row.get("valid_from", parse_date, "bad_date", required=False)
+        area = unit(row, ref, since, since) if since else unit(row, ref, EARLIEST, ref.today)
         sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
-        zone = row.get("industrial_zone", _text, "required", required=False)
+        zone = row.get("industrial_zone", text, "required", required=False)
         if row.ok:
             reporting = "industrial_zones" if zone else "district_federation"
-            good.append((number, union_id, name, district, reporting, sector, zone))
-    repeated = _duplicates([(r[0], (fold(r[1]),)) for r in good], sheet, "union_id", problems)
-    repeated |= _duplicates([(r[0], (fold(r[2]),)) for r in good], sheet, "union_name", problems)
+            district, unit_code = _area_columns(area, ref)
+            since = since or ref.geography.span(unit_code)[0]
+            good.append((number, union_id, name, district, reporting, sector, zone, unit_code, since))
+    repeated = _duplicates([(r[0], (fold(r[1]), r[8])) for r in good], sheet, "union_id", problems)
+    repeated |= _duplicates([(r[0], (fold(r[2]), r[8])) for r in good], sheet, "union_name", problems)
     good = [r for r in good if r[0] not in repeated]
-    names = ("row", "union_id", "union_name", "district_code", "reporting_unit", "sector", "industrial_zone")
-    types = (pa.int32(), *[pa.string()] * 6)
-    return pa.table({n: pa.array([r[i] for r in good], t) for i, (n, t) in enumerate(zip(names, types))}), problems
+    columns = (("row", pa.int32()), *[(name, pa.string()) for name in (
+        "union_id", "union_name", "district_code", "reporting_unit", "sector", "industrial_zone", "unit_code")],
+        ("valid_from", pa.date32()))
+    return _table(good, columns), problems
 
-
-PARSERS = {"membership": parse_membership, "targets": parse_targets, "unions": parse_unions}

@@ -6,16 +6,28 @@ import contextlib
 import unicodedata
 from datetime import date, datetime
 
+import pyarrow as pa
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
+from analytics.geography import CROSSWALK_SCHEMA, UNITS_SCHEMA, Geography, reference_tables
 from analytics.ingest import aliases
 from analytics.ingest.dates import DateError, from_serial, parse_date
 from analytics.ingest.normalise import clean, fold, legacy_font, strip_accents
 from analytics.ingest.numbers import NumberError, parse_count, parse_year
+from analytics.ingest.units import UnitNames
 
-DISTRICTS = aliases.district_aliases()
+GEOGRAPHY = Geography(**reference_tables())
+UNITS = UnitNames(GEOGRAPHY)
+IN_2022 = date(2022, 6, 1)
+
+
+def code_of(text: str, day: date = IN_2022) -> str | None:
+    reading = UNITS.read(text, day)
+    return reading.unit.code if reading.unit else None
+
+
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 
 
@@ -129,22 +141,24 @@ PREFIXES = ["", "TP. ", "TP ", "Thành phố ", "thanh pho ", "TX. ", "Thị xã
     ("723", "Tân Uyên"), ("724", "Dĩ An"), ("725", "Thuận An"), ("726", "Bắc Tân Uyên")]})),
     st.sampled_from(PREFIXES), st.booleans(), st.sampled_from(["NFC", "NFD"]), st.sampled_from([str.upper,
     str.lower, str.title, str]), st.text(alphabet=" \t", max_size=2))  # fmt: skip
-def test_district_names_in_any_spelling(pair, prefix, accents, form, case, padding):
+def test_district_names_in_any_spelling_before_the_reform(pair, prefix, accents, form, case, padding):
     code, name = pair
     written = name if accents else strip_accents(name)
     text = padding + unicodedata.normalize(form, case(prefix + written)) + padding
-    assert aliases.district_code(text, DISTRICTS) == code
+    assert code_of(text) == code
 
 
-@given(st.text(max_size=30))
-def test_district_lookup_only_returns_known_codes(text):
-    assume(fold(text) not in DISTRICTS)
-    assert aliases.district_code(text, DISTRICTS) in (None, *DISTRICTS.values())
+@given(st.text(max_size=30), st.dates(date(1995, 1, 1), date(2030, 12, 31)))
+def test_unit_lookup_only_returns_units_valid_on_the_day(text, day):
+    reading = UNITS.read(text, day)
+    assert (reading.unit is None) == (reading.problem is not None)
+    if reading.unit:
+        assert reading.unit.valid_on(day) and reading.unit.level in ("district", "commune")
 
 
-def test_unknown_districts():
-    for text in ("Quận 1", "Thủ Đức", "Bình Dương", "", "Tân"):
-        assert aliases.district_code(text, DISTRICTS) is None
+def test_unknown_units():
+    for text in ("Quận 1", "Thủ Đức", "Bình Dương Province", "", "Tân"):
+        assert code_of(text) is None
 
 
 def test_ambiguous_reference_aliases_are_refused():
@@ -164,11 +178,16 @@ def test_excel_serial_epoch():
     assert from_serial(45839) == date(2025, 7, 1) and from_serial(32874) == date(1990, 1, 1)
 
 
-def test_aliases_come_from_the_reference_table_with_either_tone_placement(tmp_path):
-    reference = tmp_path / "districts.csv"
-    reference.write_text("district_code,name_vi,name_en\n1,Hòa Thành,Hoa Thanh\n2,Thủy Nguyên,Thuy Nguyen\n",
-                         encoding="utf-8")
-    table = aliases.district_aliases(reference)
+def test_names_come_from_the_units_table_with_either_tone_placement():
+    units = pa.table({"unit_code": ["1", "2"], "name_vi": ["Hòa Thành", "Thủy Nguyên"],
+                      "name_en": ["Hoa Thanh", "Thuy Nguyen"], "unit_type": ["thị xã", "huyện"],
+                      "level": ["district", "district"], "parent_code": [None, None],
+                      "valid_from": [date(2000, 1, 1)] * 2, "valid_to": [date(9999, 12, 31)] * 2,
+                      "lat": [None, None], "lon": [None, None], "provisional": [False, False]},
+                     schema=UNITS_SCHEMA)
+    names = UnitNames(Geography(units, CROSSWALK_SCHEMA.empty_table()))
     for text, code in [("Hoà Thành", "1"), ("Thị xã Hòa Thành", "1"), ("TX. Hoa Thanh", "1"),
-                       ("Huyện Thuỷ Nguyên", "2"), ("thuy nguyen", "2"), ("TP Thủy Nguyên", "2")]:
-        assert aliases.district_code(text, table) == code, text
+                       ("Huyện Thuỷ Nguyên", "2"), ("thuy nguyen", "2")]:
+        assert names.read(text, IN_2022).unit.code == code, text
+    assert names.read("TP Thủy Nguyên", IN_2022).unit.code == "2"  # the level counts, not the exact kind
+    assert names.read("Phường Thủy Nguyên", IN_2022).problem == "unit_not_valid"  # not a ward

@@ -96,7 +96,9 @@ def test_a_later_stage_without_the_earlier_one(sample):
 
 def test_district_that_no_longer_exists_on_the_date(sample):
     row = with_cell("Ngày giới thiệu", "02/07/2025", with_cell("Ngày học lớp cảm tình Đảng", ""))
-    assert codes(check(sample, [row])) == [("district_not_valid", 2, "Huyện, thị xã, thành phố")]
+    result = check(sample, [row])
+    assert codes(result) == [("unit_not_valid", 2, "Huyện, thị xã, thành phố")]
+    assert "Phường Thủ Dầu Một" in result.problems[0].text(0)  # the unit of that name valid then
 
 
 def test_ambiguous_union_name(sample):
