@@ -1,6 +1,6 @@
 """Command line: the dashboard's queries without a browser.
 
-    python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--sector fdi]
+    python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--unit BD02] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
                                [--rates]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
@@ -44,22 +44,24 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (text or "").split(",") if part.strip())
 
 
-def _filter_from_args(args: argparse.Namespace, known_districts: list[str]) -> Filter:
+def _filter_from_args(args: argparse.Namespace, known_districts: list[str], known_units: list[str]) -> Filter:
     flt = Filter(
         start=Month.parse(args.start),
         end=Month.parse(args.end),
         districts=_split(args.district),
+        units=_split(args.unit),
         sectors=_split(args.sector),
         mode=args.mode,
         window_days=args.window_days,
     )
-    return flt.check_districts(known_districts)
+    return flt.check_districts(known_districts, known_units)
 
 
 def _connect_and_filter(args: argparse.Namespace) -> tuple[duckdb.DuckDBPyConnection, Filter]:
     con = db.connect(args.data)
     known = queries.district_names(con, Month.parse(args.end).last_day)["district_code"].tolist()
-    return con, _filter_from_args(args, known)
+    units = queries.unit_names(con)["unit_code"].tolist()
+    return con, _filter_from_args(args, known, units)
 
 
 def _principal(args: argparse.Namespace) -> access.Principal:
@@ -144,7 +146,9 @@ def _run_templates(args: argparse.Namespace) -> int:
 def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
     parser.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM (inclusive)")
-    parser.add_argument("--district", help="district codes, comma-separated (e.g. 718,724)")
+    parser.add_argument("--district", help="former district codes, comma-separated (e.g. 718,724); after the "
+                        "2025 reorganisation, the units the crosswalk maps to them")
+    parser.add_argument("--unit", help="unit codes valid on the events' dates, comma-separated (e.g. BD02,BD35)")
     parser.add_argument("--sector", help=f"sectors, comma-separated ({', '.join(model.sector_keys())})")
     parser.add_argument("--mode", choices=list(model.MODES), default="period")
     parser.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")

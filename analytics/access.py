@@ -5,13 +5,18 @@ group entries are tried in file order)::
 
     [users."can.bo.718@example.vn"]
     role = "district"
-    district = "718"
+    district = "718"          # a former district: its history, and after 2025-07 the units mapped to it
+
+    [users."can.bo.phuong@example.vn"]
+    role = "district"
+    units = ["BD01", "BD02"]  # or new units directly (wards and communes, from 2025-07)
 
     [groups."ldld-lanh-dao"]
     role = "leadership"
 
 - ``leadership``: every district; ``analyst``: every district, may load data;
-- ``district``: its own district only, whatever the URL, session state or widgets ask for;
+- ``district``: its own area only (a former district, which after a reorganisation covers the units the
+  crosswalk maps to it, or a list of units), whatever the URL, session state or widgets ask for;
 - ``presenter``: every district, aggregates only (no breakdown by grassroots union), counts 1–4
   suppressed (shown as "<5"; in a breakdown that hides one group only, the next smallest too) and
   the rates derived from them hidden.
@@ -69,11 +74,17 @@ class Principal:
     role: str | None
     district: str | None = None
     demo: bool = False
+    units: tuple[str, ...] = ()
 
     @property
     def allowed_districts(self) -> tuple[str, ...] | None:
-        """The districts this user may see; None means all of them."""
-        return (self.district,) if self.role == "district" else None
+        """The (former) districts this user may see; None means all of them."""
+        return (self.district,) if self.role == "district" and self.district else None
+
+    @property
+    def allowed_units(self) -> tuple[str, ...] | None:
+        """The units this user may see, for a role that names units; None means all of them."""
+        return self.units if self.role == "district" and self.units else None
 
     @property
     def suppressed(self) -> bool:
@@ -95,6 +106,15 @@ def user_key(email: str) -> str:
 class Grant:
     role: str
     district: str | None
+    units: tuple[str, ...] = ()
+
+
+def _units(where: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not (isinstance(value, list) and value and all(isinstance(u, str) and u.strip() for u in value)):
+        raise RolesError(f"{where}: units must be a list of unit codes, e.g. units = [\"BD01\", \"BD02\"]")
+    return tuple(u.strip() for u in value)
 
 
 def _grant(kind: str, name: str, entry: object) -> Grant:
@@ -104,12 +124,15 @@ def _grant(kind: str, name: str, entry: object) -> Grant:
     role = entry.get("role")
     if role not in ROLES:
         raise RolesError(f"{where}: role '{role}' is not one of {', '.join(ROLES)}")
-    district = entry.get("district")
-    if role == "district" and not (isinstance(district, str) and district.strip()):
-        raise RolesError(f"{where}: a district user needs district = \"<code>\", e.g. \"718\"")
-    if role != "district" and district is not None:
-        raise RolesError(f"{where}: only role = \"district\" takes a district; remove it or change the role")
-    return Grant(role, district.strip() if district else None)
+    district, units = entry.get("district"), _units(where, entry.get("units"))
+    if district is not None and not (isinstance(district, str) and district.strip()):
+        raise RolesError(f"{where}: district must be a code in quotes, e.g. district = \"718\"")
+    if role == "district" and (district is None) == (not units):
+        raise RolesError(f"{where}: a district user needs district = \"<code>\" (e.g. \"718\") or units = "
+                         f"[\"<code>\", ...], not both")
+    if role != "district" and (district is not None or units):
+        raise RolesError(f"{where}: only role = \"district\" takes a district or units; remove it or change the role")
+    return Grant(role, district.strip() if district else None, units)
 
 
 @dataclass(frozen=True)
@@ -157,15 +180,26 @@ def principal_for(book: RoleBook, email: str | None, groups: Iterable[str] = ())
     """The principal of a signed-in user; role None when the roles file does not name them."""
     grant = book.grant_for(email, tuple(groups))
     user = user_key(email or "")
-    return Principal(user, grant.role, grant.district) if grant else Principal(user, None)
+    return Principal(user, grant.role, grant.district, units=grant.units) if grant else Principal(user, None)
 
 
 def allowed(principal: Principal, districts: Iterable[str]) -> list[str]:
-    """The district codes from ``districts`` that the principal may see (what the sidebar offers)."""
-    if principal.role is None:
+    """The district codes from ``districts`` that the principal may choose (what the sidebar offers); a
+    user whose role names units chooses among those units, not districts."""
+    if principal.role is None or principal.allowed_units is not None:
         return []
     limit = principal.allowed_districts
     return [d for d in districts if limit is None or d in limit]
+
+
+def allowed_units(principal: Principal, units: Iterable[tuple[str, str | None]]) -> list[str]:
+    """The unit codes the principal may choose, from ``(unit, its former district)`` pairs: a role's own
+    units, or the units that count in its district (so nothing leaks through the crosswalk)."""
+    if principal.role is None:
+        return []
+    districts, own = principal.allowed_districts, principal.allowed_units
+    return [unit for unit, district in units
+            if (own is None or unit in own) and (districts is None or district in districts)]
 
 
 def check(principal: Principal) -> None:
@@ -184,20 +218,21 @@ def breakdowns(principal: Principal) -> list[str]:
 def authorize(principal: Principal, flt: Filter) -> Filter:
     """The filter intersected with what the principal may see.
 
-    A district user asking for other districts, or for none (the whole province), gets their own.
+    A district user asking for other districts, or for none (the whole province), gets their own; a user
+    whose role names units gets those units (and any district asked for as well, which can only narrow).
     Raises :class:`AccessDenied` for a user without a role. Denials and narrowings are logged.
     """
     check(principal)
-    limit = principal.allowed_districts
-    if limit is None:
-        return flt
-    kept = tuple(d for d in flt.districts if d in limit) or limit
-    if kept != flt.districts:
-        log.warning(
-            "access narrowed: user=%s role=%s requested=%s allowed=%s",
-            principal.user, principal.role, ",".join(flt.districts) or "all", ",".join(kept),
-        )
-    return flt.with_districts(kept)
+    for limit, asked, narrow in ((principal.allowed_districts, flt.districts, Filter.with_districts),
+                                 (principal.allowed_units, flt.units, Filter.with_units)):
+        if limit is None:
+            continue
+        kept = tuple(code for code in asked if code in limit) or limit
+        if kept != asked:
+            log.warning("access narrowed: user=%s role=%s requested=%s allowed=%s",
+                        principal.user, principal.role, ",".join(asked) or "all", ",".join(kept))
+        flt = narrow(flt, kept)
+    return flt
 
 
 def _hidden_cells(counts: pd.Series) -> pd.Series:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,7 +54,8 @@ def _figure(traces: list, layout: dict, title: ChartTitle, lang: str, style: Sty
         uniformtext=dict(minsize=int(style.font * 0.85), mode="show"),
         height=max(style.height, int(rows * 60 * scale + 160 * scale)),
         margin=dict(l=10, r=30, t=int(95 * scale), b=int(40 * scale)),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+        # Below everything (the axis labels of a long trend included): the figure's own bottom edge.
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0),
         plot_bgcolor="white",
     )
     return go.Figure(data=traces, layout={**base, **layout})
@@ -101,7 +103,7 @@ def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, mode: str, st
              for label, count, text in zip(labels, counts, texts)]  # annotations, so the lines align left
     layout = dict(
         annotations=notes, yaxis=dict(autorange="reversed"), showlegend=False, bargap=0.3,
-        xaxis=dict(range=[0, max(counts + [1]) * 1.7], showticklabels=False, showgrid=False),
+        xaxis=dict(range=[0, max(counts + [1]) * 2.1], showticklabels=False, showgrid=False),
     )
     return _figure([bars], layout, title, lang, style)
 
@@ -143,8 +145,10 @@ def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, sty
     return _figure(bars, layout, title, lang, style, rows=len(shown))
 
 
-def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
-    """One line per stage over the months of the frame."""
+def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
+                 reform: date | None = None) -> go.Figure:
+    """One line per stage over the months of the frame; the month of a reorganisation, if the trend runs
+    across it, marked with a line and its name."""
     lines = [
         go.Scatter(
             x=_safe(by_month["label"]),
@@ -156,8 +160,30 @@ def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: St
         for stage in model.stages()
     ]
     layout = dict(yaxis=dict(title=dict(text=t("count", lang)), rangemode="tozero", gridcolor="#eeeeee"),
-                  xaxis=dict(type="category"), **_shade_immature(by_month, lang))
+                  xaxis=dict(type="category", tickangle=-45, automargin=True), **_shade_immature(by_month, lang))
+    marker = _reform_marker(by_month, reform, lang)
+    if marker:
+        layout["shapes"] = [*layout.get("shapes", []), marker["shape"]]
+        layout["annotations"] = [*layout.get("annotations", []), marker["annotation"]]
     return _figure(lines, layout, title, lang, style)
+
+
+def _reform_marker(by_month: pd.DataFrame, reform: date | None, lang: str) -> dict | None:
+    """A dashed line before the reform's month and its name, if the months run across it."""
+    if reform is None:
+        return None
+    keys = by_month["key"].tolist() if "key" in by_month else []
+    month = f"{reform.year:04d}-{reform.month:02d}"
+    if month not in keys or keys.index(month) == 0:
+        return None
+    x = keys.index(month) - 0.5
+    return {
+        "shape": dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1,
+                      line=dict(color="#555555", width=1.5, dash="dash")),
+        "annotation": dict(text=_escape(t("reform_marker", lang, date=fmt.day(reform, lang))), x=x, xref="x",
+                           y=1.02, yref="y domain", xanchor="center", yanchor="bottom", showarrow=False,
+                           font=dict(size=12, color="#555555")),
+    }
 
 
 def _shade_immature(by_month: pd.DataFrame, lang: str) -> dict:

@@ -81,7 +81,7 @@ def _chart_slide(deck: Presentation, fig: go.Figure) -> None:
 def build_deck(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> bytes:
     """The deck as .pptx bytes, as ``principal`` may see it: title, headline numbers, funnel, districts, trend."""
     view = overview.load(con, principal, flt, lang)
-    context = narrative.context(view.filter, view.district_labels, lang)
+    context = narrative.context(view.filter, view.places, lang)
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     _title_slide(deck, context, lang, queries.is_sample(con))

@@ -59,7 +59,25 @@ TEXT: dict[str, dict[str, str]] = {
     "from_month": {"vi": "Từ tháng", "en": "From month"},
     "to_month": {"vi": "Đến tháng", "en": "To month"},
     "districts": {"vi": "Huyện, thị xã, thành phố", "en": "Districts"},
-    "all_districts": {"vi": "Toàn tỉnh", "en": "Whole province"},
+    "all_districts": {"vi": "Toàn địa bàn", "en": "Whole area"},
+    "districts_help": {
+        "vi": "Huyện, thị xã, thành phố cũ. Sau khi bỏ cấp huyện, số liệu của huyện cũ là tổng các phường, xã "
+        "được quy về huyện đó theo bảng chuyển đổi.",
+        "en": "Former districts. After district level was abolished, a former district's figures are the sum of "
+        "the wards and communes the crosswalk maps to it.",
+    },
+    "whole_area": {"vi": "Toàn địa bàn", "en": "Whole area"},
+    "units": {"vi": "Phường, xã (từ {date})", "en": "Wards and communes (from {date})"},
+    "all_units": {"vi": "Tất cả", "en": "All"},
+    "crosswalk_note": {
+        "vi": "Từ {date} không còn cấp huyện: số liệu của huyện cũ là tổng của các phường, xã được quy về huyện "
+        "đó theo bảng chuyển đổi ({parts}).",
+        "en": "District level ended on {date}: from then on a former district's figures are the sum of the wards "
+        "and communes the crosswalk maps to it ({parts}).",
+    },
+    "crosswalk_part": {"vi": "{district}: {units}", "en": "{district}: {units}"},
+    "reform_marker": {"vi": "{date}: bỏ cấp huyện, sắp xếp lại đơn vị hành chính",
+                      "en": "{date}: district level abolished, units reorganised"},
     "sectors": {"vi": "Khu vực doanh nghiệp", "en": "Enterprise sectors"},
     "all_sectors": {"vi": "Mọi khu vực", "en": "All sectors"},
     "mode": {"vi": "Cách đếm", "en": "Counting"},

@@ -7,32 +7,76 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
+import duckdb
 import pandas as pd
 
-from analytics import fmt, model
+from analytics import fmt, model, queries
 from analytics.charts import ChartTitle, measure_notes
 from analytics.filters import Filter
+from analytics.geography import unit_label
 from analytics.i18n import t
+from analytics.labels import former_names
 
 
-def where(flt: Filter, district_labels: Mapping[str, str], lang: str) -> str:
-    """The slice in words: districts (or the whole province) and sectors."""
-    place = ", ".join(district_labels.get(d, d) for d in flt.districts) or t("all_districts", lang)
+@dataclass(frozen=True)
+class Places:
+    """What the places a filter can name are called, in one language, for one period: the whole area (its
+    province or city as the data names it then), the districts (marked "former" when gone by the period's
+    end) and the units (wards, communes, districts) with their kind."""
+
+    area: str
+    districts: Mapping[str, str]
+    units: Mapping[str, str]
+
+
+def places(con: duckdb.DuckDBPyConnection, flt: Filter, lang: str) -> Places:
+    """The names of :class:`Places` for ``flt``'s period, from the data."""
+    areas = queries.area_names(con, flt)
+    area = " → ".join(unit_label(kind, name, lang) for kind, name in zip(areas["unit_type"], areas[f"name_{lang}"]))
+    districts = queries.district_names(con, flt.last_day)
+    names = former_names(districts[f"name_{lang}"], districts["valid_to"] >= pd.Timestamp(flt.last_day), lang)
+    units = queries.unit_names(con)
+    return Places(
+        area=area or t("whole_area", lang),
+        districts=dict(zip(districts["district_code"], names)),
+        units={code: unit_label(kind, name, lang)
+               for code, kind, name in zip(units["unit_code"], units["unit_type"], units[f"name_{lang}"])},
+    )
+
+
+def where(flt: Filter, names: Places, lang: str) -> str:
+    """The slice in words: districts and units (or the whole area), and sectors."""
+    chosen = [names.districts.get(d, d) for d in flt.districts] + [names.units.get(u, u) for u in flt.units]
+    place = ", ".join(chosen) or names.area
     if flt.sectors:
-        names = {s.key: s.name[lang] for s in model.sectors()}
-        place += " · " + ", ".join(names[s] for s in flt.sectors)
+        sectors = {s.key: s.name[lang] for s in model.sectors()}
+        place += " · " + ", ".join(sectors[s] for s in flt.sectors)
     return place
 
 
-def context(flt: Filter, district_labels: Mapping[str, str], lang: str) -> str:
+def context(flt: Filter, names: Places, lang: str) -> str:
     """Where, when and how it counts, on one line."""
-    return f"{where(flt, district_labels, lang)} · {fmt.period(flt, lang)} · {model.MODES[flt.mode].label[lang]}"
+    return f"{where(flt, names, lang)} · {fmt.period(flt, lang)} · {model.MODES[flt.mode].label[lang]}"
 
 
-def chart_title(what: str, flt: Filter, district_labels: Mapping[str, str], lang: str) -> ChartTitle:
+def chart_title(what: str, flt: Filter, names: Places, lang: str) -> ChartTitle:
     """Every chart says what, where and when (and how it counts)."""
-    return ChartTitle(what, context(flt, district_labels, lang))
+    return ChartTitle(what, context(flt, names, lang))
+
+
+def crosswalk_note(flt: Filter, reform: date | None, units: pd.DataFrame, names: Places, lang: str) -> str | None:
+    """For a filter on former districts reaching past the reform: which new units count in them from then on
+    (the crosswalk's main district), said on screen so nobody takes a ward for the district."""
+    if not flt.districts or reform is None or flt.last_day < reform:
+        return None
+    parts = []
+    for district in flt.districts:
+        mapped = units[(units["district_code"] == district) & (units["level"] == "commune")]["unit_code"]
+        parts.append(t("crosswalk_part", lang, district=names.districts.get(district, district),
+                       units=", ".join(names.units.get(code, code) for code in mapped)))
+    return t("crosswalk_note", lang, date=fmt.day(reform, lang), parts="; ".join(parts))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -20,7 +21,8 @@ MAX_DISTRICT_BARS = 25
 class Overview:
     filter: Filter
     lang: str
-    district_labels: dict[str, str]
+    places: narrative.Places
+    reform: date | None
     totals: pd.DataFrame
     last_year: pd.DataFrame
     by_district: pd.DataFrame
@@ -36,7 +38,7 @@ class Overview:
         return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode)
 
     def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
-        return narrative.chart_title(t(key, self.lang), flt or self.filter, self.district_labels, self.lang)
+        return narrative.chart_title(t(key, self.lang), flt or self.filter, self.places, self.lang)
 
     def charted_districts(self) -> pd.DataFrame:
         """The districts the chart shows: nationally there are ~700, so the largest; tables have them all."""
@@ -48,7 +50,8 @@ class Overview:
         return [
             charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), self.filter.mode, style),
             charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style),
-            charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style),
+            charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style,
+                                reform=self.reform),
         ]
 
 
@@ -60,12 +63,12 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     each query. The trend covers at least the 12 months up to the period's end.
     """
     flt = access.authorize(principal, flt)
-    names = queries.district_names(con, flt.last_day)
     trend_filter = flt.trend()
     return Overview(
         filter=flt,
         lang=lang,
-        district_labels=dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"])),
+        places=narrative.places(con, flt, lang),
+        reform=queries.reform_date(con),
         totals=access.funnel(con, principal, flt, None, lang),
         last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
         by_district=access.funnel(con, principal, flt, "district", lang),

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from analytics import model
+from analytics.ingest.schema import KINDS
 from tests.apps import CHART_PAGES, JAN_SEP, PAGES, figures, metrics, open_app
 
 #: What each page must draw on the sample's first nine months of 2022: its Plotly figures (by title
@@ -27,7 +28,7 @@ def test_every_page_runs_and_draws(page, lang, mode):
             assert figure["data"] and any(trace.get("x") or trace.get("value") for trace in figure["data"])
             assert "2022" in figure["layout"]["title"]["subtitle"]["text"]
     else:  # Load data: the templates of every report kind, nothing about loads in demo mode
-        assert len(at.get("download_button")) == 2 * 4
+        assert len(at.get("download_button")) == 2 * len(KINDS)
         assert not at.dataframe
     if page in ("overview", "explore"):
         assert at.dataframe or at.expander  # the table (the overview's is in an expander)

@@ -20,11 +20,11 @@ from ui.view import View
 
 
 def where(view: View) -> str:
-    return narrative.where(view.filter, view.district_labels, view.lang)
+    return narrative.where(view.filter, view.places, view.lang)
 
 
 def chart_title(what: str, view: View) -> ChartTitle:
-    return narrative.chart_title(what, view.filter, view.district_labels, view.lang)
+    return narrative.chart_title(what, view.filter, view.places, view.lang)
 
 
 def header(title_key: str, view: View) -> None:
@@ -37,6 +37,9 @@ def header(title_key: str, view: View) -> None:
         f"**{fmt.period(view.filter, lang)}** · {plain(where(view))} · **{mode.label[lang]}**: "
         f"{mode.definition[lang]}"
     )
+    note = narrative.crosswalk_note(view.filter, view.reform, data.unit_names(view.source), view.places, lang)
+    if note:
+        st.caption(plain(note))
 
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:

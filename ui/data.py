@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import access, charts, config, db, queries
+from analytics import access, charts, config, db, narrative, queries
 from analytics.filters import Month
 from analytics.ingest import audit, pipeline, templates
 from analytics.ingest.pseudonymise import secret_key
@@ -104,6 +104,20 @@ def _deck(source: str, principal: access.Principal, flt, lang: str) -> bytes:
 def _query(source: str, name: str, *args: object) -> object:
     """Queries about the data itself (its months, district names, whether it is the sample): no filter."""
     return getattr(queries, name)(_cursor(source), *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def places(source: str, flt, lang: str) -> narrative.Places:
+    """What the whole area, the districts and the units are called for ``flt``'s period."""
+    return narrative.places(_cursor(source), flt, lang)
+
+
+def unit_names(source: str) -> pd.DataFrame:
+    return _query(source, "unit_names")
+
+
+def reform_date(source: str) -> date | None:
+    return _query(source, "reform_date")
 
 
 def data_months(source: str) -> tuple[Month, Month]:

@@ -6,10 +6,14 @@ the query string is rewritten on every run, so copying the address bar reproduce
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import streamlit as st
 
 from analytics import access, fmt, model
 from analytics.filters import Filter, FilterError, Month
+from analytics.geography import unit_label
 from analytics.i18n import t
 from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
 from ui import data
@@ -22,20 +26,23 @@ def _default_filter(latest: Month) -> Filter:
     return Filter(start=Month(latest.year, 1), end=latest)
 
 
-def _filter_from_url(default: Filter, known: list[str], principal: access.Principal, lang: str) -> Filter:
-    """The link's filter without the districts the user may not see (saying so), or the default if it is
-    invalid. Only a starting point for the widgets: the filter they make is authorized once, in :func:`render`."""
+def _filter_from_url(default: Filter, choices: _Choices, principal: access.Principal, lang: str) -> Filter:
+    """The link's filter without the districts or units the user may not see (saying so), or the default if
+    it is invalid. Only a starting point for the widgets: the filter they make is authorized once, in
+    :func:`render`."""
     try:
         asked = Filter.from_query(st.query_params.to_dict(), default)
     except FilterError as error:
         st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
         return default
-    limit = principal.allowed_districts
-    if limit is not None and set(asked.districts) - set(limit):
+    district_limit, unit_limit = principal.allowed_districts, principal.allowed_units
+    if (district_limit is not None and set(asked.districts) - set(district_limit)) or (
+            unit_limit is not None and set(asked.units) - set(unit_limit)):
         st.info(t("own_district_only", lang), icon=":material/lock:")
-        asked = asked.with_districts(d for d in asked.districts if d in limit)
+        asked = asked.with_districts(d for d in asked.districts if d in choices.districts)
+        asked = asked.with_units(u for u in asked.units if u in choices.units)
     try:
-        return asked.check_districts(known)
+        return asked.check_districts(choices.districts, choices.units)
     except FilterError as error:
         st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
         return default
@@ -52,6 +59,7 @@ def _seed_widgets(flt: Filter, latest: Month) -> None:
         "from_month": str(flt.start),
         "to_month": str(flt.end),
         "districts": list(flt.districts),
+        "units": list(flt.units),
         "sectors": list(flt.sectors),
         "mode": flt.mode,
         "window_days": flt.window_days,
@@ -89,11 +97,17 @@ def _period_widgets(first: Month, latest: Month, lang: str) -> tuple[Month, Mont
     return preset_range(PeriodChoice(preset, st.session_state["year"], index), latest)
 
 
-def _slice_widgets(labels: dict[str, str], lang: str) -> None:
-    st.multiselect(
-        t("districts", lang), list(labels), key="districts", format_func=labels.get,
-        placeholder=t("all_districts", lang),
-    )
+def _slice_widgets(choices: _Choices, lang: str) -> None:
+    if choices.districts or not choices.units:
+        st.multiselect(
+            t("districts", lang), list(choices.districts), key="districts", format_func=choices.districts.get,
+            placeholder=t("all_districts", lang), help=t("districts_help", lang) if choices.reform else None,
+        )
+    if choices.units:
+        st.multiselect(
+            t("units", lang, date=fmt.month(Month.of(choices.reform), lang)), list(choices.units), key="units",
+            format_func=choices.units.get, placeholder=t("all_units", lang),
+        )
     sector_names = {s.key: s.name[lang] for s in model.sectors()}
     st.multiselect(
         t("sectors", lang), list(sector_names), key="sectors", format_func=sector_names.get,
@@ -117,22 +131,45 @@ def language() -> str:
     return st.session_state["lang"] or "vi"
 
 
+@dataclass(frozen=True)
+class _Choices:
+    """The districts and units a user may pick, with their labels, and the day units were reorganised."""
+
+    districts: dict[str, str]
+    units: dict[str, str]
+    reform: date | None
+
+
+def _choices(source: str, principal: access.Principal, latest: Month, lang: str) -> _Choices:
+    names = data.district_names(source, latest.last_day)
+    names = names[names["district_code"].isin(access.allowed(principal, names["district_code"]))]
+    units = data.unit_names(source)
+    units = units[units["level"] == "commune"]
+    allowed_units = set(access.allowed_units(principal, zip(units["unit_code"], units["district_code"])))
+    units = units[units["unit_code"].isin(allowed_units)]
+    return _Choices(
+        districts=dict(zip(names["district_code"], names[f"name_{lang}"])),
+        units={code: unit_label(kind, name, lang)
+               for code, kind, name in zip(units["unit_code"], units["unit_type"], units[f"name_{lang}"])},
+        reform=data.reform_date(source),
+    )
+
+
 def render(source: str, principal: access.Principal, lang: str) -> View:
-    """Draw the sidebar (only the districts ``principal`` may see), authorize the filter the widgets make
-    (the run's one authorization), keep the URL in step, and return the run's view."""
+    """Draw the sidebar (only the districts and units ``principal`` may see), authorize the filter the
+    widgets make (the run's one authorization), keep the URL in step, and return the run's view."""
     first, latest = data.data_months(source)
     with st.sidebar:
-        names = data.district_names(source, latest.last_day)
-        names = names[names["district_code"].isin(access.allowed(principal, names["district_code"]))]
-        labels = dict(zip(names["district_code"], names["name_vi" if lang == "vi" else "name_en"]))
+        choices = _choices(source, principal, latest, lang)
         if "preset" not in st.session_state:
-            _seed_widgets(_filter_from_url(_default_filter(latest), list(labels), principal, lang), latest)
+            _seed_widgets(_filter_from_url(_default_filter(latest), choices, principal, lang), latest)
         start, end = _period_widgets(first, latest, lang)
-        _slice_widgets(labels, lang)
+        _slice_widgets(choices, lang)
         mode = st.session_state["mode"]
         flt = Filter(
             start=start, end=end,
-            districts=tuple(d for d in st.session_state["districts"] if d in labels),
+            districts=tuple(d for d in st.session_state.get("districts", []) if d in choices.districts),
+            units=tuple(u for u in st.session_state.get("units", []) if u in choices.units),
             sectors=tuple(st.session_state["sectors"]),
             mode=mode,
             window_days=st.session_state["window_days"] if mode == "cohort" else None,
@@ -140,7 +177,8 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
         flt = access.authorize(principal, flt)
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source), lang)))
     _write_url({**flt.to_query(), "lang": lang})
-    return View(source=source, principal=principal, filter=flt, lang=lang, district_labels=labels)
+    return View(source=source, principal=principal, filter=flt, lang=lang,
+                places=data.places(source, flt, lang), reform=choices.reform)
 
 
 def _write_url(wanted: dict[str, str]) -> None:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from analytics import access
 from analytics.filters import Filter
+from analytics.narrative import Places
 
 
 @dataclass(frozen=True)
 class View:
     """The run's scope: the snapshot it reads, who is looking, the filter authorized for them (once, in the
-    sidebar), the language and the names of the districts they may choose."""
+    sidebar), the language, what the places are called in the filter's period, and the day of the
+    reorganisation of units (None if the data has none)."""
 
     source: str
     principal: access.Principal
     filter: Filter
     lang: str
-    district_labels: dict[str, str]
+    places: Places
+    reform: date | None

@@ -28,7 +28,7 @@ if frame[list(model.stage_keys())].to_numpy().sum() == 0:
     st.info(t("no_data", lang))
 elif dimension.time_unit:
     title = components.chart_title(f"{t('count', lang)} · {dimension.label[lang]}", view)
-    st.plotly_chart(charts.trend_figure(frame, lang, title), width="stretch")
+    st.plotly_chart(charts.trend_figure(frame, lang, title, reform=view.reform), width="stretch")
 else:
     components.leaks_chart(frame, dimension, view)
 
