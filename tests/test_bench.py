@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -31,8 +32,17 @@ def test_the_synthetic_data_has_the_curated_schema(national, table):
 
 
 def test_the_synthetic_data_is_national_and_deterministic(national, tmp_path):
-    districts = pq.read_table(national / "districts.parquet").to_pandas()
-    assert len(districts) == generate.DISTRICTS and districts["province_code"].nunique() == generate.PROVINCES
+    units = pq.read_table(national / "units.parquet").to_pandas()
+    levels = units.groupby("level")["unit_code"].nunique()
+    assert (levels["district"], levels["commune"]) == (generate.DISTRICTS, generate.COMMUNES)
+    before = units[units["valid_to"] < pd.Timestamp(generate.REFORM).date()]
+    after = units[units["valid_from"] >= pd.Timestamp(generate.REFORM).date()]
+    assert before.query("level == 'province'").shape[0] == generate.PROVINCES
+    assert after.query("level == 'province'").shape[0] == generate.PROVINCES_AFTER
+    candidates = pq.read_table(national / "candidates.parquet").to_pandas()
+    late = candidates["referred_on"] >= pd.Timestamp(generate.REFORM).date()
+    assert candidates.loc[late, "unit_code"].str.startswith("C").all()  # units change mid-series
+    assert candidates.loc[~late, "unit_code"].equals(candidates.loc[~late, "district_code"])
     generate.generate(tmp_path, rows=3000, seed=7)
     assert pq.read_table(tmp_path / "candidates.parquet").equals(pq.read_table(national / "candidates.parquet"))
 
@@ -49,7 +59,7 @@ def test_stage_dates_are_in_order(national):
 def test_the_pandas_way_agrees_with_the_query_layer(national):
     result = run.benchmark(national, refreshes=3, seed=1)
     assert result["counts_disagreeing_with_pandas"] == 0
-    assert set(result["interactions"]) == {"period", "district", "sector", "mode", "breakdown", "download"}
+    assert set(result["interactions"]) == {"period", "district", "unit", "sector", "mode", "breakdown", "download"}
 
 
 def test_aggregates_persisted_by_the_bench_answer_like_raw_rows(national):

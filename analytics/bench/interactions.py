@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from analytics import model
 from analytics.filters import Filter, Month
 
-INTERACTIONS = ("period", "district", "sector", "mode", "breakdown", "download")
+INTERACTIONS = ("period", "district", "unit", "sector", "mode", "breakdown", "download")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ def random_period(rng: random.Random, first: Month, last: Month) -> tuple[Month,
     return min(start, last), min(end, last)  # a quarter that has not begun yet becomes the last month
 
 
-def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Month, last: Month) -> list[list[Call]]:
-    """``count`` page refreshes after an interaction of ``kind``, each a list of calls."""
+def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Month, last: Month,
+              units: list[str] = ()) -> list[list[Call]]:
+    """``count`` page refreshes after an interaction of ``kind``, each a list of calls (``units``: the
+    wards and communes a "unit" interaction chooses from)."""
     rng = random.Random(f"{kind}-{seed}")
     base = Filter(Month(last.year, 1), last)
     pages = []
@@ -67,6 +69,8 @@ def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Mon
             flt = replace(base, start=start, end=end)
         elif kind == "district":
             flt = replace(base, districts=tuple(rng.sample(districts, rng.choice([1, 1, 2, 3]))))
+        elif kind == "unit":
+            flt = replace(base, units=tuple(rng.sample(list(units), rng.choice([1, 1, 2, 3]))))
         elif kind == "sector":
             flt = replace(base, sectors=tuple(rng.sample(model.sector_keys(), rng.choice([1, 2]))))
         elif kind == "mode":

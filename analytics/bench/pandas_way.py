@@ -24,8 +24,21 @@ class PandasFunnel:
         self.frame = candidates.merge(unions, on="union_id", how="left")
         for stage in model.stages():
             self.frame[stage.date_column] = pd.to_datetime(self.frame[stage.date_column])
+        self.union_units = read("union_units")
+        self.union_units["valid_from"] = pd.to_datetime(self.union_units["valid_from"])
+        self.union_units["valid_to"] = pd.to_datetime(self.union_units["valid_to"].astype(str).str.replace(
+            "9999-12-31", "2262-04-11"))  # the far future as pandas can write it
         self.membership = read("membership")
         self.targets = read("targets")
+
+    def _units_on(self, rows: pd.DataFrame, dates: pd.Series) -> pd.Series:
+        """The unit each row's union belonged to on its date (the union list's validity)."""
+        stays = rows[["union_id"]].assign(day=dates.values, row=range(len(rows))).merge(
+            self.union_units, on="union_id", how="left")
+        stays = stays[(stays["day"] >= stays["valid_from"]) & (stays["day"] <= stays["valid_to"])]
+        units = pd.Series(model.NO_VALUE, index=range(len(rows)), dtype="string")
+        units[stays["row"].to_numpy()] = stays["unit_code"].astype("string").to_numpy()
+        return pd.Series(units.to_numpy(), index=rows.index)
 
     def _key(self, rows: pd.DataFrame, by: str | None, dates: pd.Series) -> pd.Series:
         if by is None:
@@ -33,6 +46,8 @@ class PandasFunnel:
         dimension = model.DIMENSIONS[by]
         if dimension.time_unit:
             return dates.dt.to_period(_KEY_FORMATS[dimension.time_unit]).astype(str).str.replace("Q", "-Q")
+        if by == "unit":
+            return self._units_on(rows, dates)
         return rows[dimension.column].astype("string").fillna(model.NO_VALUE)
 
     def counts(self, flt: Filter, by: str | None) -> pd.DataFrame:
@@ -48,9 +63,13 @@ class PandasFunnel:
             for stage in model.stages():
                 dates = rows[stage.date_column]
                 hit = rows[dates.between(first, last)]
+                if flt.units:
+                    hit = hit[self._units_on(hit, hit[stage.date_column]).isin(flt.units)]
                 columns[stage.key] = self._key(hit, by, hit[stage.date_column]).value_counts()
         else:
             cohort = rows[rows["referred_on"].between(first, last)]
+            if flt.units:
+                cohort = cohort[cohort["unit_code"].isin(flt.units)]
             keys = self._key(cohort, by, cohort["referred_on"])
             for stage in model.stages():
                 reached = cohort[stage.date_column].notna()
@@ -66,23 +85,26 @@ class PandasFunnel:
         out = self.counts(flt, by)
         if limit is not None:
             out = out.sort_values(["referred", "key"], ascending=[False, True]).head(limit)
-        if by in (None, "district"):
+        if by in (None, "district", "unit"):
             year = self.membership.loc[self.membership["year"] <= flt.end.year, "year"].max()
             members = self.membership[self.membership["year"] == year]
             targets = self.targets[self.targets["year"].between(flt.start.year, flt.end.year)]
-            if flt.districts:
-                members = members[members["district_code"].isin(flt.districts)]
-                targets = targets[targets["district_code"].isin(flt.districts)]
+            for column, codes in (("district_code", flt.districts), ("unit_code", flt.units)):
+                if codes:
+                    members = members[members[column].isin(codes)]
+                    targets = targets[targets[column].isin(codes)]
             if flt.sectors:
                 members = members[members["sector"].isin(flt.sectors)]
-            members_key = (members["district_code"] if by else pd.Series("all", index=members.index)).rename("key")
+            column = model.DIMENSIONS[by].column if by else None
+            members_key = (members[column] if by else pd.Series("all", index=members.index)).rename("key")
             out = out.merge(members.groupby(members_key)["union_members"].sum().reset_index(), on="key", how="left")
             if not flt.sectors:
-                targets_key = (targets["district_code"] if by else pd.Series("all", index=targets.index)).rename("key")
+                targets_key = (targets[column] if by else pd.Series("all", index=targets.index)).rename("key")
                 wide = targets.pivot_table(index=targets_key, columns="stage", values="target", aggfunc="sum")
-                wide.columns = [f"{stage}_target" for stage in wide.columns]
+                wide = wide.rename(columns={t.stage: t.key for t in model.target_inputs()})
                 out = out.merge(wide.reset_index(), on="key", how="left")
         for measure in model.measures().values():
             if measure.kind != "count" and measure.denominator in out:
-                out[measure.key] = out[measure.numerator] / out[measure.denominator].where(out[measure.denominator] > 0)
+                denominator = out[measure.denominator].where(out[measure.denominator] > 0)
+                out[measure.key] = out[measure.numerator] / denominator * measure.scale
         return out

@@ -74,8 +74,10 @@ def benchmark(folder: Path, refreshes: int, seed: int, pandas: bool = True) -> d
     connect_s = time.perf_counter() - started
     first, last = queries.data_months(con)
     districts = queries.district_names(con, last.last_day)["district_code"].tolist()
-    plan = {kind: interactions.refreshes(kind, refreshes, seed, districts, first, last)
-            for kind in interactions.INTERACTIONS}
+    names = queries.unit_names(con)
+    units = names.loc[names["level"] == "commune", "unit_code"].tolist()
+    plan = {kind: interactions.refreshes(kind, refreshes, seed, districts, first, last, units)
+            for kind in interactions.INTERACTIONS if units or kind != "unit"}
     # What ui.data runs, through the same access check (as the operator: every district, no suppression).
     duck = lambda call: access.funnel(con, access.OPERATOR, call.flt, call.by, "vi", call.limit)  # noqa: E731
     for pages in plan.values():  # phase 1: DuckDB alone, for its peak memory
