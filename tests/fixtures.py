@@ -21,6 +21,9 @@ referral→admission: c2 268, c5 285, c6 305. Window 60 days → 5/2/0/0; window
 Immature by default (last referral 2022-09-30 + 365 days > 2023-08-01) and with a 400-day window;
 mature with a 60- or 300-day window. Window 400 → 5/4/3/0.
 Membership 2022: 400 union members → 12.5 referrals per 1,000. Targets 2022: 10 referrals → 50 %.
+
+The tables are in the shape snapshots had before units had validity (a ``districts`` table, no unit codes),
+so every test on this fixture also reads an older snapshot through :mod:`analytics.legacy`.
 """
 
 from __future__ import annotations

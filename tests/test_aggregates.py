@@ -132,7 +132,7 @@ def test_stale_persisted_aggregates_are_ignored(sample_copy):
     location = str(sample_copy)
     db.build_aggregates(location)
     candidates = pq.read_table(sample_copy / "candidates.parquet")
-    pq.write_table(candidates.slice(0, candidates.num_rows // 2), sample_copy / "candidates.parquet")
+    pq.write_table(candidates.slice(0, candidates.num_rows // 3), sample_copy / "candidates.parquet")
     con = db.connect(location)
     assert not aggregates.is_current(con, location, db.inputs(location))
     pd.testing.assert_frame_equal(queries.funnel(con, PUBLISHED), queries.funnel(con, PUBLISHED, use_aggregates=False))

@@ -68,6 +68,13 @@ def place(tmp_path: Path) -> dict:
         ["Năm", "Huyện, thị xã, thành phố", "Khu vực doanh nghiệp", "Số đoàn viên công đoàn", "Số công nhân lao động"],
         ["2022", "Thủ Dầu Một", "Nhà nước", "1.200", "2.000"],
     ]))
+    units = [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Mã đơn vị cấp trên", "Hiệu lực từ ngày"],
+             ["BD37", "Tân Lập", "phường", "xã", "79", "01/01/2026"]]
+    (tmp_path / "units.xlsx").write_bytes(xlsx_bytes(units))
+    (tmp_path / "crosswalk.xlsx").write_bytes(xlsx_bytes([["Mã đơn vị mới", "Mã huyện cũ"], ["BD37", "724"]]))
+    union = next(u for u in store.read("sample")["union_units"].to_pylist() if u["unit_code"] == "BD02")
+    (tmp_path / "register-2026.xlsx").write_bytes(xlsx_bytes([
+        REGISTER_HEADER, ["DV-9", union["union_id"], "Phường Dĩ An", "", "Nữ", "1996", "15/08/2026", "", "", ""]]))
     emails = set(re.findall(r"--as-user (\S+)", README))
     (tmp_path / "roles.toml").write_text(
         "".join(f'[users."{email}"]\nrole = "district"\ndistrict = "724"\n' for email in emails), encoding="utf-8")
@@ -77,8 +84,8 @@ def place(tmp_path: Path) -> dict:
 def _argv(command: str, place: dict) -> list[str]:
     argv = shlex.split(command)[3:]
     tmp = place["tmp"]
-    names = {"ID": "sample", "DIR": str(place["aggregate"]), "hoi-nghi.pptx": str(tmp / "hoi-nghi.pptx"),
-             "report.xlsx": str(tmp / "report.xlsx"), "more.csv": str(tmp / "more.csv")}
+    files = ("hoi-nghi.pptx", "report.xlsx", "more.csv", "units.xlsx", "crosswalk.xlsx", "register-2026.xlsx")
+    names = {"ID": "sample", "DIR": str(place["aggregate"]), **{name: str(tmp / name) for name in files}}
     argv = [names.get(arg, arg) for arg in argv]
     if argv[0] in TEST_SIZE:
         argv += [*TEST_SIZE[argv[0]], "--out", str(tmp / f"{argv[0]}.json")]
@@ -99,7 +106,9 @@ def test_every_readme_command_runs(place):
         ran.append(argv[0])
     assert _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR) == before  # rebuilt byte for byte
     assert (place["tmp"] / "hoi-nghi.pptx").stat().st_size > 10_000
-    assert len(place["store"].list()) == 2 and place["store"].current() == "sample"  # loaded, then rolled back
+    snapshots = place["store"].list()  # loaded, rolled back, then the units, crosswalk and 2026 register loaded
+    assert len(snapshots) == 3 and snapshots[-1]["current"]
+    assert place["store"].read(snapshots[-1]["id"])["candidates"]["unit_code"].to_pylist() == ["BD02"]
     assert {"funnel", "deck", "sample", "ingest", "snapshots", "rollback", "templates", "aggregate", "bench",
             "loadtest"} <= set(ran)
     shutil.rmtree(REPO_ROOT / "bench-results" / "data-20000-seed1", ignore_errors=True)
