@@ -14,6 +14,8 @@ TEXT: dict[str, dict[str, str]] = {
         "figures: 2,339 referred, 1,220 attended the awareness class, 251 admitted.",
     },
     "data_as_of": {"vi": "Số liệu đến ngày {date}", "en": "Data up to {date}"},
+    "sample_note": {"vi": "dữ liệu mẫu (tổng hợp, không phải số liệu thật)", "en": "sample data (synthetic, not real)"},
+    "last_load": {"vi": "nạp lần cuối {when}", "en": "last loaded {when}"},
     "page_overview": {"vi": "Tổng quan", "en": "Overview"},
     "page_explore": {"vi": "Phân tích", "en": "Explore"},
     "page_data": {"vi": "Nạp số liệu", "en": "Load data"},
@@ -88,6 +90,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "vs_last_year": {"vi": "so với cùng kỳ", "en": "vs same period last year"},
     "no_comparison": {"vi": "chưa có số cùng kỳ", "en": "no figure last year"},
+    "sentence_period": {"vi": "{period}{place}, {clauses}.", "en": "In {period}{place}, {clauses}."},
+    "sentence_cohort": {"vi": "Trong số {referred} trong {period}{place}, {clauses}.",
+                        "en": "Of the {referred} in {period}{place}, {clauses}."},
+    "sentence_place": {"vi": ", tại {place}", "en": ", in {place}"},
+    "non_state_clause": {"vi": ", trong đó {n} ở doanh nghiệp ngoài khu vực nhà nước",
+                         "en": ", {n} of them in non-state enterprises"},
+    "data_until": {"vi": " (số liệu đến ngày {date})", "en": " (data up to {date})"},
     "chart_funnel": {"vi": "Phễu phát triển đảng viên", "en": "Party-development funnel"},
     "chart_districts": {"vi": "So sánh các huyện, thị xã, thành phố", "en": "Districts compared"},
     "largest_shown": {"vi": "{shown} đơn vị giới thiệu nhiều nhất trong {total}; đủ trong bảng bên dưới",
@@ -126,8 +135,8 @@ TEXT: dict[str, dict[str, str]] = {
     "breakdown": {"vi": "Chia theo", "en": "Break down by"},
     "reproduce": {"vi": "Tái tạo số liệu này bằng dòng lệnh", "en": "Reproduce these figures from the command line"},
     "demo_banner": {
-        "vi": "Chế độ trình diễn: chưa cấu hình đăng nhập, chỉ hiển thị dữ liệu mẫu.",
-        "en": "Demo mode: sign-in is not configured; showing the sample data only.",
+        "vi": "Chế độ trình diễn: chỉ dữ liệu mẫu",
+        "en": "Demo mode: sample data only (sign-in not configured)",
     },
     "demo_needs_sample": {
         "vi": "Chưa cấu hình đăng nhập nên ứng dụng chỉ chạy với dữ liệu mẫu. Hãy cấu hình [auth] trong "

@@ -61,6 +61,7 @@ class Stage:
     min_days_after_previous: int
     name: Text
     short: Text
+    headline: dict[str, Text]  # the stage's clause in the report's sentence, by counting mode
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,16 @@ def _stages(raw: dict) -> tuple[Stage, ...]:
             _text(f"{where}.date_header", entry.get("date_header")), colour, int(entry["typical_days"]),
             int(entry.get("min_days_after_previous", 0)), _text(f"{where}.name", entry.get("name")),
             _text(f"{where}.short", entry.get("short")),
+            {mode: _clause(f"{where}.headline.{mode}", text) for mode, text in entry.get("headline", {}).items()},
         ))
     return tuple(stages)
+
+
+def _clause(where: str, value: object) -> Text:
+    text = _text(where, value)
+    if not all("{n}" in clause for clause in text.values()):
+        _fail(where, "must contain {n}")
+    return text
 
 
 def _sectors(raw: dict) -> tuple[Sector, ...]:
@@ -272,6 +281,9 @@ def _load(path: Path) -> dict:
     maturity = raw["cohort"]["maturity_stage"]
     if maturity not in stage_keys:
         _fail("cohort.maturity_stage", f"'{maturity}' is not a stage")
+    non_state_stage = raw["report"]["non_state_stage"]
+    if non_state_stage not in stage_keys:
+        _fail("report.non_state_stage", f"'{non_state_stage}' is not a stage")
     threshold = int(raw["suppression"]["threshold"])
     if threshold < 2:
         _fail("suppression.threshold", "must be at least 2")
@@ -282,7 +294,7 @@ def _load(path: Path) -> dict:
                                  _text(f"columns.{key}.definition", e.get("definition")))
                     for key, e in raw["columns"].items()},
         "unit_types": _unit_types(raw["unit_types"]),
-        "maturity_stage": maturity, "threshold": threshold, "min_group": int(raw["suppression"]["min_group"]),
+        "maturity_stage": maturity, "non_state_stage": non_state_stage, "threshold": threshold, "min_group": int(raw["suppression"]["min_group"]),
     }
 
 
@@ -299,6 +311,8 @@ SUPPRESSION_THRESHOLD: int = _MODEL["threshold"]
 MIN_GROUP: int = _MODEL["min_group"]
 #: The stage whose typical delay decides when a cohort is mature (admission is the funnel's outcome).
 MATURITY_STAGE: str = _MODEL["maturity_stage"]
+#: The stage the report's sentence also counts for non-state enterprises.
+NON_STATE_STAGE: str = _MODEL["non_state_stage"]
 
 
 def stages() -> tuple[Stage, ...]:
@@ -325,6 +339,10 @@ def sectors() -> tuple[Sector, ...]:
 
 def sector_keys() -> tuple[str, ...]:
     return tuple(s.key for s in sectors())
+
+
+def non_state_sectors() -> tuple[str, ...]:
+    return tuple(s.key for s in sectors() if s.non_state)
 
 
 def measures() -> dict[str, Measure]:

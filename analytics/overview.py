@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import access, charts, narrative, queries
-from analytics.filters import Filter
+from analytics import access, charts, model, narrative, queries, sentences
+from analytics.filters import Filter, Month
 from analytics.i18n import t
 
 #: More bars than this would not be readable (a national view has about 700 district-level units).
@@ -23,7 +23,10 @@ class Overview:
     lang: str
     places: narrative.Places
     reform: date | None
+    as_of: date
+    latest: Month
     totals: pd.DataFrame
+    non_state: pd.DataFrame | None  # the totals in non-state enterprises, for the sentence (None: a sector filter)
     last_year: pd.DataFrame
     by_district: pd.DataFrame
     trend_filter: Filter
@@ -31,8 +34,16 @@ class Overview:
 
     def queries(self) -> list[tuple[Filter, str | None]]:
         """The ``(filter, breakdown)`` of each query behind the overview, for the CLI equivalents."""
-        return [(self.filter, None), (self.filter.same_period_last_year(), None), (self.filter, "district"),
-                (self.trend_filter, "month")]
+        calls = [(self.filter, None), (self.filter.same_period_last_year(), None), (self.filter, "district"),
+                 (self.trend_filter, "month")]
+        return calls + ([(non_state(self.filter), None)] if self.non_state is not None else [])
+
+    def sentence(self) -> str:
+        """The headline sentence, from the same totals as the cards."""
+        place = narrative.where(self.filter, self.places, self.lang) if self.filter.districts or self.filter.units \
+            else None
+        count = self.non_state.iloc[0][model.NON_STATE_STAGE] if self.non_state is not None else None
+        return sentences.headline(self.totals.iloc[0], count, self.filter, self.latest, self.as_of, place, self.lang)
 
     def cards(self) -> list[narrative.StageCard]:
         return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode)
@@ -55,6 +66,11 @@ class Overview:
         ]
 
 
+def non_state(flt: Filter) -> Filter:
+    """``flt`` narrowed to non-state enterprises (for the sentence's "of which in non-state enterprises")."""
+    return replace(flt, sectors=model.non_state_sectors())
+
+
 def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> Overview:
     """Run the overview's four queries for ``flt`` as ``principal`` may see them.
 
@@ -69,6 +85,9 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         lang=lang,
         places=narrative.places(con, flt, lang),
         reform=queries.reform_date(con),
+        as_of=queries.as_of(con),
+        latest=queries.data_months(con)[1],
+        non_state=None if flt.sectors else access.funnel(con, principal, non_state(flt), None, lang),
         totals=access.funnel(con, principal, flt, None, lang),
         last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
         by_district=access.funnel(con, principal, flt, "district", lang),

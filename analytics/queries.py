@@ -152,6 +152,15 @@ def data_source(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
+def loaded_at(con: duckdb.DuckDBPyConnection) -> str | None:
+    """When a load wrote the curated data ("2026-11-30 10:02 UTC"), as its manifest says; None otherwise."""
+    try:
+        rows = con.sql("SELECT CAST(created_at AS VARCHAR) FROM manifest").fetchall()
+    except duckdb.BinderException:  # generated data: no load time
+        return None
+    return f"{rows[0][0][:16].replace('T', ' ')} UTC" if rows and rows[0][0] else None
+
+
 def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the curated data is the shipped synthetic sample (its manifest says so)."""
     return data_source(con) == "sample"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -37,7 +38,15 @@ def test_every_page_runs_and_draws(page, lang, mode):
 def test_overview_shows_the_published_figures_in_vietnamese():
     at = open_app(**JAN_SEP)
     assert metrics(at)[:3] == ["2.339", "1.220", "251"]
-    assert any("Dữ liệu mẫu" in info.value for info in at.info)
+    assert any("dữ liệu mẫu" in caption.value for caption in at.caption)
+
+
+def test_the_headline_sentence_gives_the_published_figures_in_order():
+    at = open_app(**JAN_SEP)
+    sentence = at.markdown[0].value.replace("\\", "")
+    assert sentence.startswith("9 tháng đầu năm 2022, các cấp công đoàn giới thiệu 2.339 đoàn viên ưu tú")
+    numbers = re.findall(r"\d[\d.]*\d|\d", sentence)
+    assert numbers == ["9", "2022", "2.339", "1.220", "659", "251"]
 
 
 def test_sidebar_writes_the_filter_back_to_the_url():

@@ -45,7 +45,7 @@ def gate(source: str, lang: str) -> access.Principal:
 def banner_and_account(principal: access.Principal, lang: str) -> None:
     """The demo banner on every page (both languages), or who is signed in, with a sign-out button."""
     if principal.demo:
-        st.warning(f"{t('demo_banner', 'vi')}  \n{t('demo_banner', 'en')}", icon=":material/visibility:")
+        st.warning(f"{t('demo_banner', 'vi')} · {t('demo_banner', 'en')}", icon=":material/visibility:")
         return
     with st.sidebar:
         role = t(f"role_{principal.role}", lang)

@@ -27,19 +27,38 @@ def chart_title(what: str, view: View) -> ChartTitle:
     return narrative.chart_title(what, view.filter, view.places, view.lang)
 
 
-def header(title_key: str, view: View) -> None:
+#: Less empty space above a page's title, so the headline, the cards and the funnel fit a laptop's first
+#: screen (1440×900). Static CSS, no data in it.
+_COMPACT = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
+
+
+def header(title_key: str, view: View, sentence: str | None = None) -> None:
+    """The page's title, its headline sentence if any, and one line saying what is shown: period, place,
+    counting mode, how far the data goes and whether it is the sample."""
     lang = view.lang
-    st.title(t(title_key, lang))
-    if data.is_sample(view.source):
-        st.info(t("sample_banner", lang), icon=":material/science:")
+    st.html(_COMPACT)
+    st.subheader(t(title_key, lang), anchor=False)
+    if sentence:
+        st.markdown(plain(sentence))
     mode = model.MODES[view.filter.mode]
     st.caption(
         f"**{fmt.period(view.filter, lang)}** · {plain(where(view))} · **{mode.label[lang]}**: "
-        f"{mode.definition[lang]}"
+        f"{mode.definition[lang]} · {data_status(view)}"
     )
     note = narrative.crosswalk_note(view.filter, view.reform, data.unit_names(view.source), view.places, lang)
     if note:
         st.caption(plain(note))
+
+
+def data_status(view: View) -> str:
+    """How far the data goes and where it comes from: "Số liệu đến ngày 31/10/2026 · dữ liệu mẫu ..." or the
+    last load's time."""
+    lang = view.lang
+    status = t("data_as_of", lang, date=fmt.day(data.as_of(view.source), lang))
+    if data.is_sample(view.source):
+        return f"{status} · :material/science: {t('sample_note', lang)}"
+    loaded = data.loaded_at(view.source)
+    return f"{status} · {t('last_load', lang, when=loaded)}" if loaded else status
 
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:

@@ -132,6 +132,11 @@ def district_names(source: str, on: date) -> pd.DataFrame:
     return _query(source, "district_names", on)
 
 
+def loaded_at(source: str) -> str | None:
+    """When the snapshot was written by a load (UTC, to the minute), or None for generated data."""
+    return _query(source, "loaded_at")
+
+
 def is_sample(source: str) -> bool:
     return _query(source, "is_sample")
 

@@ -8,9 +8,8 @@ from ui import components, data
 view = st.session_state["view"]
 lang = view.lang
 
-components.header("app_title", view)
-
 overview = data.overview(view)
+components.header("app_title", view, overview.sentence())
 components.kpi_cards(overview.cards())
 components.immature_notice(overview.totals, view)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from analytics import model
+from analytics import model, overview
 from analytics.filters import Filter, Month
 
 INTERACTIONS = ("period", "district", "unit", "sector", "mode", "breakdown", "download")
@@ -22,13 +22,15 @@ class Call:
 
 
 def overview_calls(flt: Filter) -> list[Call]:
-    """The distinct queries of one overview refresh (views/overview.py): totals, last year, districts, trend."""
-    return [
+    """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, districts, trend
+    and, without a sector filter, the non-state totals of the headline sentence."""
+    calls = [
         Call("totals", flt, None),
         Call("same_period_last_year", flt.same_period_last_year(), None),
         Call("by_district", flt, "district"),
         Call("monthly_trend", flt.trend(), "month"),
     ]
+    return calls + ([Call("non_state", overview.non_state(flt), None)] if not flt.sectors else [])
 
 
 def explore_calls(flt: Filter, by: str) -> list[Call]:

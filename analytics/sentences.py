@@ -1,0 +1,89 @@
+"""The report's words: the headline sentence of a period, in the register of an official report.
+
+"9 tháng đầu năm 2022, các cấp công đoàn giới thiệu 2.339 đoàn viên ưu tú cho cấp ủy đảng xem xét, bồi
+dưỡng; 1.220 đoàn viên học lớp bồi dưỡng nhận thức về Đảng, trong đó 659 ở doanh nghiệp ngoài khu vực nhà
+nước; 251 đoàn viên được kết nạp Đảng."
+
+Every number comes from the totals the cards and the funnel show (the same query); the stages' clauses are
+declared in the model. In cohort mode the sentence follows the people referred in the period instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics import fmt, model
+from analytics.filters import Filter, Month
+from analytics.i18n import t
+from analytics.periods import infer_choice
+
+_ROMAN = ("I", "II", "III", "IV")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+def _month_vi(month: Month) -> str:
+    return f"tháng {month.month}/{month.year}"
+
+
+def _month_en(month: Month) -> str:
+    return f"{_MONTHS_EN[month.month - 1]} {month.year}"
+
+
+def period_phrase(flt: Filter, latest: Month, lang: str) -> str:
+    """The period as a report names it, to follow "in": "9 tháng đầu năm 2022", "quý III/2022",
+    "the first nine months of 2022", "January 2024 to October 2026"."""
+    choice = infer_choice(flt.start, flt.end, latest)
+    year = flt.start.year
+    vi = {
+        "month": _month_vi(flt.start), "quarter": f"quý {_ROMAN[choice.index - 1]}/{year}",
+        "half": f"6 tháng đầu năm {year}", "nine_months": f"9 tháng đầu năm {year}", "year": f"năm {year}",
+        "ytd": f"từ đầu năm {year} đến hết {_month_vi(flt.end)}",
+    }
+    en = {
+        "month": _month_en(flt.start), "quarter": f"Q{choice.index} {year}",
+        "half": f"the first six months of {year}", "nine_months": f"the first nine months of {year}",
+        "year": str(year), "ytd": f"{_MONTHS_EN[0]} to {_month_en(flt.end)}",
+    }
+    custom = {"vi": f"từ {_month_vi(flt.start)} đến {_month_vi(flt.end)}",
+              "en": f"{_month_en(flt.start)} to {_month_en(flt.end)}"}
+    return (vi if lang == "vi" else en).get(choice.preset, custom[lang])
+
+
+def _count(value: float | None, lang: str) -> str:
+    return fmt.count(value, lang)
+
+
+def _clauses(totals: pd.Series, non_state: float | None, mode: str, lang: str, skip_first: bool) -> list[str]:
+    """Each stage's declared clause with its count; the non-state part after its stage's."""
+    clauses = []
+    for stage in model.stages()[1 if skip_first else 0:]:
+        clause = stage.headline.get(mode, {}).get(lang)
+        if clause is None:
+            continue
+        text = clause.format(n=_count(totals[stage.key], lang))
+        if stage.key == model.NON_STATE_STAGE and non_state is not None:
+            text += t("non_state_clause", lang, n=_count(non_state, lang))
+        clauses.append(text)
+    return clauses
+
+
+def headline(totals: pd.Series, non_state: float | None, flt: Filter, latest: Month, as_of: date,
+             place: str | None, lang: str) -> str:
+    """The sentence for ``totals`` (one row of the funnel) of ``flt``: ``non_state`` is the non-state count
+    of the model's non-state stage (None to leave that part out), ``place`` the districts or units chosen
+    (None for the whole area); a period running past ``as_of`` says where the data ends."""
+    period = period_phrase(flt, latest, lang)
+    if flt.last_day > as_of:
+        period += t("data_until", lang, date=fmt.day(as_of, lang))
+    where = t("sentence_place", lang, place=place) if place else ""
+    if flt.mode == "cohort":
+        first = model.stages()[0].headline["cohort"][lang].format(n=_count(totals[model.stages()[0].key], lang))
+        later = _clauses(totals, non_state, "cohort", lang, skip_first=True)
+        text = t("sentence_cohort", lang, referred=first, period=period, place=where, clauses="; ".join(later))
+    else:
+        text = t("sentence_period", lang, period=period, place=where,
+                 clauses="; ".join(_clauses(totals, non_state, "period", lang, skip_first=False)))
+    return text[0].upper() + text[1:]
