@@ -294,7 +294,8 @@ def _load(path: Path) -> dict:
                                  _text(f"columns.{key}.definition", e.get("definition")))
                     for key, e in raw["columns"].items()},
         "unit_types": _unit_types(raw["unit_types"]),
-        "maturity_stage": maturity, "non_state_stage": non_state_stage, "threshold": threshold, "min_group": int(raw["suppression"]["min_group"]),
+        "maturity_stage": maturity, "non_state_stage": non_state_stage, "threshold": threshold,
+        "min_group": int(raw["suppression"]["min_group"]),
     }
 
 

@@ -12,8 +12,8 @@ import streamlit as st
 
 from analytics import access
 from analytics.bench import interactions
-from analytics.filters import Filter, Month
 from analytics.config import REPO_ROOT
+from analytics.filters import Filter, Month
 from tests.apps import JAN_SEP, PAGES, open_app
 from ui import identity
 
