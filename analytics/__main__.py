@@ -3,6 +3,7 @@
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--unit BD02] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district] [--format json]
                                [--rates]
+    python -m analytics targets --year 2022 [--as-of 2022-09-30] [--by district|unit|total] [--format json]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
     python -m analytics sample [--out DIR] [--seed N]
     python -m analytics ingest FILE... [--dry-run] [--report problems.csv]
@@ -23,11 +24,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from analytics import access, config, db, model, output, queries, storage
+from analytics import access, config, db, model, output, pace, queries, storage
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -89,6 +91,22 @@ def _run_funnel(args: argparse.Namespace) -> int:
         raise FilterError(str(denied)) from None
     shown = frame if args.rates else output.counts_only(frame)
     sys.stdout.write(output.render(shown, args.by, args.format, args.lang))
+    return 0
+
+
+def _run_targets(args: argparse.Namespace) -> int:
+    principal = _principal(args)
+    con = db.connect(args.data)
+    first, _ = queries.data_months(con)
+    as_of = date.fromisoformat(args.as_of) if args.as_of else min(queries.as_of(con), date(args.year, 12, 31))
+    if as_of.year != args.year:
+        raise FilterError(f"--as-of {as_of} is not in {args.year}; give a day of that year")
+    known = queries.district_names(con, as_of)["district_code"].tolist()
+    flt = Filter(Month(args.year, 1), Month(args.year, 12), _split(args.district), units=_split(args.unit))
+    flt = access.authorize(principal, flt.check_districts(known, queries.unit_names(con)["unit_code"].tolist()))
+    by = None if args.by == "total" else args.by
+    rows = pace.pace(con, principal, flt, args.year, as_of, by, args.lang, first)
+    sys.stdout.write(output.render_rows(rows, args.format, args.lang))
     return 0
 
 
@@ -217,6 +235,18 @@ def _parser() -> argparse.ArgumentParser:
     funnel.add_argument("--rates", action="store_true",
                         help="also conversion rates, per 1,000 members, target progress and their denominators")
     funnel.set_defaults(run=_run_funnel)
+
+    targets = commands.add_parser("targets", help="progress to the yearly targets, the pace and the projection")
+    targets.add_argument("--year", type=int, required=True)
+    targets.add_argument("--as-of", help="the day to measure at, YYYY-MM-DD (default: the data's last day)")
+    targets.add_argument("--by", choices=["district", "unit", "total"], default="district")
+    targets.add_argument("--district", help="former district codes, comma-separated")
+    targets.add_argument("--unit", help="unit codes, comma-separated")
+    targets.add_argument("--format", choices=output.FORMATS, default="table")
+    targets.add_argument("--lang", choices=model.LANGUAGES, default="vi")
+    targets.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
+    targets.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
+    targets.set_defaults(run=_run_targets)
 
     deck = commands.add_parser("deck", help="the overview as a PowerPoint deck for a conference")
     _add_filter_arguments(deck)

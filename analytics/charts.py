@@ -145,6 +145,42 @@ def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, sty
     return _figure(bars, layout, title, lang, style, rows=len(shown))
 
 
+#: Colours of the pace statuses (on track, at risk, behind), distinguishable without colour by their words.
+PACE_COLOURS = {"on_track": "#2e7d32", "at_risk": "#e0a100", "behind": "#c62828", "no_target": "#9e9e9e"}
+
+
+def pace_figure(rows: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
+    """Per stage with a target, the count so far as a share of the year's target (coloured by status), where
+    the seasonal profile says it should be (a tick), and the year-end projection with its 95 % interval."""
+    shown = rows[rows["status"] != "no_target"].iloc[::-1]
+    labels = [model.stage(stage).short[lang] for stage in shown["stage"]]
+    share = shown["actual"] / shown["target"]
+    texts = [t("pace_text", lang, actual=fmt.count(a, lang), target=fmt.count(tg, lang),
+               status=t(f"status_{st}", lang), gap=fmt.number(g, lang) if g < 0 else "+" + fmt.number(g, lang))
+             for a, tg, st, g in zip(shown["actual"], shown["target"], shown["status"], shown["gap"], strict=True)]
+    bars = go.Bar(y=labels, x=share, orientation="h", marker_color=[PACE_COLOURS[x] for x in shown["status"]],
+                  name=t("pace_so_far", lang), hovertemplate="%{x:.1%}<extra></extra>")
+    expected = go.Scatter(y=labels, x=shown["expected"] / shown["target"], mode="markers",
+                          name=t("pace_expected", lang), hovertemplate="%{x:.1%}<extra></extra>",
+                          marker=dict(symbol="line-ns", size=26, line=dict(width=3, color="#222222")))
+    projected = go.Scatter(
+        y=labels, x=shown["projection"] / shown["target"], mode="markers", name=t("pace_projection", lang),
+        marker=dict(symbol="diamond", size=9, color="#555555"),
+        error_x=dict(type="data", symmetric=False, color="#777777",
+                     array=(shown["projection_high"] - shown["projection"]) / shown["target"],
+                     arrayminus=(shown["projection"] - shown["projection_low"]) / shown["target"]),
+        hovertemplate="%{x:.1%}<extra></extra>")
+    top = max(1.25, float((shown["projection_high"] / shown["target"]).max() or 0) * 1.05) if len(shown) else 1.25
+    scale = style.font / SCREEN.font
+    notes = [dict(text=_escape(text), x=1.02, xref="paper", xanchor="left", y=label, yref="y", showarrow=False,
+                  align="left") for text, label in zip(texts, labels, strict=True)]  # a column right of the plot
+    layout = dict(barmode="overlay", bargap=0.45, xaxis=dict(tickformat=".0%", range=[0, top], gridcolor="#eeeeee"),
+                  annotations=notes, margin=dict(l=10, r=int(430 * scale), t=int(95 * scale), b=int(40 * scale)),
+                  shapes=[dict(type="line", xref="x", yref="paper", x0=1, x1=1, y0=0, y1=1,
+                               line=dict(color="#333333", dash="dot", width=1.5))])
+    return _figure([bars, expected, projected], layout, title, lang, style, rows=len(shown))
+
+
 def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
                  reform: date | None = None) -> go.Figure:
     """One line per stage over the months of the frame; the month of a reorganisation, if the trend runs

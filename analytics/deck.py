@@ -86,7 +86,7 @@ def build_deck(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt:
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     _title_slide(deck, context, lang, queries.is_sample(con))
     _headline_slide(deck, view.cards(), context)
-    for fig in view.figures(charts.HALL):
+    for fig in view.figures(charts.HALL).values():
         _chart_slide(deck, fig)
     out = io.BytesIO()
     deck.save(out)

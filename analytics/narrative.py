@@ -106,15 +106,30 @@ def _description(stage: model.Stage, current: pd.Series, lang: str, mode: str) -
     return "\n\n".join(lines)
 
 
-def stage_cards(current: pd.Series, last_year: pd.Series, lang: str, mode: str) -> list[StageCard]:
-    """A card per stage from the totals of the period and of the same period last year."""
+def _pace_note(pace: pd.DataFrame | None, stage: str, as_of: date, lang: str) -> list[str]:
+    """The stage's pace against its yearly target: "đúng tiến độ: cần 1.600 đến 30/09/2022"."""
+    if pace is None:
+        return []
+    rows = pace[(pace["stage"] == stage) & (pace["status"] != "no_target")]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    return [t("pace_card", lang, status=t(f"status_{row['status']}", lang),
+              expected=fmt.count(round(row["expected"]), lang), date=fmt.day(as_of, lang))]
+
+
+def stage_cards(current: pd.Series, last_year: pd.Series, lang: str, mode: str, pace: pd.DataFrame | None = None,
+                pace_as_of: date | None = None) -> list[StageCard]:
+    """A card per stage from the totals of the period and of the same period last year, with the pace of
+    the year's targets when given."""
     return [
         StageCard(
             label=stage.short[lang],
             description=_description(stage, current, lang, mode),
             value=fmt.count(current[stage.key], lang),
             change=_change(current[stage.key], last_year[stage.key], lang),
-            notes=tuple(measure_notes(current, "card", stage.key, lang, mode)),
+            notes=tuple(measure_notes(current, "card", stage.key, lang, mode)
+                        + _pace_note(pace, stage.key, pace_as_of, lang)),
         )
         for stage in model.stages()
     ]

@@ -90,3 +90,17 @@ def render(frame: pd.DataFrame, by: str | None, fmt_name: str, lang: str) -> str
     if fmt_name == "csv":
         return to_csv(frame, by)
     return to_table(frame, by, lang)
+
+
+def render_rows(frame: pd.DataFrame, fmt_name: str, lang: str) -> str:
+    """A frame of plain rows (not a funnel) as JSON (a list of objects), CSV or a text table."""
+    rows = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    if fmt_name == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt_name == "csv":
+        return frame.to_csv(index=False)
+    header = list(frame.columns)
+    cells = [[v if isinstance(v, str) else fmt.number(v, lang, 1 if isinstance(v, float) and v % 1 else 0)
+              for v in row] for row in frame.itertuples(index=False)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *cells)]
+    return "\n".join("  ".join(str(x).rjust(w) for x, w in zip(line, widths)) for line in [header, *cells]) + "\n"

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import access, charts, model, narrative, queries, sentences
+from analytics import access, charts, fmt, model, narrative, pace, queries, sentences
 from analytics.filters import Filter, Month
 from analytics.i18n import t
 
@@ -24,9 +24,12 @@ class Overview:
     places: narrative.Places
     reform: date | None
     as_of: date
+    first: Month
     latest: Month
     totals: pd.DataFrame
     non_state: pd.DataFrame | None  # the totals in non-state enterprises, for the sentence (None: a sector filter)
+    pace: pd.DataFrame | None  # targets and pace of the period's last year (None: cohort mode or a sector filter)
+    pace_as_of: date
     last_year: pd.DataFrame
     by_district: pd.DataFrame
     trend_filter: Filter
@@ -36,7 +39,9 @@ class Overview:
         """The ``(filter, breakdown)`` of each query behind the overview, for the CLI equivalents."""
         calls = [(self.filter, None), (self.filter.same_period_last_year(), None), (self.filter, "district"),
                  (self.trend_filter, "month")]
-        return calls + ([(non_state(self.filter), None)] if self.non_state is not None else [])
+        calls += [(non_state(self.filter), None)] if self.non_state is not None else []
+        return calls + (pace.queries(self.filter, self.filter.end.year, self.pace_as_of, None, self.first)
+                        if self.pace is not None else [])
 
     def sentence(self) -> str:
         """The headline sentence, from the same totals as the cards."""
@@ -46,7 +51,8 @@ class Overview:
         return sentences.headline(self.totals.iloc[0], count, self.filter, self.latest, self.as_of, place, self.lang)
 
     def cards(self) -> list[narrative.StageCard]:
-        return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode)
+        return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode,
+                                     self.pace, self.pace_as_of)
 
     def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
         return narrative.chart_title(t(key, self.lang), flt or self.filter, self.places, self.lang)
@@ -55,15 +61,22 @@ class Overview:
         """The districts the chart shows: nationally there are ~700, so the largest; tables have them all."""
         return self.by_district.nlargest(MAX_DISTRICT_BARS, "referred")
 
-    def figures(self, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
-        """Funnel, districts compared (the largest), monthly trend."""
+    def figures(self, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
+        """Funnel, districts compared (the largest), progress to the year's targets (when there are any) and
+        the monthly trend, by name, in the order slides show them."""
         lang = self.lang
-        return [
-            charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), self.filter.mode, style),
-            charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style),
-            charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style,
-                                reform=self.reform),
-        ]
+        figures = {
+            "funnel": charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), self.filter.mode,
+                                           style),
+            "districts": charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style),
+        }
+        if self.pace is not None and (self.pace["status"] != "no_target").any():
+            what = t("chart_pace", lang, year=self.pace_as_of.year, date=fmt.day(self.pace_as_of, lang))
+            figures["pace"] = charts.pace_figure(self.pace, lang, narrative.chart_title(
+                what, self.filter, self.places, lang), style)
+        figures["trend"] = charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter),
+                                               style, reform=self.reform)
+        return figures
 
 
 def non_state(flt: Filter) -> Filter:
@@ -80,14 +93,20 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     """
     flt = access.authorize(principal, flt)
     trend_filter = flt.trend()
+    first, _ = queries.data_months(con)
+    pace_as_of = min(flt.last_day, queries.as_of(con))
+    with_pace = flt.mode == "period" and not flt.sectors
     return Overview(
         filter=flt,
         lang=lang,
         places=narrative.places(con, flt, lang),
         reform=queries.reform_date(con),
         as_of=queries.as_of(con),
+        first=first,
         latest=queries.data_months(con)[1],
         non_state=None if flt.sectors else access.funnel(con, principal, non_state(flt), None, lang),
+        pace=pace.pace(con, principal, flt, flt.end.year, pace_as_of, None, lang, first) if with_pace else None,
+        pace_as_of=pace_as_of,
         totals=access.funnel(con, principal, flt, None, lang),
         last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
         by_district=access.funnel(con, principal, flt, "district", lang),

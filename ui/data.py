@@ -75,7 +75,7 @@ def _overview(source: str, principal: access.Principal, flt, lang: str) -> Overv
     return load_overview(_cursor(source), principal, flt, lang)
 
 
-def overview_figures(view: View, style: charts.Style = charts.SCREEN) -> list[go.Figure]:
+def overview_figures(view: View, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
     """The overview's charts (:meth:`Overview.figures`) for the view, built once: Plotly's validation
     makes them cost as much as the queries. Shared, not copied: pages only draw them."""
     return _overview_figures(view.source, view.principal, view.filter, view.lang, style)
@@ -84,7 +84,7 @@ def overview_figures(view: View, style: charts.Style = charts.SCREEN) -> list[go
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _overview_figures(
     source: str, principal: access.Principal, flt, lang: str, style: charts.Style
-) -> list[go.Figure]:
+) -> dict[str, go.Figure]:
     return _overview(source, principal, flt, lang).figures(style)
 
 

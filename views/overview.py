@@ -13,11 +13,13 @@ components.header("app_title", view, overview.sentence())
 components.kpi_cards(overview.cards())
 components.immature_notice(overview.totals, view)
 
-funnel, districts, trend = data.overview_figures(view)
+figures = data.overview_figures(view)
 left, right = st.columns([5, 6])
-left.plotly_chart(funnel, width="stretch")
-right.plotly_chart(districts, width="stretch")
-st.plotly_chart(trend, width="stretch")
+left.plotly_chart(figures["funnel"], width="stretch")
+right.plotly_chart(figures["districts"], width="stretch")
+if "pace" in figures:
+    st.plotly_chart(figures["pace"], width="stretch")
+st.plotly_chart(figures["trend"], width="stretch")
 if len(overview.charted_districts()) < len(overview.by_district):
     right.caption(t("largest_shown", lang, shown=len(overview.charted_districts()), total=len(overview.by_district)))
 

@@ -11,7 +11,7 @@ lang = view.lang
 overview = data.overview(view)
 slides = [
     charts.headline_figure(overview.totals.iloc[0], overview.cards(), lang, overview.title("chart_headline")),
-    *data.overview_figures(view, charts.HALL),
+    *data.overview_figures(view, charts.HALL).values(),
 ]
 
 if "slide" not in st.session_state:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from datetime import date
 
-from analytics import model, overview
+from analytics import model, overview, pace
 from analytics.filters import Filter, Month
 
 INTERACTIONS = ("period", "district", "unit", "sector", "mode", "breakdown", "download")
@@ -21,16 +22,23 @@ class Call:
     limit: int | None = None
 
 
-def overview_calls(flt: Filter) -> list[Call]:
+def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None = None) -> list[Call]:
     """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, districts, trend
-    and, without a sector filter, the non-state totals of the headline sentence."""
+    and, without a sector filter, the non-state totals of the headline sentence and (in period mode, given the
+    data's ``first`` month and last day ``as_of``) the pace of the year's targets."""
     calls = [
         Call("totals", flt, None),
         Call("same_period_last_year", flt.same_period_last_year(), None),
         Call("by_district", flt, "district"),
         Call("monthly_trend", flt.trend(), "month"),
     ]
-    return calls + ([Call("non_state", overview.non_state(flt), None)] if not flt.sectors else [])
+    calls += [Call("non_state", overview.non_state(flt), None)] if not flt.sectors else []
+    if flt.mode == "period" and not flt.sectors and first is not None:  # the pace of the year's targets
+        pace_as_of = min(flt.last_day, as_of or flt.last_day)
+        roles = ("pace_so_far", "pace_profile")
+        calls += [Call(role, f, by) for role, (f, by) in zip(roles, pace.queries(flt, flt.end.year, pace_as_of,
+                                                                                  None, first))]
+    return calls
 
 
 def explore_calls(flt: Filter, by: str) -> list[Call]:
@@ -86,5 +94,5 @@ def refreshes(kind: str, count: int, seed: int, districts: list[str], first: Mon
             by = rng.choice([d for d in model.DIMENSIONS if d != "district"])
             pages.append(explore_calls(base, by))
             continue
-        pages.append(overview_calls(flt))
+        pages.append(overview_calls(flt, first, last.last_day))
     return pages
