@@ -181,6 +181,75 @@ def pace_figure(rows: pd.DataFrame, lang: str, title: ChartTitle, style: Style =
     return _figure([bars, expected, projected], layout, title, lang, style, rows=len(shown))
 
 
+#: Tile colours of a measure, light to dark (the value's text turns white on the darker half).
+TILE_SCALE = ["#e8f0f8", "#9ec3e6", "#4a8cc9", "#1d4e89"]
+
+
+def _tile_colour(level: float) -> str:
+    """The colour of a value at ``level`` (0–1) along :data:`TILE_SCALE`, interpolated."""
+    position = min(max(level, 0.0), 1.0) * (len(TILE_SCALE) - 1)
+    low = int(position)
+    high, fraction = min(low + 1, len(TILE_SCALE) - 1), position - low
+    rgb = [round(int(TILE_SCALE[low][i:i + 2], 16) * (1 - fraction) + int(TILE_SCALE[high][i:i + 2], 16) * fraction)
+           for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def _tile_name(name: str, width: int) -> str:
+    """A name on two short lines at most ("Tân Đông<br>Hiệp"), shortened if it needs more."""
+    lines = textwrap.wrap(str(name), width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=width, placeholder="…")]
+    return "<br>".join(_escape(line) for line in lines)
+
+
+def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
+                    outlines: list | None = None) -> go.Figure:
+    """One square per area at its place (``tiles``: key, column, row), its name and value printed on it and
+    its colour by the value (``values``: key, label, short (the name on the tile), value, text, and ``colour``
+    for categories such as a pace status); ``outlines``: (name, block) of groups of tiles to outline and name
+    (the former districts around their wards and communes). Tiles are shapes in the axes' units, so they keep
+    their grid at any width; each centre carries its key, so a click can filter the page."""
+    shown = values.set_index("key")
+    placed = [tile for tile in tiles if tile.key in shown.index]
+    if not placed:
+        return _figure([], {}, title, lang, style)
+    scale = style.font / SCREEN.font
+    columns, rows = max(t.column for t in placed) + 1, max(t.row for t in placed) + 1
+    cell = min(640 / columns, 110) * scale  # about a tile's side on screen (the map takes two thirds of a page)
+    data = shown.loc[[t.key for t in placed]]
+    numeric = pd.to_numeric(data["value"], errors="coerce")
+    low, high = numeric.min(), numeric.max()
+    levels = ((numeric - low) / (high - low)).fillna(0) if high > low else numeric * 0
+    fills = data["colour"].tolist() if "colour" in data else [_tile_colour(v) for v in levels]
+    shapes = [dict(type="rect", x0=t.column - 0.46, x1=t.column + 0.46, y0=t.row - 0.46, y1=t.row + 0.46,
+                   fillcolor=fill, line=dict(color="#ffffff", width=1), layer="below")
+              for t, fill in zip(placed, fills, strict=True)]
+    for _, block in outlines or []:
+        shapes.append(dict(type="rect", x0=block.first_column - 0.5, x1=block.last_column + 0.5,
+                           y0=block.first_row - 0.5, y1=block.last_row + 0.5, line=dict(color="#333333", width=1.5),
+                           fillcolor="rgba(0,0,0,0)", layer="above"))
+    notes = [dict(text=_escape(name), x=block.first_column - 0.5, y=block.last_row + 0.5, xref="x", yref="y",
+                  xanchor="left", yanchor="top", showarrow=False, font=dict(size=int(11 * scale), color="#333333"))
+             for name, block in outlines or []]
+    dark = [("colour" in data) or v > 0.55 for v in levels]
+    names = [_tile_name(name, max(6, int(cell / 6.5))) for name in data["short"]]
+    centres = go.Scatter(
+        x=[t.column for t in placed], y=[t.row for t in placed], mode="text",
+        text=[f"{name}<br><b>{_escape(value)}</b>" for name, value in zip(names, data["text"], strict=True)],
+        textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark]),
+        customdata=[t.key for t in placed], hovertext=_safe(data["label"] + ": " + data["text"]), hoverinfo="text")
+    traces = [centres]
+    if "colour" not in data:  # the scale of a measure, as a colour bar
+        traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", marker=dict(
+            color=[low, high], colorscale=TILE_SCALE, showscale=True, colorbar=dict(thickness=12, len=0.6))))
+    axis = dict(visible=False, fixedrange=True)
+    layout = dict(xaxis=dict(range=[-0.55, columns - 0.45], **axis), yaxis=dict(range=[rows - 0.2, -0.55], **axis),
+                  shapes=shapes, annotations=notes, showlegend=False, height=int(rows * cell + 150 * scale),
+                  dragmode=False)
+    return _figure(traces, layout, title, lang, style)
+
+
 def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
                  reform: date | None = None) -> go.Figure:
     """One line per stage over the months of the frame; the month of a reorganisation, if the trend runs

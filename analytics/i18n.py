@@ -109,6 +109,21 @@ TEXT: dict[str, dict[str, str]] = {
     "status_behind": {"vi": "chậm tiến độ", "en": "behind"},
     "status_no_target": {"vi": "chưa có chỉ tiêu", "en": "no target"},
     "pace_card": {"vi": "{status}: cần {expected} đến {date}", "en": "{status}: {expected} expected by {date}"},
+    "map_title": {"vi": "Các địa bàn", "en": "Areas"},
+    "map_measure": {"vi": "Tô màu theo", "en": "Colour by"},
+    "map_level": {"vi": "Đơn vị", "en": "Units"},
+    "map_units": {"vi": "Phường, xã", "en": "Wards and communes"},
+    "map_districts": {"vi": "Huyện cũ", "en": "Former districts"},
+    "map_area": {"vi": "Địa bàn", "en": "Area"},
+    "map_pace": {"vi": "Tiến độ chỉ tiêu: {stage}", "en": "Pace of the target: {stage}"},
+    "map_note": {"vi": "Mỗi ô là một địa bàn, đặt theo vị trí địa lý. Bấm vào một ô để lọc trang theo địa bàn đó.",
+                 "en": "Each tile is an area, placed by geography. Click a tile to filter the page to it."},
+    "map_note_units": {
+        "vi": "Mỗi ô là một phường, xã, đặt trong khối của huyện cũ mà bảng chuyển đổi quy về (vị trí trong khối "
+        "theo mã, chưa có tọa độ). Bấm vào một ô để lọc trang theo đơn vị đó.",
+        "en": "Each tile is a ward or commune, placed in the block of the former district the crosswalk maps it "
+        "to (by code within the block: no coordinates yet). Click a tile to filter the page to it.",
+    },
     "chart_funnel": {"vi": "Phễu phát triển đảng viên", "en": "Party-development funnel"},
     "chart_districts": {"vi": "So sánh các huyện, thị xã, thành phố", "en": "Districts compared"},
     "largest_shown": {"vi": "{shown} đơn vị giới thiệu nhiều nhất trong {total}; đủ trong bảng bên dưới",

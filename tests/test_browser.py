@@ -33,8 +33,8 @@ def _open(browser, url: str):
 @pytest.mark.parametrize(
     ("lang", "expected", "sample_word"),
     [
-        ("vi", ["2.339", "1.220", "251", "10,7%"], "Dữ liệu mẫu"),
-        ("en", ["2,339", "1,220", "251", "10.7%"], "Sample data"),
+        ("vi", ["2.339", "1.220", "251", "10,7%"], "dữ liệu mẫu"),
+        ("en", ["2,339", "1,220", "251", "10.7%"], "sample data"),
     ],
 )
 def test_published_figures_on_the_overview(app_url, browser, lang, expected, sample_word):
@@ -58,4 +58,22 @@ def test_a_link_with_a_district_reproduces_the_view(app_url, browser):
     # The district's chip may be drawn a moment after the charts: wait for it rather than read too early.
     page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').innerText"
                            ".includes('Thu Dau Mot')", timeout=30_000)
+    page.close()
+
+
+def test_clicking_a_tile_of_the_map_filters_the_page(app_url, browser):
+    page, errors = _open(browser, f"{app_url}/?from=2022-01&to=2022-09&lang=vi")
+    tile = page.locator("g.textpoint", has_text="Dĩ An").first
+    tile.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "tile_map_vi.png", full_page=True)
+    texts = " ".join(page.locator("g.textpoint").all_text_contents())
+    for district in ("Thủ Dầu Một", "Dầu Tiếng", "Thuận An"):  # every area's tile, its value readable
+        assert district in texts
+    box = tile.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**district=724**", timeout=30_000)
+    # Dĩ An's referrals, Jan-Sep 2022, in the first card once the page has drawn the filtered view
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === '461'",
+                           timeout=30_000)
+    assert errors == []
     page.close()

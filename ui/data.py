@@ -19,7 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import access, charts, config, db, narrative, queries
+from analytics import access, charts, config, db, narrative, queries, tilemap
+from analytics import pace as pace_module
 from analytics.filters import Month
 from analytics.ingest import audit, pipeline, templates
 from analytics.ingest.pseudonymise import secret_key
@@ -86,6 +87,31 @@ def _overview_figures(
     source: str, principal: access.Principal, flt, lang: str, style: charts.Style
 ) -> dict[str, go.Figure]:
     return _overview(source, principal, flt, lang).figures(style)
+
+
+def pace(view: View, by: str | None) -> pd.DataFrame:
+    """Targets and pace of the view's last year (as of its last day, or the data's if earlier) by ``by``."""
+    return _pace(view.source, view.principal, view.filter, by, view.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _pace(source: str, principal: access.Principal, flt, by: str | None, lang: str) -> pd.DataFrame:
+    con = _cursor(source)
+    first, _ = queries.data_months(con)
+    as_of = min(flt.last_day, queries.as_of(con))
+    return pace_module.pace(con, principal, flt, flt.end.year, as_of, by, lang, first)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def tiles(source: str, level: str) -> tuple[list, list]:
+    """Where each district's (``level`` "district") or ward's and commune's ("unit") tile goes on the map, and
+    the blocks of former districts the wards and communes are packed in."""
+    con = _cursor(source)
+    districts = queries.district_names(con, queries.as_of(con))
+    if level == "district":
+        return tilemap.district_tiles(districts), []
+    units = queries.unit_names(con)
+    return tilemap.unit_tiles(districts, units[units["level"] == "commune"])
 
 
 def deck(view: View) -> bytes:

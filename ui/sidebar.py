@@ -161,6 +161,8 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
     first, latest = data.data_months(source)
     with st.sidebar:
         choices = _choices(source, principal, latest, lang)
+        for key, codes in st.session_state.pop("pending_filter", {}).items():  # a click on the map, say
+            st.session_state[key] = codes
         if "preset" not in st.session_state:
             _seed_widgets(_filter_from_url(_default_filter(latest), choices, principal, lang), latest)
         start, end = _period_widgets(first, latest, lang)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.i18n import t
-from ui import components, data
+from ui import area_map, components, data
 
 view = st.session_state["view"]
 lang = view.lang
@@ -19,6 +19,7 @@ left.plotly_chart(figures["funnel"], width="stretch")
 right.plotly_chart(figures["districts"], width="stretch")
 if "pace" in figures:
     st.plotly_chart(figures["pace"], width="stretch")
+area_map.section(view)
 st.plotly_chart(figures["trend"], width="stretch")
 if len(overview.charted_districts()) < len(overview.by_district):
     right.caption(t("largest_shown", lang, shown=len(overview.charted_districts()), total=len(overview.by_district)))
