@@ -283,3 +283,18 @@ def funnel(
         raise AccessDenied(f"the {principal.role} role may not break the figures down by {by}")
     frame = queries.labelled_funnel(con, flt, by, lang, limit)
     return suppress(frame) if principal.suppressed else frame
+
+
+def coverage(con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str) -> pd.DataFrame:
+    """Which of the areas ``principal`` may see reported in which month of ``flt``: ``reported`` True, False
+    (a gap) or None (the area did not exist then), never the counts (so it is safe for every role); ``by`` is
+    ``district`` or ``unit``."""
+    flt = authorize(principal, flt)
+    counted = queries.coverage(con, flt, by).set_index(["key", "month"])["events"]
+    areas = queries.areas(con, flt, by)
+    grid = pd.MultiIndex.from_product([areas["key"], queries.time_keys("month", flt)], names=["key", "month"])
+    frame = (counted.reindex(grid, fill_value=0) > 0).rename("reported").reset_index().astype({"reported": object})
+    span = frame.merge(areas, on="key")
+    outside = (span["month"] < span["first_month"]) | (span["month"] > span["last_month"])
+    frame.loc[outside.to_numpy(), "reported"] = None  # the area did not exist that month
+    return frame

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import fmt, model
+from analytics.filters import Month
 from analytics.i18n import t
 from analytics.ranking import rateable
 
@@ -182,7 +183,7 @@ def pace_figure(rows: pd.DataFrame, lang: str, title: ChartTitle, style: Style =
 
 
 #: Tile colours of a measure, light to dark (the value's text turns white on the darker half).
-TILE_SCALE = ["#e8f0f8", "#9ec3e6", "#4a8cc9", "#1d4e89"]
+TILE_SCALE = ["#e8f0f8", "#9ec3e6", "#4a8cc9", "#1a4971"]
 
 
 def _tile_colour(level: float) -> str:
@@ -250,14 +251,15 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
     return _figure(traces, layout, title, lang, style)
 
 
-def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
-                 reform: date | None = None) -> go.Figure:
-    """One line per stage over the months of the frame; the month of a reorganisation, if the trend runs
-    across it, marked with a line and its name."""
+def trend_figure(by_time: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
+                 reform: date | None = None, events: pd.DataFrame | None = None) -> go.Figure:
+    """One line per stage over the months (quarters, years) of the frame; the events that fall in it marked
+    (a dotted line, or a band for an event that lasts), with their names, and the day units were reorganised
+    (when no event says so)."""
     lines = [
         go.Scatter(
-            x=_safe(by_month["label"]),
-            y=by_month[stage.key],
+            x=_safe(by_time["label"]),
+            y=by_time[stage.key],
             name=stage.short[lang],
             mode="lines+markers",
             line=dict(color=stage.colour, width=3 * style.font // SCREEN.font),
@@ -265,30 +267,99 @@ def trend_figure(by_month: pd.DataFrame, lang: str, title: ChartTitle, style: St
         for stage in model.stages()
     ]
     layout = dict(yaxis=dict(title=dict(text=t("count", lang)), rangemode="tozero", gridcolor="#eeeeee"),
-                  xaxis=dict(type="category", tickangle=-45, automargin=True), **_shade_immature(by_month, lang))
-    marker = _reform_marker(by_month, reform, lang)
-    if marker:
-        layout["shapes"] = [*layout.get("shapes", []), marker["shape"]]
-        layout["annotations"] = [*layout.get("annotations", []), marker["annotation"]]
+                  xaxis=dict(type="category", tickangle=-45, automargin=True), **_shade_immature(by_time, lang))
+    shapes, notes = _event_marks(list(by_time["key"]), _with_reform(events, reform, lang), lang, style)
+    layout["shapes"] = [*layout.get("shapes", []), *shapes]
+    layout["annotations"] = [*layout.get("annotations", []), *notes]
     return _figure(lines, layout, title, lang, style)
 
 
-def _reform_marker(by_month: pd.DataFrame, reform: date | None, lang: str) -> dict | None:
-    """A dashed line before the reform's month and its name, if the months run across it."""
-    if reform is None:
-        return None
-    keys = by_month["key"].tolist() if "key" in by_month else []
-    month = f"{reform.year:04d}-{reform.month:02d}"
-    if month not in keys or keys.index(month) == 0:
-        return None
-    x = keys.index(month) - 0.5
-    return {
-        "shape": dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1,
-                      line=dict(color="#555555", width=1.5, dash="dash")),
-        "annotation": dict(text=_escape(t("reform_marker", lang, date=fmt.day(reform, lang))), x=x, xref="x",
-                           y=1.02, yref="y domain", xanchor="center", yanchor="bottom", showarrow=False,
-                           font=dict(size=12, color="#555555")),
-    }
+def cumulative_figure(now: pd.DataFrame, before: pd.DataFrame, stage: str, target: float | None, lang: str,
+                      title: ChartTitle, style: Style = SCREEN) -> go.Figure:
+    """A stage's count added up month by month this year (to the period's end) and last year (all twelve
+    months), with the year's target as a line: where the year stands against both."""
+    months = [fmt.month_name(m, lang) for m in range(1, 13)]
+    colour = model.stage(stage).colour
+    lines = [
+        go.Scatter(x=months[:len(now)], y=now[stage].cumsum(), name=t("this_year", lang, year=now["key"].iloc[0][:4]),
+                   mode="lines+markers", line=dict(color=colour, width=3)),
+        go.Scatter(x=months[:len(before)], y=before[stage].cumsum(), mode="lines",
+                   name=t("last_year", lang, year=before["key"].iloc[0][:4]),
+                   line=dict(color=colour, width=2, dash="dash")),
+    ]
+    shapes, notes = [], []
+    if target is not None and not pd.isna(target):
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=target, y1=target,
+                           line=dict(color="#333333", dash="dot", width=1.5)))
+        notes.append(dict(text=t("target_line", lang, target=fmt.count(target, lang)), xref="paper", x=0,
+                          y=target, yanchor="bottom", xanchor="left", showarrow=False))
+    layout = dict(yaxis=dict(title=dict(text=t("count", lang)), rangemode="tozero", gridcolor="#eeeeee"),
+                  xaxis=dict(type="category"), shapes=shapes, annotations=notes)
+    return _figure(lines, layout, title, lang, style)
+
+
+def coverage_figure(grid: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
+    """Areas (rows) × months (columns): a month with the area's events reported, a gap (red), or nothing
+    where the area did not exist."""
+    months = sorted(grid["month"].unique())
+    areas = list(dict.fromkeys(grid["label"]))  # in the grid's order (codes: districts, then the new units)
+    state = grid.assign(level=grid["reported"].map({True: 1.0, False: 0.0}))  # None: the area did not exist
+    cells = state.pivot(index="label", columns="month", values="level").reindex(index=areas, columns=months)
+    labels = [fmt.month(Month.parse(m), lang) for m in months]
+    marks = {1.0: "✓", 0.0: "–"}
+    heat = go.Heatmap(z=cells.to_numpy(), x=labels, y=_safe(pd.Series(areas)), zmin=0, zmax=1,
+                      colorscale=[[0, "#e57373"], [0.5, "#e57373"], [0.5, "#c8e6c9"], [1, "#c8e6c9"]],
+                      showscale=False, xgap=2, ygap=2, hoverongaps=False,
+                      text=[[marks.get(v, "") for v in row] for row in cells.to_numpy()], texttemplate="%{text}",
+                      hovertemplate="%{y} · %{x}: %{text}<extra></extra>")
+    layout = dict(xaxis=dict(type="category", tickangle=-45), yaxis=dict(type="category", autorange="reversed"))
+    return _figure([heat], layout, title, lang, style, rows=max(len(areas) // 2, 1))
+
+
+def _with_reform(events: pd.DataFrame | None, reform: date | None, lang: str) -> pd.DataFrame:
+    """The events, and the reorganisation of units on ``reform`` unless an event already marks that month."""
+    events = events if events is not None else pd.DataFrame(columns=["start", "end", "name_vi", "name_en", "kind"])
+    if reform is None or any(pd.Timestamp(start).to_period("M") == pd.Timestamp(reform).to_period("M")
+                             for start in events["start"]):
+        return events
+    name = {language: t("reform_marker", language, date=fmt.day(reform, language)) for language in ("vi", "en")}
+    reform_row = pd.DataFrame([{"start": reform, "end": reform, "name_vi": name["vi"], "name_en": name["en"],
+                                "kind": "reorganisation"}])
+    return pd.concat([events, reform_row], ignore_index=True) if len(events) else reform_row
+
+
+def _time_key(day: object, keys: list[str]) -> str:
+    """The key of ``day``'s month, quarter or year, in the form of ``keys`` ("2025-07", "2025-Q3", "2025")."""
+    stamp = pd.Timestamp(day)
+    sample = keys[0] if keys else ""
+    if "-Q" in sample:
+        return f"{stamp.year}-Q{stamp.quarter}"
+    return str(stamp.year) if len(sample) == 4 else f"{stamp.year:04d}-{stamp.month:02d}"
+
+
+def _event_marks(keys: list[str], events: pd.DataFrame, lang: str, style: Style) -> tuple[list, list]:
+    """Shapes and labels of the events within ``keys``: a dotted line at a one-day event's month (a band over
+    a longer one's), its name at the top, alternately higher and lower so neighbours do not overlap; the full
+    name on hover."""
+    shapes, notes = [], []
+    for index, event in enumerate(events.itertuples(index=False)):
+        first, last = _time_key(event.start, keys), _time_key(event.end, keys)
+        if first not in keys and last not in keys:
+            continue
+        x0 = keys.index(first) if first in keys else 0
+        x1 = keys.index(last) if last in keys else len(keys) - 1
+        if x1 > x0:
+            shapes.append(dict(type="rect", xref="x", yref="y domain", x0=x0 - 0.5, x1=x1 + 0.5, y0=0, y1=1,
+                               fillcolor="#f4a261", opacity=0.15, line=dict(width=0), layer="below"))
+        else:
+            shapes.append(dict(type="line", xref="x", yref="y domain", x0=x0, x1=x0, y0=0, y1=1,
+                               line=dict(color="#777777", width=1, dash="dot")))
+        name = event.name_vi if lang == "vi" else event.name_en
+        notes.append(dict(text=_escape(textwrap.shorten(str(name), width=28, placeholder="…")),
+                          hovertext=_escape(str(name)), x=x0, xref="x", y=0.99 - 0.07 * (index % 2), yref="y domain",
+                          xanchor="left", yanchor="top", showarrow=False,
+                          font=dict(size=int(11 * style.font / SCREEN.font), color="#555555")))
+    return shapes, notes
 
 
 def _shade_immature(by_month: pd.DataFrame, lang: str) -> dict:

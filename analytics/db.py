@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from analytics import aggregates, config, legacy, model, storage
 
-SMALL_TABLES = ("unions", "union_units", "membership", "targets", "units", "crosswalk")
+SMALL_TABLES = ("unions", "union_units", "membership", "targets", "units", "crosswalk", "calendar")
 CURATED_TABLES = ("candidates", *SMALL_TABLES)
 #: What a snapshot written before units had validity holds instead (see :mod:`analytics.legacy`).
 LEGACY_TABLES = ("districts",)
@@ -76,6 +76,7 @@ CREATE TYPE sector_t AS ENUM (SELECT sector FROM ref_sectors);
 CREATE TYPE stage_t AS ENUM (SELECT stage FROM ref_stages ORDER BY stage_order);
 
 CREATE TABLE units AS SELECT * FROM raw_units ORDER BY unit_code, valid_from;
+CREATE TABLE calendar AS SELECT * FROM raw_calendar ORDER BY start;
 CREATE TABLE districts AS
     SELECT unit_code::district_t AS district_code, name_vi, name_en, unit_type, valid_from, valid_to, lat, lon
     FROM raw_units WHERE level = 'district';

@@ -69,6 +69,11 @@ def measure(value: float | str | None, declared: model.Measure | None, lang: str
     }[declared.format]()
 
 
+def month_name(number: int, lang: str) -> str:
+    """The name of a month of the year: "Th.9" (vi), "Sep" (en)."""
+    return f"Th.{number}" if lang == "vi" else _MONTH_ABBR_EN[number - 1]
+
+
 def month(value: Month, lang: str) -> str:
     if lang == "vi":
         return f"{value.month:02d}/{value.year}"

@@ -11,7 +11,6 @@ district-level government, and :meth:`Geography.reform_date` reads that day off 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,7 @@ import pyarrow as pa
 
 from analytics import model
 from analytics.config import REFERENCE_DIR
+from analytics.reference import read_csv
 
 LEVELS = ("province", "district", "commune", "zone_union")
 #: Levels of the units an event happens in (a register row names one of these).
@@ -40,32 +40,11 @@ CROSSWALK_SCHEMA = pa.schema([
 ])
 
 
-def _value(text: str, kind: pa.DataType) -> object:
-    if text == "":
-        return None
-    if pa.types.is_date(kind):
-        return date.fromisoformat(text)
-    if pa.types.is_floating(kind):
-        return float(text)
-    if pa.types.is_boolean(kind):
-        return text.strip().lower() in ("true", "1", "x", "có", "yes")
-    return text
-
-
-def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    columns = {f.name: [_value(row.get(f.name, ""), f.type) for row in rows] for f in schema}
-    if "valid_to" in columns:
-        columns["valid_to"] = [v or OPEN_END for v in columns["valid_to"]]
-    return pa.table(columns, schema=schema)
-
-
 def reference_tables(folder: Path = REFERENCE_DIR) -> dict[str, pa.Table]:
     """The shipped units and crosswalk (``data/reference/units.csv``, ``crosswalk.csv``), typed; a
     federation's own files replace them through the ingest step."""
-    return {"units": _read_csv(folder / "units.csv", UNITS_SCHEMA),
-            "crosswalk": _read_csv(folder / "crosswalk.csv", CROSSWALK_SCHEMA)}
+    return {"units": read_csv(folder / "units.csv", UNITS_SCHEMA, OPEN_END),
+            "crosswalk": read_csv(folder / "crosswalk.csv", CROSSWALK_SCHEMA)}
 
 
 def unit_label(unit_type: str, name: str, lang: str) -> str:

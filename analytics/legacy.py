@@ -8,12 +8,11 @@ from datetime import date
 
 import pyarrow as pa
 
+from analytics.events import EVENTS_SCHEMA
 from analytics.geography import CROSSWALK_SCHEMA, OPEN_END, UNITS_SCHEMA
 
 EARLIEST = date(1900, 1, 1)
 
-#: Tables a snapshot of today has that an older one may lack, and what they are made from.
-NEW_TABLES = ("units", "crosswalk", "union_units")
 
 
 def _plain(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -58,6 +57,7 @@ def upgrade(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
         tables["units"] = _units(tables.pop("districts"))
     tables.setdefault("crosswalk", CROSSWALK_SCHEMA.empty_table())
     tables.setdefault("union_units", _union_units(tables["unions"]))
+    tables.setdefault("calendar", EVENTS_SCHEMA.empty_table())
     for name in ("candidates", "membership", "targets"):
         if name in tables:
             tables[name] = _with_unit_code(tables[name])

@@ -30,6 +30,7 @@ class Overview:
     non_state: pd.DataFrame | None  # the totals in non-state enterprises, for the sentence (None: a sector filter)
     pace: pd.DataFrame | None  # targets and pace of the period's last year (None: cohort mode or a sector filter)
     pace_as_of: date
+    events: pd.DataFrame  # the calendar's events within the trend's months
     last_year: pd.DataFrame
     by_district: pd.DataFrame
     trend_filter: Filter
@@ -75,7 +76,7 @@ class Overview:
             figures["pace"] = charts.pace_figure(self.pace, lang, narrative.chart_title(
                 what, self.filter, self.places, lang), style)
         figures["trend"] = charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter),
-                                               style, reform=self.reform)
+                                               style, reform=self.reform, events=self.events)
         return figures
 
 
@@ -107,6 +108,7 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         non_state=None if flt.sectors else access.funnel(con, principal, non_state(flt), None, lang),
         pace=pace.pace(con, principal, flt, flt.end.year, pace_as_of, None, lang, first) if with_pace else None,
         pace_as_of=pace_as_of,
+        events=queries.calendar(con, trend_filter),
         totals=access.funnel(con, principal, flt, None, lang),
         last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
         by_district=access.funnel(con, principal, flt, "district", lang),

@@ -390,6 +390,46 @@ def unit_names(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY n.level, n.unit_code""").df()
 
 
+def coverage(con: duckdb.DuckDBPyConnection, flt: Filter, by: str) -> pd.DataFrame:
+    """Stage events per area (``by`` ``district`` or ``unit``) and month of ``flt`` (key, month, events): a
+    month without any is a month an area did not report (read through :func:`analytics.access.coverage`)."""
+    where, params = _where(flt, "month")
+    column = model.DIMENSIONS[by].column
+    return con.sql(f"""
+        SELECT CAST({column} AS VARCHAR) AS key, strftime(month, '%Y-%m') AS month, CAST(sum(n) AS BIGINT) AS events
+        FROM agg_period WHERE {where} AND {column} IS NOT NULL GROUP BY ALL ORDER BY ALL""", params=params).df()
+
+
+def areas(con: duckdb.DuckDBPyConnection, flt: Filter, by: str) -> pd.DataFrame:
+    """The districts (``by`` district) or units (``by`` unit) valid at some time in ``flt``'s months and within
+    its districts and units, in code order, with their first and last valid month ("YYYY-MM"): the rows of a
+    coverage grid. A former district stays "valid" after a reorganisation (its units count in it)."""
+    clauses, params = [], {} if by == "district" else {"first": flt.first_day, "last": flt.last_day}
+    if flt.districts:
+        clauses.append("list_contains($districts, d.district_code)")
+        params["districts"] = list(flt.districts)
+    if flt.units and by == "unit":
+        clauses.append("list_contains($units, n.unit_code)")
+        params["units"] = list(flt.units)
+    if by == "district":
+        clauses.append("level = 'district'")
+    last = "'9999-12'" if by == "district" else "strftime(valid_to, '%Y-%m')"
+    where = " AND ".join([*(["valid_from <= $last", "valid_to >= $first"] if by == "unit" else []), *clauses]) \
+        or "true"
+    return con.sql(f"""
+        SELECT n.unit_code AS key, strftime(valid_from, '%Y-%m') AS first_month, {last} AS last_month
+        FROM ({_UNIT_NAMES_SQL}) n
+        LEFT JOIN (SELECT CAST(unit_code AS VARCHAR) AS code, CAST(district_code AS VARCHAR) AS district_code
+                   FROM unit_district) d ON d.code = n.unit_code
+        WHERE {where} ORDER BY n.unit_code""", params=params).df()
+
+
+def calendar(con: duckdb.DuckDBPyConnection, flt: Filter) -> pd.DataFrame:
+    """The events (start, end, names, kind) that overlap ``flt``'s months, in order."""
+    return con.sql("SELECT * FROM calendar WHERE start <= $last AND \"end\" >= $first ORDER BY start",
+                   params={"first": flt.first_day, "last": flt.last_day}).df()
+
+
 def reform_date(con: duckdb.DuckDBPyConnection) -> date | None:
     """The first day a ward or commune is valid (the 2025 reorganisation), or None if the data has none."""
     return con.sql("SELECT min(valid_from) FROM units WHERE level = 'commune'").fetchall()[0][0]

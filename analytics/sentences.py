@@ -20,6 +20,7 @@ from analytics.i18n import t
 from analytics.periods import infer_choice
 
 _ROMAN = ("I", "II", "III", "IV")
+_WORDS = {6: "six", 9: "nine"}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
 
@@ -36,20 +37,20 @@ def period_phrase(flt: Filter, latest: Month, lang: str) -> str:
     """The period as a report names it, to follow "in": "9 tháng đầu năm 2022", "quý III/2022",
     "the first nine months of 2022", "January 2024 to October 2026"."""
     choice = infer_choice(flt.start, flt.end, latest)
-    year = flt.start.year
-    vi = {
-        "month": _month_vi(flt.start), "quarter": f"quý {_ROMAN[choice.index - 1]}/{year}",
-        "half": f"6 tháng đầu năm {year}", "nine_months": f"9 tháng đầu năm {year}", "year": f"năm {year}",
-        "ytd": f"từ đầu năm {year} đến hết {_month_vi(flt.end)}",
-    }
-    en = {
-        "month": _month_en(flt.start), "quarter": f"Q{choice.index} {year}",
-        "half": f"the first six months of {year}", "nine_months": f"the first nine months of {year}",
-        "year": str(year), "ytd": f"{_MONTHS_EN[0]} to {_month_en(flt.end)}",
-    }
-    custom = {"vi": f"từ {_month_vi(flt.start)} đến {_month_vi(flt.end)}",
-              "en": f"{_month_en(flt.start)} to {_month_en(flt.end)}"}
-    return (vi if lang == "vi" else en).get(choice.preset, custom[lang])
+    year, vi = flt.start.year, lang == "vi"
+    if choice.preset == "month":
+        return _month_vi(flt.start) if vi else _month_en(flt.start)
+    if choice.preset == "quarter":
+        return f"quý {_ROMAN[choice.index - 1]}/{year}" if vi else f"Q{choice.index} {year}"
+    if choice.preset in ("half", "nine_months"):
+        months = 6 if choice.preset == "half" else 9
+        return f"{months} tháng đầu năm {year}" if vi else f"the first {_WORDS[months]} months of {year}"
+    if choice.preset == "year":
+        return f"năm {year}" if vi else str(year)
+    if choice.preset == "ytd":
+        return f"từ đầu năm {year} đến hết {_month_vi(flt.end)}" if vi else f"{_MONTHS_EN[0]} to {_month_en(flt.end)}"
+    return (f"từ {_month_vi(flt.start)} đến {_month_vi(flt.end)}" if vi
+            else f"{_month_en(flt.start)} to {_month_en(flt.end)}")
 
 
 def _count(value: float | None, lang: str) -> str:

@@ -149,7 +149,7 @@ def test_the_sidebar_offers_only_allowed_districts():
     assert access.allowed(STRANGER, ["718", "724"]) == []
 
 
-GUARDED = r"(funnel|labelled_funnel|membership|targets|union_names)"
+GUARDED = r"(funnel|labelled_funnel|membership|targets|union_names|coverage)"
 
 
 def test_every_funnel_query_goes_through_the_choke_point():

@@ -12,8 +12,8 @@ from analytics.ingest.schema import KINDS
 from tests.apps import CHART_PAGES, JAN_SEP, PAGES, figures, metrics, open_app
 
 #: The Plotly figures each page must draw on the sample's first nine months of 2022 (the overview: funnel,
-#: districts, trend, and in period mode the pace of the year's targets).
-DRAWS = {("overview", "period"): 4, ("overview", "cohort"): 3, "explore": 1, "present": 1}
+#: districts, the map, the trend, and in period mode the pace of the year's targets).
+DRAWS = {("overview", "period"): 5, ("overview", "cohort"): 4, "explore": 1, "present": 1}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -114,3 +114,11 @@ def test_every_table_header_has_its_definition(mode):
         label = measure.label("vi", mode)
         if label in config:
             assert config[label]["help"] == measure.definition("vi", mode)
+
+
+@pytest.mark.parametrize("period", [("2025-11", "2025-11"), ("2024-04", "2024-06"), ("2023-01", "2023-06"),
+                                    ("2021-01", "2021-12"), ("2026-01", "2026-10"), ("2020-03", "2024-07")])
+def test_the_sentence_names_every_kind_of_period(period):
+    at = open_app(**{"from": period[0], "to": period[1]})
+    assert not at.exception
+    assert at.markdown[0].value.split(",")[0].strip()  # "Tháng 11/2025", "Quý II/2024", "6 tháng đầu năm 2023" …

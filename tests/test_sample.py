@@ -14,7 +14,7 @@ from analytics.config import SAMPLE_SNAPSHOT_DIR
 from analytics.geography import reference_tables
 from analytics.sample import SEED, build_sample, write_sample
 
-NAMES = ("candidates", "unions", "union_units", "membership", "targets", "units", "crosswalk")
+NAMES = ("candidates", "unions", "union_units", "membership", "targets", "units", "crosswalk", "calendar")
 DATES = ("referred_on", "trained_on", "admitted_on", "official_on")
 SECTORS = ("state", "domestic", "fdi")
 INDUSTRIAL = ("718", "721", "723", "724", "725")

@@ -4,35 +4,55 @@ communes (or the former districts, through the crosswalk)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from analytics import charts, fmt, model
 from analytics.i18n import t
+from analytics.overview import Overview
 from ui import components, data
 from ui.view import View
-
-#: Measures a map can colour by (the others are better read in Explore's table).
-MAP_MEASURES = ("referred", "trained", "admitted", "official", "trained_step_rate", "admitted_overall_rate",
-                "referred_per_1000_members", "referred_target_progress", "admitted_target_progress")
 
 
 def _options(view: View) -> dict[str, str]:
     """Map choices, "measure:<key>" or "pace:<stage>", with their labels in the view's language and mode."""
     lang, mode = view.lang, view.filter.mode
-    options = {f"measure:{key}": model.measures()[key].label(lang, mode) for key in MAP_MEASURES
-               if mode == "period" or not key.endswith("_target_progress")}
+    targets = {target.key for target in model.target_inputs()}  # set for period activity only
+    options = {f"measure:{m.key}": m.label(lang, mode) for m in model.shown_in("map")
+               if mode == "period" or m.denominator not in targets}
+    options |= {f"change:{stage}": t("map_change", lang, stage=model.stage(stage).short[lang])
+                for stage in model.stage_keys()[:3]}
     if mode == "period" and not view.filter.sectors:
         options |= {f"pace:{target.stage}": t("map_pace", lang, stage=model.stage(target.stage).short[lang])
                     for target in model.target_inputs()}
     return options
 
 
-def _values(view: View, choice: str, level: str) -> pd.DataFrame:
+def _change(view: View, stage: str, level: str, overview: Overview) -> pd.DataFrame:
+    """Each area's count against the same period last year, as a share; an area that did not report then
+    (a ward before the reorganisation) has no change rather than a comparison with something else."""
+    now = _funnel(view, level, overview)
+    before = data.funnel(replace(view, filter=view.filter.same_period_last_year()), level)
+    last = now["key"].map(before.set_index("key")[stage]).where(lambda v: v > 0)
+    change = (now[stage] - last) / last
+    return pd.DataFrame({"key": now["key"], "label": now["label"], "value": change,
+                         "text": [fmt.percent(v, view.lang, signed=True) for v in change]})
+
+
+def _funnel(view: View, level: str, overview: Overview) -> pd.DataFrame:
+    """The view's funnel by ``level``: the overview's own by district (no second query), else its own."""
+    return overview.by_district if level == "district" else data.funnel(view, level)
+
+
+def _values(view: View, choice: str, level: str, overview: Overview) -> pd.DataFrame:
     """key, label, value (what the colour follows), text (printed) and, for a pace, the status colour."""
     lang = view.lang
     kind, key = choice.split(":")
-    if kind == "pace":
+    if kind == "change":
+        frame = _change(view, key, level, overview)
+    elif kind == "pace":
         rows = data.pace(view, level)
         rows = rows[rows["stage"] == key]
         order = {status: i for i, status in enumerate(("behind", "at_risk", "on_track", "no_target"))}
@@ -41,7 +61,7 @@ def _values(view: View, choice: str, level: str) -> pd.DataFrame:
             "text": [t(f"status_{s}", lang) for s in rows["status"]],
             "colour": rows["status"].map(charts.PACE_COLOURS)})
     else:
-        funnel = data.funnel(view, level)
+        funnel = _funnel(view, level, overview)
         measure = model.measures()[key]
         values = funnel[key] if key in funnel else pd.Series(float("nan"), index=funnel.index)
         frame = pd.DataFrame({"key": funnel["key"], "label": funnel["label"], "value": values,
@@ -66,7 +86,7 @@ def _level(view: View) -> str:
                                 default="unit") or "unit"
 
 
-def section(view: View) -> None:
+def section(view: View, overview: Overview) -> None:
     """The map and the ranking; a click on a tile puts that area in the sidebar's filter."""
     lang = view.lang
     st.subheader(t("map_title", lang), anchor=False)
@@ -75,7 +95,7 @@ def section(view: View) -> None:
     with left:
         choice = st.selectbox(t("map_measure", lang), list(options), format_func=options.get, key="map_measure")
         level = _level(view)
-    values = _values(view, choice, level)
+    values = _values(view, choice, level, overview)
     title = components.chart_title(options[choice], view)
     tiles, blocks = data.tiles(view.source, level)
     outlines = [(view.places.districts.get(b.key, b.key), b) for b in blocks]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import charts, fmt, model, narrative, output
 from analytics.charts import ChartTitle
-from analytics.filters import Filter
+from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.queries import maturity_days
 from analytics.ranking import rateable
@@ -59,6 +59,23 @@ def data_status(view: View) -> str:
         return f"{status} · :material/science: {t('sample_note', lang)}"
     loaded = data.loaded_at(view.source)
     return f"{status} · {t('last_load', lang, when=loaded)}" if loaded else status
+
+
+def coverage(view: View) -> None:
+    """The data status grid: each area × month of the view, reported or a gap, and the areas with nothing
+    in the last month (after the reorganisation the wards and communes, before it the districts)."""
+    lang = view.lang
+    level = "unit" if view.reform is not None and view.filter.last_day >= view.reform else "district"
+    grid = data.coverage(view, level)
+    if grid.empty:
+        return
+    title = chart_title(t("coverage_title", lang), view)
+    st.plotly_chart(charts.coverage_figure(grid, lang, title), width="stretch")
+    last = grid["month"].max()
+    missing = grid[(grid["month"] == last) & (grid["reported"] == False)]["label"].tolist()  # noqa: E712
+    month = fmt.month(Month.parse(last), lang)
+    st.caption(plain(t("coverage_missing", lang, month=month, areas=", ".join(missing)) if missing
+                     else t("coverage_complete", lang, month=month)))
 
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:

@@ -114,6 +114,19 @@ def tiles(source: str, level: str) -> tuple[list, list]:
     return tilemap.unit_tiles(districts, units[units["level"] == "commune"])
 
 
+def coverage(view: View, by: str) -> pd.DataFrame:
+    """Which areas (``by`` district or unit) the view's user may see reported in which of its months, with
+    the areas' names (key, label, month, reported)."""
+    grid = _coverage(view.source, view.principal, view.filter, by)
+    names = view.places.districts if by == "district" else view.places.units
+    return grid.assign(label=grid["key"].map(lambda key: names.get(key, key)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _coverage(source: str, principal: access.Principal, flt, by: str) -> pd.DataFrame:
+    return access.coverage(_cursor(source), principal, flt, by)
+
+
 def deck(view: View) -> bytes:
     """The PowerPoint deck of the overview, as the view's user may see it."""
     return _deck(view.source, view.principal, view.filter, view.lang)
@@ -136,6 +149,11 @@ def _query(source: str, name: str, *args: object) -> object:
 def places(source: str, flt, lang: str) -> narrative.Places:
     """What the whole area, the districts and the units are called for ``flt``'s period."""
     return narrative.places(_cursor(source), flt, lang)
+
+
+def calendar(view: View) -> pd.DataFrame:
+    """The events within the view's months."""
+    return _query(view.source, "calendar", view.filter)
 
 
 def unit_names(source: str) -> pd.DataFrame:

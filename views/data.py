@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.i18n import t
 from analytics.ingest.pseudonymise import MissingKeyError
 from analytics.ingest.schema import KINDS
-from ui import data, permissions
+from ui import components, data, permissions
 
 view = st.session_state["view"]
 lang = view.lang
@@ -22,6 +22,9 @@ for column, kind in zip(st.columns(len(KINDS)), KINDS.values(), strict=True):
                          ("csv", "text/csv")):
         column.download_button(f"{kind.key}.{suffix}", data.template(kind.key, suffix), f"{kind.key}.{suffix}", mime,
                                key=f"template_{kind.key}_{suffix}", icon=":material/download:")
+
+st.subheader(t("coverage_heading", lang))
+components.coverage(view)
 
 st.subheader(t("upload", lang))
 if not permissions.can_load_data(view.principal):

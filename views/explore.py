@@ -28,7 +28,8 @@ if frame[list(model.stage_keys())].to_numpy().sum() == 0:
     st.info(t("no_data", lang))
 elif dimension.time_unit:
     title = components.chart_title(f"{t('count', lang)} · {dimension.label[lang]}", view)
-    st.plotly_chart(charts.trend_figure(frame, lang, title, reform=view.reform), width="stretch")
+    figure = charts.trend_figure(frame, lang, title, reform=view.reform, events=data.calendar(view))
+    st.plotly_chart(figure, width="stretch")
 else:
     components.leaks_chart(frame, dimension, view)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.i18n import t
-from ui import area_map, components, data
+from ui import area_map, components, data, trend_section
 
 view = st.session_state["view"]
 lang = view.lang
@@ -19,8 +19,8 @@ left.plotly_chart(figures["funnel"], width="stretch")
 right.plotly_chart(figures["districts"], width="stretch")
 if "pace" in figures:
     st.plotly_chart(figures["pace"], width="stretch")
-area_map.section(view)
-st.plotly_chart(figures["trend"], width="stretch")
+area_map.section(view, overview)
+trend_section.section(view, figures["trend"])
 if len(overview.charted_districts()) < len(overview.by_district):
     right.caption(t("largest_shown", lang, shown=len(overview.charted_districts()), total=len(overview.by_district)))
 
@@ -30,4 +30,8 @@ if table.open:
     with table:
         components.measure_table(overview.by_district, "district", view)
         components.download(lambda: overview.by_district, "district", view, "districts")
+status = st.expander(t("coverage_heading", lang), key="coverage", on_change="rerun")
+if status.open:
+    with status:
+        components.coverage(view)
 components.reproduce(lang, overview.queries())

@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
-from analytics import db, model
+from analytics import db, events, model
 
 DISTRICTS = 700
 PROVINCES = 63
@@ -172,6 +173,9 @@ def generate(out: Path, rows: int, seed: int = 1) -> dict[str, int]:
         con.execute(f"COPY {name} TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
         counts[name] = con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]
     con.close()
+    calendar = events.reference_table()  # the shipped calendar: the trend's events nationally too
+    pq.write_table(calendar, out / "calendar.parquet", compression="zstd")
+    counts["calendar"] = calendar.num_rows
     db.write_manifest(out, {"source": "bench", "rows": rows, "seed": seed,
                             "built_by": f"python -m analytics bench --rows {rows}"})
     return counts

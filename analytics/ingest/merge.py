@@ -6,7 +6,7 @@
 * Membership and targets: a row replaces the row with the same (year, unit, sector or stage).
 * Unions: a row replaces the union's row; where the union is from its date on goes into ``union_units``.
 * Units: a row replaces the row with the same code and start; crosswalk rows replace every row of the
-  units they name.
+  units they name; an event replaces the event with the same date and name.
 * Real data never mixes with the synthetic sample: on top of the sample, the first load starts from
   the sample's units, crosswalk and union list with no candidates, membership or targets."""
 
@@ -17,6 +17,7 @@ from datetime import timedelta
 import pandas as pd
 import pyarrow as pa
 
+from analytics.events import EVENTS_SCHEMA
 from analytics.geography import CROSSWALK_SCHEMA, UNITS_SCHEMA
 from analytics.ingest.problems import WARNING, Problem
 from analytics.ingest.validate import STAGE_COLUMNS
@@ -38,13 +39,15 @@ SCHEMAS = {
                               ("valid_to", pa.date32())]),
     "units": UNITS_SCHEMA,
     "crosswalk": CROSSWALK_SCHEMA,
+    "calendar": EVENTS_SCHEMA,
 }
 #: Tables that real data starts empty on top of the sample (the units, crosswalk and union list are kept).
 FROM_SCRATCH = ("candidates", "membership", "targets")
 NATURAL_KEYS = {"membership": ["year", "unit_code", "sector"], "targets": ["year", "unit_code", "stage"],
-                "unions": ["union_id"], "units": ["unit_code", "valid_from"], "crosswalk": ["unit_code"]}
+                "unions": ["union_id"], "units": ["unit_code", "valid_from"], "crosswalk": ["unit_code"],
+                "calendar": ["start", "name_vi"]}
 TARGET_TABLE = {"register": "candidates", "membership": "membership", "targets": "targets", "unions": "unions",
-                "units": "units", "crosswalk": "crosswalk"}
+                "units": "units", "crosswalk": "crosswalk", "events": "calendar"}
 
 
 def plain(table: pa.Table) -> pa.Table:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
-from analytics.ingest import audit, merge, unit_lists
+from analytics.ingest import audit, calendar, merge, unit_lists
 from analytics.ingest.problems import ERROR, WARNING, Problem, has_errors, report
 from analytics.ingest.read import read_rows
 from analytics.ingest.schema import to_sheet
@@ -71,7 +71,7 @@ def batch_id(data: bytes) -> str:
 
 
 PARSERS = {"membership": parse_membership, "targets": parse_targets, "unions": parse_unions,
-           "units": unit_lists.parse_units, "crosswalk": unit_lists.parse_crosswalk}
+           "units": unit_lists.parse_units, "crosswalk": unit_lists.parse_crosswalk, "events": calendar.parse_events}
 #: Kinds after which the reference is rebuilt: later files in the same load may name the new units or unions.
 REFERENCE_KINDS = ("unions", "units", "crosswalk")
 

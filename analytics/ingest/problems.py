@@ -148,6 +148,11 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Loại đơn vị không hợp lệ.", "Unknown kind of unit.",
         "Ghi một trong: {examples}.", "Write one of: {examples}.",
     ),
+    "unknown_event_kind": (
+        "Loại sự kiện không hợp lệ.", "Unknown kind of event.",
+        "Ghi một trong: hội nghị, lễ kết nạp, tết, giãn cách, sắp xếp, khác ({examples}).",
+        "Write one of: {examples}.",
+    ),
     "unknown_level": (
         "Cấp đơn vị không hợp lệ.", "Unknown level.",
         "Ghi một trong: tỉnh, huyện, xã, KCN.", "Write one of: province, district, commune, zone_union.",

@@ -108,6 +108,13 @@ KINDS: dict[str, Kind] = {
             Column("lon", "Kinh độ", "Longitude", required=False, aliases=("lon",)),
             Column("provisional", "Mã tạm", "Provisional code", required=False, aliases=("provisional",)),
         )),
+        Kind("events", {"vi": "Sự kiện", "en": "Events"}, (
+            Column("start", "Ngày", "Date", aliases=("Ngày bắt đầu", "Từ ngày", "Start", "Start date", "start")),
+            Column("end", "Đến ngày", "End date", required=False, aliases=("Ngày kết thúc", "End", "end")),
+            Column("event", "Tên sự kiện", "Event", aliases=("Sự kiện", "name_vi")),
+            Column("event_en", "Tên tiếng Anh", "English name", required=False, aliases=("name_en",)),
+            Column("event_kind", "Loại sự kiện", "Kind of event", required=False, aliases=("Loại", "kind")),
+        )),
         Kind("crosswalk", {"vi": "Bảng chuyển đổi đơn vị mới – huyện cũ",
                            "en": "Crosswalk from new units to former districts"}, (
             Column("unit_code", "Mã đơn vị mới", "New unit code", aliases=("Mã phường, xã", "unit_code")),

@@ -25,11 +25,13 @@ EXAMPLES = {
     "valid_from": "01/07/2025", "valid_to": "", "unit_code": "BD02", "name_vi": "Dĩ An", "name_en": "Di An",
     "unit_type": "phường", "level": "xã", "parent_code": "79", "lat": "10,90", "lon": "106,75", "provisional": "x",
     "former_code": "724", "share": "1", "main": "x", "confidence": "name",
+    "start": "21/10/2022", "end": "", "event": "Hội nghị đối thoại công nhân ưu tú",
+    "event_en": "Dialogue conference with outstanding workers", "event_kind": "hội nghị",
     # Per stage in funnel order: a date in the register, a yearly target.
     **dict(zip(model.date_columns(), ("05/01/2022", "20/02/2022", "30/09/2022", ""), strict=True)),
     **dict(zip(model.stage_keys(), ("600", "320", "70", "60"), strict=True)),
 }
-DATE_KEYS = (*model.date_columns(), "valid_from", "valid_to")
+DATE_KEYS = (*model.date_columns(), "valid_from", "valid_to", "start", "end")
 _GUIDE_HEADER = ("Cột", "Column", "Bắt buộc / Required", "Ví dụ / Example")
 _FIXED_TIME = datetime(2026, 1, 1)
 

@@ -45,6 +45,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analytics import events
 from analytics.geography import Geography, reference_tables
 from analytics.sample.candidates import build_candidates
 from analytics.sample.common import DISTRICTS
@@ -63,7 +64,8 @@ def _district_codes(geography: Geography) -> list[str]:
 
 
 def build_sample(seed: int = SEED) -> dict[str, pa.Table]:
-    """All curated sample tables: candidates, unions, union_units, membership, targets, units, crosswalk."""
+    """All curated sample tables: candidates, unions, union_units, membership, targets, units, crosswalk and
+    the calendar of events."""
     unions_rng, candidates_rng, membership_rng, targets_rng, reform_rng = np.random.default_rng(seed).spawn(5)
     reference = reference_tables()
     geography = Geography(reference["units"], reference["crosswalk"])
@@ -80,6 +82,7 @@ def build_sample(seed: int = SEED) -> dict[str, pa.Table]:
         "membership": build_membership(membership_rng, codes, areas, unit_codes),
         "targets": build_targets(targets_rng, candidates, codes, areas, unit_codes),
         **reference,
+        "calendar": events.reference_table(),
     }
 
 
