@@ -62,6 +62,8 @@ class Stage:
     name: Text
     short: Text
     headline: dict[str, Text]  # the stage's clause in the report's sentence, by counting mode
+    noun: Text  # its count in a sentence
+    step: Text  # the step's name in a sentence
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ def _stages(raw: dict) -> tuple[Stage, ...]:
             int(entry.get("min_days_after_previous", 0)), _text(f"{where}.name", entry.get("name")),
             _text(f"{where}.short", entry.get("short")),
             {mode: _clause(f"{where}.headline.{mode}", text) for mode, text in entry.get("headline", {}).items()},
+            _text(f"{where}.noun", entry.get("noun")), _text(f"{where}.step", entry.get("step")),
         ))
     return tuple(stages)
 

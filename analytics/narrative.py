@@ -56,14 +56,15 @@ def where(flt: Filter, names: Places, lang: str) -> str:
     return place
 
 
-def context(flt: Filter, names: Places, lang: str) -> str:
-    """Where, when and how it counts, on one line."""
-    return f"{where(flt, names, lang)} · {fmt.period(flt, lang)} · {model.MODES[flt.mode].label[lang]}"
+def context(flt: Filter, names: Places, lang: str, as_of: date | None = None) -> str:
+    """Where, when and how it counts, on one line; a period running past the data's end (``as_of``) says so."""
+    partial = t("partial_period", lang, date=fmt.day(as_of, lang)) if as_of and flt.last_day > as_of else ""
+    return f"{where(flt, names, lang)} · {fmt.period(flt, lang)}{partial} · {model.MODES[flt.mode].label[lang]}"
 
 
-def chart_title(what: str, flt: Filter, names: Places, lang: str) -> ChartTitle:
+def chart_title(what: str, flt: Filter, names: Places, lang: str, as_of: date | None = None) -> ChartTitle:
     """Every chart says what, where and when (and how it counts)."""
-    return ChartTitle(what, context(flt, names, lang))
+    return ChartTitle(what, context(flt, names, lang, as_of))
 
 
 def crosswalk_note(flt: Filter, reform: date | None, units: pd.DataFrame, names: Places, lang: str) -> str | None:
@@ -91,10 +92,13 @@ class StageCard:
     notes: tuple[str, ...]
 
 
-def _change(now: float, before: float, lang: str) -> str | None:
+def _change(now: float, before: float, lang: str, months: int | None) -> str | None:
+    """The change on the same months of last year ("+46,5% so với cùng kỳ", with "(6 tháng có số liệu)" when
+    only some of the period's months have data)."""
     if not before or pd.isna(before) or pd.isna(now):  # nothing to compare with, or suppressed
         return None
-    return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}"
+    like_for_like = t("like_for_like", lang, months=months) if months else ""
+    return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}{like_for_like}"
 
 
 def _description(stage: model.Stage, current: pd.Series, lang: str, mode: str) -> str:
@@ -119,15 +123,15 @@ def _pace_note(pace: pd.DataFrame | None, stage: str, as_of: date, lang: str) ->
 
 
 def stage_cards(current: pd.Series, last_year: pd.Series, lang: str, mode: str, pace: pd.DataFrame | None = None,
-                pace_as_of: date | None = None) -> list[StageCard]:
-    """A card per stage from the totals of the period and of the same period last year, with the pace of
-    the year's targets when given."""
+                pace_as_of: date | None = None, compared_months: int | None = None) -> list[StageCard]:
+    """A card per stage from the totals of the period and of the same months last year (``compared_months``:
+    how many, when fewer than the period's), with the pace of the year's targets when given."""
     return [
         StageCard(
             label=stage.short[lang],
             description=_description(stage, current, lang, mode),
             value=fmt.count(current[stage.key], lang),
-            change=_change(current[stage.key], last_year[stage.key], lang),
+            change=_change(current[stage.key], last_year[stage.key], lang, compared_months),
             notes=tuple(measure_notes(current, "card", stage.key, lang, mode)
                         + _pace_note(pace, stage.key, pace_as_of, lang)),
         )

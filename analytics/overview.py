@@ -38,7 +38,7 @@ class Overview:
 
     def queries(self) -> list[tuple[Filter, str | None]]:
         """The ``(filter, breakdown)`` of each query behind the overview, for the CLI equivalents."""
-        calls = [(self.filter, None), (self.filter.same_period_last_year(), None), (self.filter, "district"),
+        calls = [(self.filter, None), (self.comparable.same_period_last_year(), None), (self.filter, "district"),
                  (self.trend_filter, "month")]
         calls += [(non_state(self.filter), None)] if self.non_state is not None else []
         return calls + (pace.queries(self.filter, self.filter.end.year, self.pace_as_of, None, self.first)
@@ -51,12 +51,37 @@ class Overview:
         count = self.non_state.iloc[0][model.NON_STATE_STAGE] if self.non_state is not None else None
         return sentences.headline(self.totals.iloc[0], count, self.filter, self.latest, self.as_of, place, self.lang)
 
+    def sentences(self) -> dict[str, str]:
+        """The title sentence of each slide (headline numbers, funnel, districts, pace, trend), from the same
+        frames as its chart."""
+        lang, totals = self.lang, self.totals.iloc[0]
+        said = {
+            "headline": self.sentence(),
+            "funnel": sentences.funnel_sentence(totals, self.filter.mode, lang),
+            "districts": sentences.districts_sentence(self.by_district, lang),
+        }
+        if self.pace is not None and (self.pace["status"] != "no_target").any():
+            said["pace"] = sentences.pace_sentence(self.pace, self.pace_as_of, lang)
+        said["trend"] = sentences.change_sentence(totals, self.last_year.iloc[0], self.compared_months(), lang)
+        return said
+
     def cards(self) -> list[narrative.StageCard]:
         return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode,
-                                     self.pace, self.pace_as_of)
+                                     self.pace, self.pace_as_of, self.compared_months())
+
+    @property
+    def comparable(self) -> Filter:
+        """The months of the period that have data (all of them unless it runs past the data's end): what is
+        compared with the same months of last year."""
+        return comparable(self.filter, self.as_of)
+
+    def compared_months(self) -> int | None:
+        """How many months the comparison with last year covers, when fewer than the period's."""
+        months = self.comparable.months
+        return months if months < self.filter.months else None
 
     def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
-        return narrative.chart_title(t(key, self.lang), flt or self.filter, self.places, self.lang)
+        return narrative.chart_title(t(key, self.lang), flt or self.filter, self.places, self.lang, self.as_of)
 
     def charted_districts(self) -> pd.DataFrame:
         """The districts the chart shows: nationally there are ~700, so the largest; tables have them all."""
@@ -80,6 +105,11 @@ class Overview:
         return figures
 
 
+def comparable(flt: Filter, as_of: date) -> Filter:
+    """``flt`` without the months after the data's end (at least its first month): like for like with last year."""
+    return replace(flt, end=max(flt.start, min(flt.end, Month.of(as_of))))
+
+
 def non_state(flt: Filter) -> Filter:
     """``flt`` narrowed to non-state enterprises (for the sentence's "of which in non-state enterprises")."""
     return replace(flt, sectors=model.non_state_sectors())
@@ -95,14 +125,15 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     flt = access.authorize(principal, flt)
     trend_filter = flt.trend()
     first, _ = queries.data_months(con)
-    pace_as_of = min(flt.last_day, queries.as_of(con))
+    as_of = queries.as_of(con)
+    pace_as_of = min(flt.last_day, as_of)
     with_pace = flt.mode == "period" and not flt.sectors
     return Overview(
         filter=flt,
         lang=lang,
         places=narrative.places(con, flt, lang),
         reform=queries.reform_date(con),
-        as_of=queries.as_of(con),
+        as_of=as_of,
         first=first,
         latest=queries.data_months(con)[1],
         non_state=None if flt.sectors else access.funnel(con, principal, non_state(flt), None, lang),
@@ -110,7 +141,7 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         pace_as_of=pace_as_of,
         events=queries.calendar(con, trend_filter),
         totals=access.funnel(con, principal, flt, None, lang),
-        last_year=access.funnel(con, principal, flt.same_period_last_year(), None, lang),
+        last_year=access.funnel(con, principal, comparable(flt, as_of).same_period_last_year(), None, lang),
         by_district=access.funnel(con, principal, flt, "district", lang),
         trend_filter=trend_filter,
         by_month=access.funnel(con, principal, trend_filter, "month", lang),

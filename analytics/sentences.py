@@ -88,3 +88,67 @@ def headline(totals: pd.Series, non_state: float | None, flt: Filter, latest: Mo
         text = t("sentence_period", lang, period=period, place=where,
                  clauses="; ".join(_clauses(totals, non_state, "period", lang, skip_first=False)))
     return text[0].upper() + text[1:]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def funnel_sentence(totals: pd.Series, mode: str, lang: str) -> str:
+    """The step where most is lost: in period mode the smallest ratio of a stage's count to the previous
+    stage's in the period; in cohort mode the step most of the cohort has not made."""
+    stages = model.stages()
+    steps = [(previous, stage, totals[stage.key] / totals[previous.key])
+             for previous, stage in zip(stages, stages[1:])
+             if totals[previous.key] and not pd.isna(totals[previous.key]) and not pd.isna(totals[stage.key])]
+    if not steps:
+        return t("funnel_sentence_none", lang)
+    previous, stage, ratio = min(steps, key=lambda step: step[2])
+    if mode == "cohort":
+        lost = totals[previous.key] - totals[stage.key]
+        return t("funnel_sentence_cohort", lang, previous=previous.step[lang], stage=stage.step[lang],
+                 lost=fmt.count(lost, lang), of=fmt.count(totals[previous.key], lang),
+                 share=fmt.percent(1 - ratio, lang))
+    return t("funnel_sentence_period", lang, stage=_capital(stage.noun[lang]), previous=previous.noun[lang],
+             ratio=fmt.percent(ratio, lang))
+
+
+def districts_sentence(by_district: pd.DataFrame, lang: str) -> str:
+    """The leading and the lagging area: by referrals per 1,000 union members where the membership is known
+    (large and small districts compared fairly), else by referrals."""
+    measure = next((m for m in model.shown_in("card", model.stages()[0].key) if m.kind == "per_1000"), None)
+    rated = by_district.dropna(subset=[measure.key]) if measure and measure.key in by_district else by_district[:0]
+    if len(rated) >= 2:
+        ordered = rated.sort_values(measure.key, ascending=False)
+        value = lambda row: measure.note(fmt.measure(row[measure.key], measure, lang), lang)  # noqa: E731
+        key = "districts_sentence_rate"
+    else:
+        ordered = by_district.sort_values(model.stages()[0].key, ascending=False)
+        value = lambda row: fmt.count(row[model.stages()[0].key], lang)  # noqa: E731
+        key = "districts_sentence_count"
+    if len(ordered) < 2:
+        return t("districts_sentence_one", lang)
+    first, last = ordered.iloc[0], ordered.iloc[-1]
+    return t(key, lang, first=first["label"], first_value=value(first), last=last["label"], last_value=value(last))
+
+
+def pace_sentence(pace: pd.DataFrame, as_of: date, lang: str) -> str:
+    """Each stage with a target: how much of it is reached and whether that is on track."""
+    parts = [t("pace_part", lang, stage=model.stage(row.stage).step[lang], share=fmt.percent(row.actual / row.target,
+                                                                                            lang),
+               status=t(f"status_{row.status}", lang))
+             for row in pace[pace["status"] != "no_target"].itertuples(index=False)]
+    return t("pace_sentence", lang, date=fmt.day(as_of, lang), parts="; ".join(parts)) if parts else ""
+
+
+def change_sentence(totals: pd.Series, last_year: pd.Series, months: int | None, lang: str) -> str:
+    """The stage that changed most against the same months of last year (``months``: how many months both
+    sides have data for, when fewer than the period's)."""
+    changes = [(stage, totals[stage.key], last_year[stage.key]) for stage in model.stages()
+               if last_year[stage.key] and not pd.isna(last_year[stage.key]) and not pd.isna(totals[stage.key])]
+    if not changes:
+        return t("change_sentence_none", lang)
+    stage, now, before = max(changes, key=lambda change: abs(change[1] / change[2] - 1))
+    like_for_like = t("like_for_like", lang, months=months) if months else ""
+    return t("change_sentence", lang, stage=stage.noun[lang], change=fmt.percent(now / before - 1, lang, signed=True),
+             before=fmt.count(before, lang), now=fmt.count(now, lang), like=like_for_like)

@@ -24,7 +24,7 @@ def where(view: View) -> str:
 
 
 def chart_title(what: str, view: View) -> ChartTitle:
-    return narrative.chart_title(what, view.filter, view.places, view.lang)
+    return narrative.chart_title(what, view.filter, view.places, view.lang, data.as_of(view.source))
 
 
 #: Less empty space above a page's title, so the headline, the cards and the funnel fit a laptop's first

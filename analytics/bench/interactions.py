@@ -28,7 +28,7 @@ def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None =
     data's ``first`` month and last day ``as_of``) the pace of the year's targets."""
     calls = [
         Call("totals", flt, None),
-        Call("same_period_last_year", flt.same_period_last_year(), None),
+        Call("same_period_last_year", overview.comparable(flt, as_of or flt.last_day).same_period_last_year(), None),
         Call("by_district", flt, "district"),
         Call("monthly_trend", flt.trend(), "month"),
     ]
