@@ -18,6 +18,15 @@ MAX_DISTRICT_BARS = 25
 
 
 @dataclass(frozen=True)
+class Slide:
+    """One slide: its name (headline, funnel, districts, pace, trend), its title sentence and its figure."""
+
+    key: str
+    sentence: str
+    figure: go.Figure
+
+
+@dataclass(frozen=True)
 class Overview:
     filter: Filter
     lang: str
@@ -64,6 +73,21 @@ class Overview:
             said["pace"] = sentences.pace_sentence(self.pace, self.pace_as_of, lang)
         said["trend"] = sentences.change_sentence(totals, self.last_year.iloc[0], self.compared_months(), lang)
         return said
+
+    def footer(self) -> str:
+        """What every slide says at its foot: the slice, the period, the counting mode and where the data ends."""
+        lang = self.lang
+        return (f"{narrative.context(self.filter, self.places, lang, self.as_of)} · "
+                f"{t('data_as_of', lang, date=fmt.day(self.as_of, lang))}")
+
+    def slides(self, style: charts.Style = charts.HALL) -> list[Slide]:
+        """The slides of a conference, in order: the headline numbers, then a slide per figure, each titled by
+        its sentence (the slide mode and the deck show these, so they say the same)."""
+        said = self.sentences()
+        headline = charts.headline_figure(self.totals.iloc[0], self.cards(), self.lang, self.title("chart_headline"),
+                                          style)
+        figures = {"headline": headline, **self.figures(style)}
+        return [Slide(key, said[key], figure) for key, figure in figures.items()]
 
     def cards(self) -> list[narrative.StageCard]:
         return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode,
