@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from analytics import fmt, model
 from analytics.filters import Month
 from analytics.i18n import t
-from analytics.ranking import rateable
+from analytics.ranking import ranked_areas, rateable
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,29 @@ class ChartTitle:
 
 @dataclass(frozen=True)
 class Style:
-    """Sizes for a screen at arm's length or for a hall's big screen (and slides)."""
+    """Sizes for a screen at arm's length or for a hall's big screen. A ``slide`` figure is exactly ``height``
+    tall (it must fit the screen), has no title of its own (the slide's sentence is its title) and is drawn
+    in high contrast for a projector."""
 
     font: int
     title: int
     subtitle: int
     height: int
+    number: int  # the headline numbers
+    slide: bool = False
+
+    def for_slide(self, scale: float, height: int) -> Style:
+        """This style's type scaled by ``scale`` (1 on a 1920×1080 screen), as a slide ``height`` px tall."""
+        return Style(font=round(self.font * scale), title=round(self.title * scale),
+                     subtitle=round(self.subtitle * scale), height=height, number=round(self.number * scale),
+                     slide=True)
 
 
-SCREEN = Style(font=15, title=19, subtitle=14, height=420)
-HALL = Style(font=26, title=38, subtitle=24, height=860)
+SCREEN = Style(font=15, title=19, subtitle=14, height=420, number=34)
+#: On a 1920×1080 screen: labels 26 px, headline numbers 120 px (read from the back of a hall).
+HALL = Style(font=26, title=38, subtitle=24, height=860, number=120)
+#: A projector washes out light greys: lines and text on slides are near black.
+INK, GRID = "#111111", "#b0b0b0"
 
 FONT_FAMILY = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
 
@@ -59,7 +72,25 @@ def _figure(traces: list, layout: dict, title: ChartTitle, lang: str, style: Sty
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0),
         plot_bgcolor="white",
     )
-    return go.Figure(data=traces, layout={**base, **layout})
+    return go.Figure(data=traces, layout=_on_slide({**base, **layout}, style) if style.slide else {**base, **layout})
+
+
+def _on_slide(layout: dict, style: Style) -> dict:
+    """A figure's layout made a slide's: its exact height, no title (the slide's sentence is the title), text
+    never shrunk below the style's size, near-black text and darker grid lines for a projector."""
+    text = dict(family=FONT_FAMILY, size=style.font, color=INK)  # sizes said outright: Streamlit's theme has 12 px
+
+    def axis(given: dict) -> dict:
+        return {**given, "gridcolor": GRID, "linecolor": INK, "tickfont": text, "automargin": True,
+                "title": {**given.get("title", {}), "font": text}}
+
+    return {
+        **layout,
+        "title": None, "height": style.height, "margin": {**layout["margin"], "t": style.font, "b": style.font},
+        "font": text, "legend": {**layout.get("legend", {}), "font": text}, "hoverlabel": dict(font=text),
+        "uniformtext": dict(minsize=style.font, mode="show"),
+        "xaxis": axis(layout.get("xaxis", {})), "yaxis": axis(layout.get("yaxis", {})),
+    }
 
 
 def _escape(text: str) -> str:
@@ -103,7 +134,7 @@ def funnel_figure(totals: pd.Series, lang: str, title: ChartTitle, mode: str, st
     notes = [dict(x=count, y=label, text=text, xanchor="left", align="left", showarrow=False, xshift=8)
              for label, count, text in zip(labels, counts, texts)]  # annotations, so the lines align left
     layout = dict(
-        annotations=notes, yaxis=dict(autorange="reversed"), showlegend=False, bargap=0.3,
+        annotations=notes, yaxis=dict(autorange="reversed", showgrid=False), showlegend=False, bargap=0.3,
         xaxis=dict(range=[0, max(counts + [1]) * 2.1], showticklabels=False, showgrid=False),
     )
     return _figure([bars], layout, title, lang, style)
@@ -146,6 +177,27 @@ def district_figure(by_district: pd.DataFrame, lang: str, title: ChartTitle, sty
     return _figure(bars, layout, title, lang, style, rows=len(shown))
 
 
+def ranking_figure(by_area: pd.DataFrame, lang: str, title: ChartTitle, mode: str, style: Style = HALL) -> go.Figure:
+    """Areas ranked as :func:`ranking.ranked_areas` compares them, one bar each with its value written beside
+    it, first at the top; when not all fit the figure's height, the leaders and the laggards with "…" between."""
+    measure, ordered = ranked_areas(by_area)
+    column = measure.key if measure else model.stages()[0].key
+    fits = max(3, int((style.height - 3 * style.font) / (style.font * 1.8)))
+    if len(ordered) > fits:
+        gap = pd.DataFrame({"label": ["…"], column: [float("nan")]})
+        ordered = pd.concat([ordered.head(fits // 2), gap, ordered.tail(fits - fits // 2 - 1)], ignore_index=True)
+    values = ordered[column].astype("float64")
+    texts = ["" if label == "…" else _escape(fmt.measure(value, measure, lang) if measure else fmt.count(value, lang))
+             for label, value in zip(ordered["label"], values)]
+    bars = go.Bar(y=_safe(ordered["label"]), x=values.fillna(0), orientation="h", text=texts, textposition="outside",
+                  cliponaxis=False, marker_color=model.stages()[0].colour, hoverinfo="skip")
+    what = measure.label(lang, mode) if measure else model.stages()[0].short[lang]
+    layout = dict(showlegend=False, bargap=0.3, yaxis=dict(autorange="reversed", type="category", showgrid=False),
+                  xaxis=dict(title=dict(text=_escape(what)), showticklabels=False, showgrid=False,
+                             **_room_for_labels(ordered, [column])))
+    return _figure([bars], layout, title, lang, style, rows=len(ordered))
+
+
 #: Colours of the pace statuses (on track, at risk, behind), distinguishable without colour by their words.
 PACE_COLOURS = {"on_track": "#2e7d32", "at_risk": "#e0a100", "behind": "#c62828", "no_target": "#9e9e9e"}
 
@@ -176,6 +228,7 @@ def pace_figure(rows: pd.DataFrame, lang: str, title: ChartTitle, style: Style =
     notes = [dict(text=_escape(text), x=1.02, xref="paper", xanchor="left", y=label, yref="y", showarrow=False,
                   align="left") for text, label in zip(texts, labels, strict=True)]  # a column right of the plot
     layout = dict(barmode="overlay", bargap=0.45, xaxis=dict(tickformat=".0%", range=[0, top], gridcolor="#eeeeee"),
+                  yaxis=dict(showgrid=False),
                   annotations=notes, margin=dict(l=10, r=int(430 * scale), t=int(95 * scale), b=int(40 * scale)),
                   shapes=[dict(type="line", xref="x", yref="paper", x0=1, x1=1, y0=0, y1=1,
                                line=dict(color="#333333", dash="dot", width=1.5))])
@@ -358,7 +411,8 @@ def _event_marks(keys: list[str], events: pd.DataFrame, lang: str, style: Style)
         notes.append(dict(text=_escape(textwrap.shorten(str(name), width=28, placeholder="…")),
                           hovertext=_escape(str(name)), x=x0, xref="x", y=0.99 - 0.07 * (index % 2), yref="y domain",
                           xanchor="left", yanchor="top", showarrow=False,
-                          font=dict(size=int(11 * style.font / SCREEN.font), color="#555555")))
+                          font=dict(size=style.font if style.slide else int(11 * style.font / SCREEN.font),
+                                    color="#555555")))
     return shapes, notes
 
 
@@ -394,19 +448,28 @@ def conversion_figure(
 
 
 def headline_figure(totals: pd.Series, cards: list, lang: str, title: ChartTitle, style: Style = HALL) -> go.Figure:
-    """The headline numbers for the big screen, two by two: label, a large number, change and step rate."""
-    numbers = []
-    for index, (card, stage) in enumerate(zip(cards, model.stages())):
-        column, row = index % 2, index // 2
-        notes = " · ".join(([card.change] if card.change else []) + list(card.notes[:1]))
-        hidden = pd.isna(totals[stage.key])  # a presenter's small count reads "<5"
-        numbers.append(go.Indicator(
-            mode="number",
-            value=model.SUPPRESSION_THRESHOLD if hidden else int(totals[stage.key]),
-            number=dict(valueformat=",d", prefix="<" if hidden else "",
-                        font=dict(size=int(style.title * 1.8), color=stage.colour)),
-            title=dict(text=f"{card.label}<br><span style='font-size:{int(style.font * 0.7)}px;color:#555555'>"
-                            f"{notes}</span>", font=dict(size=style.font)),
-            domain=dict(x=[column * 0.5, column * 0.5 + 0.48], y=[0.52 - row * 0.52, 1.0 - row * 0.52]),
-        ))
-    return _figure(numbers, {}, title, lang, style)
+    """The headline numbers for the big screen, two by two: the stage, its change and step rate, and the count
+    as large as the figure's height allows (up to the style's number size). Written as text laid out in
+    pixels, so nothing overlaps however short the screen."""
+    figure = _figure([], dict(xaxis=dict(visible=False), yaxis=dict(visible=False)), title, lang, style)
+    margin = figure.layout.margin
+    row = (figure.layout.height - margin.t - margin.b) / 2
+    line = 1.3
+    notes = ["<br>".join(_escape(n) for n in ([card.change] if card.change else []) + list(card.notes[:1]))
+             for card in cards]
+    lines = max((n.count("<br>") + 1 if n else 0) for n in notes)
+    above_number = style.title * line + lines * style.font * line
+    number = int(max(style.font, min(style.number, (row - above_number) / 1.15)))
+    texts = []
+    for index, (card, stage, note) in enumerate(zip(cards, model.stages(), notes)):
+        x, top = 0.25 + 0.5 * (index % 2), 1 - 0.5 * (index // 2)
+        texts += [
+            dict(text=f"<b>{_escape(card.label)}</b>", y=top, font=dict(size=style.title)),
+            dict(text=note, y=top - style.title * line / (2 * row), font=dict(size=style.font, color="#444444")),
+            dict(text=_escape(fmt.count(totals[stage.key], lang)), y=top - above_number / (2 * row),
+                 font=dict(size=number, color=INK)),
+        ]
+        for text in texts[-3:]:
+            text.update(x=x, xref="paper", yref="paper", xanchor="center", yanchor="top", showarrow=False)
+    figure.update_layout(annotations=texts)
+    return figure

@@ -188,6 +188,16 @@ TEXT: dict[str, dict[str, str]] = {
     "previous": {"vi": "Trước", "en": "Previous"},
     "next": {"vi": "Sau", "en": "Next"},
     "full_screen": {"vi": "Trình chiếu toàn màn hình", "en": "Full screen"},
+    "autoplay": {"vi": "Tự chuyển slide", "en": "Auto-advance"},
+    "autoplay_every": {"vi": "mỗi {seconds} giây", "en": "every {seconds} s"},
+    "autoplay_off": {"vi": "Không", "en": "Off"},
+    "slide_keys": {
+        "vi": "→, PageDown, phím cách: slide sau · ←, PageUp: slide trước · F: toàn màn hình trình duyệt · "
+        "Esc: thoát chế độ trình chiếu",
+        "en": "→, PageDown, space: next slide · ←, PageUp: previous · F: browser full screen · "
+        "Esc: leave full screen",
+    },
+    "demo_label": {"vi": "Dữ liệu mẫu", "en": "Sample data"},
     "make_deck": {"vi": "Tạo bộ slide PowerPoint", "en": "Make the PowerPoint deck"},
     "download_deck": {"vi": "Tải bộ slide (.pptx)", "en": "Download the deck (.pptx)"},
     "page_present": {"vi": "Trình chiếu", "en": "Present"},

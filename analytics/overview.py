@@ -69,7 +69,7 @@ class Overview:
             "funnel": sentences.funnel_sentence(totals, self.filter.mode, lang),
             "districts": sentences.districts_sentence(self.by_district, lang),
         }
-        if self.pace is not None and (self.pace["status"] != "no_target").any():
+        if self._has_targets():
             said["pace"] = sentences.pace_sentence(self.pace, self.pace_as_of, lang)
         said["trend"] = sentences.change_sentence(totals, self.last_year.iloc[0], self.compared_months(), lang)
         return said
@@ -80,14 +80,14 @@ class Overview:
         return (f"{narrative.context(self.filter, self.places, lang, self.as_of)} · "
                 f"{t('data_as_of', lang, date=fmt.day(self.as_of, lang))}")
 
+    def slide_keys(self) -> list[str]:
+        return ["headline", *self.figure_keys()]
+
     def slides(self, style: charts.Style = charts.HALL) -> list[Slide]:
         """The slides of a conference, in order: the headline numbers, then a slide per figure, each titled by
         its sentence (the slide mode and the deck show these, so they say the same)."""
         said = self.sentences()
-        headline = charts.headline_figure(self.totals.iloc[0], self.cards(), self.lang, self.title("chart_headline"),
-                                          style)
-        figures = {"headline": headline, **self.figures(style)}
-        return [Slide(key, said[key], figure) for key, figure in figures.items()]
+        return [Slide(key, said[key], self.figure(key, style)) for key in self.slide_keys()]
 
     def cards(self) -> list[narrative.StageCard]:
         return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode,
@@ -111,23 +111,37 @@ class Overview:
         """The districts the chart shows: nationally there are ~700, so the largest; tables have them all."""
         return self.by_district.nlargest(MAX_DISTRICT_BARS, "referred")
 
-    def figures(self, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
-        """Funnel, districts compared (the largest), progress to the year's targets (when there are any) and
-        the monthly trend, by name, in the order slides show them."""
-        lang = self.lang
-        figures = {
-            "funnel": charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), self.filter.mode,
-                                           style),
-            "districts": charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style),
-        }
-        if self.pace is not None and (self.pace["status"] != "no_target").any():
-            what = t("chart_pace", lang, year=self.pace_as_of.year, date=fmt.day(self.pace_as_of, lang))
-            figures["pace"] = charts.pace_figure(self.pace, lang, narrative.chart_title(
-                what, self.filter, self.places, lang), style)
-        figures["trend"] = charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter),
-                                               style, reform=self.reform, events=self.events)
-        return figures
+    def figure_keys(self) -> list[str]:
+        """The overview's charts in the order slides show them: funnel, districts compared, progress to the
+        year's targets (when there are any) and the monthly trend."""
+        return ["funnel", "districts", *(["pace"] if self._has_targets() else []), "trend"]
 
+    def _has_targets(self) -> bool:
+        return self.pace is not None and bool((self.pace["status"] != "no_target").any())
+
+    def figure(self, key: str, style: charts.Style = charts.SCREEN) -> go.Figure:
+        """One chart by name (those of :meth:`figure_keys`, or ``headline``: the headline numbers); on a slide
+        the districts are ranked by one measure (the sentence's) rather than compared stage by stage."""
+        lang, flt = self.lang, self.filter
+        if key == "headline":
+            return charts.headline_figure(self.totals.iloc[0], self.cards(), lang, self.title("chart_headline"), style)
+        if key == "funnel":
+            return charts.funnel_figure(self.totals.iloc[0], lang, self.title("chart_funnel"), flt.mode, style)
+        if key == "districts" and style.slide:
+            return charts.ranking_figure(self.by_district, lang, self.title("chart_districts"), flt.mode, style)
+        if key == "districts":
+            return charts.district_figure(self.charted_districts(), lang, self.title("chart_districts"), style)
+        if key == "pace":
+            what = t("chart_pace", lang, year=self.pace_as_of.year, date=fmt.day(self.pace_as_of, lang))
+            return charts.pace_figure(self.pace, lang, narrative.chart_title(what, flt, self.places, lang), style)
+        if key == "trend":
+            return charts.trend_figure(self.by_month, lang, self.title("chart_trend", self.trend_filter), style,
+                                       reform=self.reform, events=self.events)
+        raise KeyError(key)
+
+    def figures(self, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
+        """The charts of :meth:`figure_keys`, by name."""
+        return {key: self.figure(key, style) for key in self.figure_keys()}
 
 def comparable(flt: Filter, as_of: date) -> Filter:
     """``flt`` without the months after the data's end (at least its first month): like for like with last year."""

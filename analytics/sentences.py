@@ -18,6 +18,7 @@ from analytics import fmt, model
 from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.periods import infer_choice
+from analytics.ranking import ranked_areas
 
 _ROMAN = ("I", "II", "III", "IV")
 _WORDS = {6: "six", 9: "nine"}
@@ -114,16 +115,12 @@ def funnel_sentence(totals: pd.Series, mode: str, lang: str) -> str:
 
 
 def districts_sentence(by_district: pd.DataFrame, lang: str) -> str:
-    """The leading and the lagging area: by referrals per 1,000 union members where the membership is known
-    (large and small districts compared fairly), else by referrals."""
-    measure = next((m for m in model.shown_in("card", model.stages()[0].key) if m.kind == "per_1000"), None)
-    rated = by_district.dropna(subset=[measure.key]) if measure and measure.key in by_district else by_district[:0]
-    if len(rated) >= 2:
-        ordered = rated.sort_values(measure.key, ascending=False)
+    """The leading and the lagging area, in the order :func:`ranking.ranked_areas` puts them."""
+    measure, ordered = ranked_areas(by_district)
+    if measure is not None:
         value = lambda row: measure.note(fmt.measure(row[measure.key], measure, lang), lang)  # noqa: E731
         key = "districts_sentence_rate"
     else:
-        ordered = by_district.sort_values(model.stages()[0].key, ascending=False)
         value = lambda row: fmt.count(row[model.stages()[0].key], lang)  # noqa: E731
         key = "districts_sentence_count"
     if len(ordered) < 2:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 import streamlit as st
 
@@ -57,8 +59,9 @@ def test_a_district_officer_sees_only_718s_numbers(roles_file, sample_con, page,
     else:  # the headline slide: 718's referrals, said to be Thủ Dầu Một's
         own = access.funnel(sample_con, access.OPERATOR, Filter(Month(2022, 1), Month(2022, 9), ("718",)), None, "vi")
         spec = figures(at)[0]
-        assert spec["data"][0]["value"] == own.iloc[0]["referred"]
-        assert "Thủ Dầu Một" in spec["layout"]["title"]["subtitle"]["text"]
+        assert spec["layout"]["annotations"][2]["text"] == fmt.count(own.iloc[0]["referred"], "vi")
+        footer = next(h.proto.body for h in at.get("html") if "slide-footer" in h.proto.body)
+        assert "Thủ Dầu Một" in footer
 
 
 def test_a_district_officer_forcing_other_districts_into_the_widgets_still_gets_718(roles_file, sample_con):
@@ -106,11 +109,9 @@ def test_a_presenter_sees_small_counts_as_less_than_five(roles_file, sample_con)
     assert shown == ["<5" if 1 <= n <= 4 else fmt.number(n, "vi") for n in numbers]
     analyst = open_app(user="analyst@example.vn", **params)
     assert metrics(analyst)[:4] == [fmt.number(n, "vi") for n in numbers]
-    at.switch_page("views/present.py").run()  # the headline slide draws "<" before 5 for a hidden count
-    headline = figures(at)[0]["data"]
-    drawn = [f"{d['number']['prefix']}{d['value']}" if d["number"].get("prefix") else str(d["value"])
-             for d in headline]
-    assert drawn == ["<5" if 1 <= n <= 4 else str(n) for n in numbers]
+    at.switch_page("views/present.py").run()  # the headline slide writes "<5" for a hidden count
+    numbers_drawn = figures(at)[0]["layout"]["annotations"][2::3]  # each stage: its name, notes, count
+    assert [html.unescape(a["text"]) for a in numbers_drawn] == shown
 
 
 @pytest.mark.parametrize("page", PAGES)

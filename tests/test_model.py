@@ -60,7 +60,7 @@ def _load_with(tmp_path, old: str, new: str) -> None:
         ('label = { vi = "Giới thiệu", en = "Referred" }\ndefinition.vi',
          'label = { vi = "Giới thiệu" }\ndefinition.vi', "measures.referred.label"),
         ('format = "decimal"', 'format = "permille"', "measures.referred_per_1000_members.format"),
-        ('colour = "#1d4e89"', 'colour = "blue"', "stages.referred"),
+        ('colour = "#0072b2"', 'colour = "blue"', "stages.referred"),
         ('note = { vi = "đạt {value} chỉ tiêu năm", en = "{value} of the yearly target" }',
          'note = { vi = "đạt chỉ tiêu năm", en = "of the yearly target" }', "note"),
         ('column = "district_code"', 'column = "district_code; DROP TABLE x"', "dimensions.district.column"),

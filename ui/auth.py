@@ -45,7 +45,8 @@ def gate(source: str, lang: str) -> access.Principal:
 def banner_and_account(principal: access.Principal, lang: str) -> None:
     """The demo banner on every page (both languages), or who is signed in, with a sign-out button."""
     if principal.demo:
-        st.warning(f"{t('demo_banner', 'vi')} · {t('demo_banner', 'en')}", icon=":material/visibility:")
+        with st.container(key="demo_banner"):  # the slide mode's full screen hides it, by this key
+            st.warning(f"{t('demo_banner', 'vi')} · {t('demo_banner', 'en')}", icon=":material/visibility:")
         return
     with st.sidebar:
         role = t(f"role_{principal.role}", lang)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import shlex
 from collections.abc import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import charts, fmt, model, narrative, output
@@ -14,7 +16,8 @@ from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.queries import maturity_days
 from analytics.ranking import rateable
-from ui import data
+from ui import data, slide_layout
+from ui.slide_layout import SlideLayout
 from ui.text import plain
 from ui.view import View
 
@@ -156,12 +159,34 @@ def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name:
     )
 
 
-def hide_chrome() -> None:
-    """Hide the sidebar and Streamlit's header for the hall's screen (static CSS, no data in it)."""
+def slide(sentence: str, figure: go.Figure, footer: str, number: int, count: int, layout: SlideLayout,
+          full_screen: bool, demo: str | None) -> None:
+    """A slide: the title sentence, the figure and the footer (slice, period, counting mode, data as of and the
+    slide's number), sized by ``layout``; in full screen without Streamlit's header, sidebar or anything else
+    (``demo``, the sample data's label, then in a small corner). Only static CSS and escaped text go into the
+    HTML."""
+    pad = layout.padding
+    chrome = (f"[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stSidebarCollapsedControl'],"
+              f".st-key-demo_banner{{display:none}} [data-testid='stMainBlockContainer']"
+              f"{{padding:{pad}px {pad}px 0;max-width:100%}} [data-testid='stMainBlockContainer'] "
+              f"[data-testid='stVerticalBlock']{{gap:0}}" if full_screen else
+              f"[data-testid='stMainBlockContainer']{{padding-bottom:{pad}px}}")
     st.html(
-        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stSidebarCollapsedControl']"
-        "{display:none}</style>"
+        f"<style>{chrome} .st-key-slide_stage{{display:none}}"
+        f".slide-title{{font-size:{layout.title_px}px;line-height:{slide_layout.LINE_HEIGHT};font-weight:700;"
+        f"color:#111;margin:0 0 {pad}px}}"
+        f".slide-footer{{{'position:fixed;left:0;right:0;bottom:0;' if full_screen else ''}"
+        f"padding:{pad // 2}px {pad}px;display:flex;"
+        f"justify-content:space-between;gap:{pad}px;font-size:{layout.footer_px}px;line-height:1.25;color:#222;"
+        f"background:#fff;border-top:1px solid #999;z-index:999990}}"
+        f".slide-demo{{position:fixed;top:4px;right:8px;font-size:{max(12, layout.footer_px // 2)}px;color:#666;"
+        f"z-index:999990}}</style>"
+        f"<p class='slide-title'>{html.escape(sentence)}</p>"
     )
+    st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "responsive": True})
+    corner = f"<div class='slide-demo'>{html.escape(demo)}</div>" if demo and full_screen else ""
+    st.html(f"{corner}<div class='slide-footer'><span>{html.escape(footer)}</span>"
+            f"<span class='slide-number'>{number} / {count}</span></div>")
 
 
 def deck_download(view: View) -> None:

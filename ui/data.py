@@ -89,6 +89,16 @@ def _overview_figures(
     return _overview(source, principal, flt, lang).figures(style)
 
 
+def slide(view: View, key: str, style: charts.Style) -> go.Figure:
+    """One slide's figure (:meth:`Overview.figure`) sized for the presenter's screen, built once per size."""
+    return _slide(view.source, view.principal, view.filter, view.lang, key, style)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _slide(source: str, principal: access.Principal, flt, lang: str, key: str, style: charts.Style) -> go.Figure:
+    return _overview(source, principal, flt, lang).figure(key, style)
+
+
 def pace(view: View, by: str | None) -> pd.DataFrame:
     """Targets and pace of the view's last year (as of its last day, or the data's if earlier) by ``by``."""
     return _pace(view.source, view.principal, view.filter, by, view.lang)
