@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics.geography import CROSSWALK_SCHEMA, UNITS_SCHEMA
-from analytics.ingest.problems import WARNING, Problem
+from analytics.ingest.problems import WARNING, Problem, Problems
 from analytics.ingest.validate import STAGE_COLUMNS
 
 SCHEMAS = {
@@ -94,7 +94,7 @@ def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: 
     scope = sorted(set(_scope(new)))
     in_scope = _scope(current).isin(scope) if len(current) else pd.Series([], dtype=bool)
     kept = current[~in_scope]
-    problems = []
+    problems = Problems()
     for part, rows in current[in_scope].groupby(_scope(current[in_scope])):
         unit, year = part.split("/")
         problems.append(Problem("replaces", WARNING, params={"rows": len(rows),
