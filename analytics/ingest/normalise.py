@@ -16,8 +16,12 @@ _PUNCT = re.compile(r"[^\w\s]")
 # writes a base letter and a mark character: "Thuû Daàu Moät", "Hoøa", "Ñoàng" (Đồng). Many of those characters
 # are also Vietnamese letters in Unicode (à, â, ô, ...), so a single cell can pass for Unicode; what gives them
 # away is a character Unicode Vietnamese never uses, or a vowel followed by a mark no Vietnamese word has.
-# Characters only TCVN3 uses (A1-AE: Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ; B5-BE: à ả ã á ạ ằ ẳ ẵ ắ; then ặ ầ é ì ị ò ...).
-_TCVN3 = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00beÇÐ×Þßç÷þ]")
+# TCVN3 signs: characters only TCVN3 uses (A1-AE: Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ; B5-BE: à ả ã á ạ ằ ẳ ẵ ắ; then
+# ặ ầ é ì ị ò ...); a capital inside a word ("ThÕ" for Thế, "TuÊn" for Tuấn: TCVN3's lowercase ế and ấ are
+# Latin-1 capitals); a consonant followed by a character VNI only puts after a vowel ("Ngäc" for Ngọc); "uú"
+# (ỳ in "Huúnh", neither Vietnamese nor VNI).
+_TCVN3 = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00beÇÐ×Þßç÷þ]|(?<=[a-zà-ÿ])[À-ÖØ-Þ]"
+                    "|(?<=[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])[øûïåäüëñ]|(?<=[uU])ú")
 # VNI: a vowel and a mark character that no Unicode Vietnamese word puts after it ("aø" for à, "eá" for ế,
 # "oâ" for ô, "uû" for ủ, "ôù" for ớ). Not "oà", "oá", "oã" (hoà, hoá, hoãn) nor "uâ", "uê", "uý", ...
 _VNI = re.compile("[aAeE][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[oO][âùøûõïåäÂÙØÛÕÏÅÄ]|[uUyYôÔöÖ][ùøûõïÙØÛÕÏ]")
@@ -66,9 +70,9 @@ class LegacyText:
     one with more of its own signs in the file). Each distinct text is weighed once (:meth:`signs`) and
     counted as often as it occurs (:meth:`add`).
 
-    A cell without any letter only Unicode has is legacy text when it shows a legacy sign. When such signs
-    outnumber the Unicode-only letters of the whole file, the file is legacy text throughout, and so is every
-    cell with a Latin-1 letter (which could pass for Unicode on its own, like "Vâ" for Võ in TCVN3)."""
+    A cell without any letter only Unicode has is legacy text when it shows a legacy sign. In a column whose
+    legacy signs outnumber its Unicode-only letters (:meth:`outweighs`), so is every cell with a Latin-1
+    letter: one that could pass for Unicode on its own, like "Vâ" for Võ in TCVN3 or "Hoà" for Hồ in VNI."""
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
@@ -102,15 +106,20 @@ class LegacyText:
         return tuple(totals)
 
     def font(self) -> str | None:
-        """"TCVN3" or "VNI" when some cell is legacy text, else None."""
+        """"TCVN3" or "VNI" when some cell is legacy text, else None. A tie goes to TCVN3: VNI text never
+        shows a TCVN3 sign, while TCVN3 text can show a VNI pair ("Thuû" is TCVN3 for Thuỷ and VNI for Thủ)."""
         _, tcvn3, vni, either = self._totals()
         if not tcvn3 + vni + either:
             return None
-        return "TCVN3" if tcvn3 > vni else "VNI"
+        return "TCVN3" if tcvn3 and tcvn3 >= vni else "VNI"
 
-    def whole_file(self) -> bool:
-        vietnamese, *legacy = self._totals()
-        return sum(legacy) > vietnamese
+    def outweighs(self, texts: Iterable[str]) -> bool:
+        """Whether, over ``texts`` (with repeats), legacy signs outnumber letters only Unicode has."""
+        balance = 0
+        for text in texts:
+            vietnamese, *legacy = self._weigh(text)
+            balance += sum(legacy) if not vietnamese else -vietnamese
+        return balance > 0
 
 
 def has_latin1_letters(text: str) -> bool:

@@ -418,18 +418,18 @@ class _Reader:
                                             value=shown, params={"chars": self.texts.control[value]}))
 
     def legacy_problems(self) -> list[Problem]:
-        """One problem per row with legacy-font text (every Latin-1 cell too when the whole file is such text)."""
+        """One problem per row with legacy-font text; in a column that is mostly legacy text, every cell with a
+        Latin-1 letter is too."""
         font = self.legacy.font()
         if font is None:
             return []
         cells = dict(self.legacy_cells)
-        if self.legacy.whole_file():
-            for row, values in self.data:
-                if row not in cells:
-                    found = next(((self.columns[i], v) for i, v in enumerate(values)
-                                  if isinstance(v, str) and has_latin1_letters(v)), None)
-                    if found:
-                        cells[row] = found
+        for i, column in enumerate(self.columns):
+            texts = [values[i] for _, values in self.data if isinstance(values[i], str) and not values[i].isascii()]
+            if self.legacy.outweighs(texts):
+                for row, values in self.data:
+                    if row not in cells and isinstance(values[i], str) and has_latin1_letters(values[i]):
+                        cells[row] = (column, values[i])
         shown = {i for key, i in self.index.items() if key != "person"}
         return [Problem("legacy_font", row=row, column=self.letters[column] if column < len(self.letters)
                         else column_letter(column), value=text if column in shown else HIDDEN,
