@@ -60,8 +60,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Split it into files of at most {limit} rows each (e.g. by unit or by year).",
     ),
     "sheets_ambiguous": (
-        "Nhiều trang tính đang hiện có dòng tiêu đề mẫu “{kind_vi}”: {sheets}.",
-        "Several visible sheets hold a “{kind_en}” template header: {sheets}.",
+        "Nhiều trang tính đang hiện có dòng tiêu đề của mẫu báo cáo: {sheets_vi}.",
+        "Several visible sheets hold a report template's header row: {sheets_en}.",
         "Để lại đúng một trang số liệu (xóa hoặc ẩn các trang kia), hoặc gửi mỗi trang thành một tệp.",
         "Keep exactly one data sheet (delete or hide the others), or send each sheet as its own file.",
     ),

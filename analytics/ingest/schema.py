@@ -314,12 +314,14 @@ def _looks_like(key: str) -> Callable[[object], bool] | None:
 
 
 def _unlabelled(samples: dict[int, list[object]], missing: list[Column]) -> list[tuple[int, Column]]:
-    """Columns without a known header whose sampled cells (80 % or more) look like a missing template column."""
-    found = []
+    """Columns without a known header whose sampled cells (80 % or more) look like a missing template column,
+    each paired, left to right, with the first such column not yet paired (template order)."""
+    found: list[tuple[int, Column]] = []
     tests = [(column, test) for column in missing if (test := _looks_like(column.key))]
     for index, values in sorted(samples.items()):
-        match = next((column for column, test in tests if values and sum(map(test, values)) >= 0.8 * len(values)),
-                     None)
+        paired = {column.key for _, column in found}
+        match = next((column for column, test in tests if column.key not in paired and values
+                      and sum(map(test, values)) >= 0.8 * len(values)), None)
         if match:
             found.append((index, match))
     return found
@@ -413,7 +415,8 @@ class _Reader:
     def _control(self, row: int, values: tuple[object, ...]) -> None:
         for key, value in zip(self.index, values):
             if value in self.texts.control:
-                shown = HIDDEN if key == "person" else value.encode("unicode_escape").decode("ascii")
+                shown = HIDDEN if key == "person" else "".join(f"\\x{ord(c):02x}" if c in _CONTROL else c
+                                                                for c in value)
                 self.control.append(Problem("control_character", row=row, column=self.letters[self.index[key]],
                                             value=shown, params={"chars": self.texts.control[value]}))
 
