@@ -54,8 +54,10 @@ def person_form(person: str) -> str:
 
 def ignores_leading_zeros(person: str) -> bool:
     """Whether :func:`person_form` drops leading zeros of ``person`` (an id of digits starting with 0)."""
+    if person.lstrip()[:1] != "0":
+        return False  # nearly every id and name: no need to clean it
     form = str(clean(person))
-    return form[:1] == "0" and form != "0" and _DIGITS.fullmatch(form) is not None
+    return form != "0" and _DIGITS.fullmatch(form) is not None
 
 
 @lru_cache(maxsize=4)

@@ -27,6 +27,10 @@ from analytics.ingest.units import UnitNames
 EARLIEST = date(1990, 1, 1)
 AGE_LIMITS = (16, 65)
 STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
+#: A checked register row (kept as a tuple: a load holds up to 200.000 of them).
+REGISTER_COLUMNS = (("row", pa.int32()), *[(name, pa.string()) for name in (
+    "candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")],
+    *[(name, pa.date32()) for name in STAGE_COLUMNS])
 
 
 @dataclass(frozen=True)
@@ -250,8 +254,9 @@ def _duplicates(rows: list[tuple[int, tuple]], sheet: Sheet, column: str, proble
     return repeated
 
 
-def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sectors: str) -> dict | None:
-    """A register row checked cell by cell: its candidate values, or None (its problems are in ``row``)."""
+def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sectors: str) -> tuple | None:
+    """A register row checked cell by cell: its values in :data:`REGISTER_COLUMNS`' order, or None (its
+    problems are in ``row``)."""
     number = row.number
     person = row.get("person", text, "required")
     if person is not None and ignores_leading_zeros(person):
@@ -274,9 +279,8 @@ def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sect
         band = age_band(age)
     if not row.ok:
         return None
-    return {"row": number, "candidate_key": candidate_key(person, key), "union_id": union,
-            "district_code": ref.geography.district_of(area.code), "unit_code": area.code, "sector": sector,
-            "gender": gender, "age_band": band, **days}
+    return (number, candidate_key(person, key), union, ref.geography.district_of(area.code), area.code, sector,
+            gender, band, *days.values())
 
 
 class _CleanRegisterRow:
@@ -318,7 +322,7 @@ class _CleanRegisterRow:
                 return None  # a gap, the wrong order, or too soon (a warning)
         return days
 
-    def __call__(self, number: int, cells: dict[str, object]) -> dict | None:
+    def __call__(self, number: int, cells: dict[str, object]) -> tuple | None:
         ref = self.ref
         person, area, union = cells.get("person", ""), cells.get("district", ""), cells.get("union", "")
         days = self._days(cells) if "" not in (person, area, union) else None
@@ -343,9 +347,8 @@ class _CleanRegisterRow:
             if not AGE_LIMITS[0] <= referred.year - birth <= AGE_LIMITS[1]:
                 return None
             band = age_band(referred.year - birth)
-        return {"row": number, "candidate_key": candidate_key(person, self.key), "union_id": found,
-                "district_code": district, "unit_code": reading.unit.code, "sector": home_sector,
-                "gender": optional.get("gender"), "age_band": band, **days}
+        return (number, candidate_key(person, self.key), found, district, reading.unit.code, home_sector,
+                optional.get("gender"), band, *days.values())
 
 
 def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, list[Problem]]:
@@ -360,17 +363,9 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
             values = _register_row(Row(number, cells, sheet, problems, parsed), ref, key, steps, sectors)
         if values is not None:
             good.append(values)
-    repeated = _duplicates([(r["row"], (r["candidate_key"],)) for r in good], sheet, "person", problems)
-    good = [r for r in good if r["row"] not in repeated]
-    return _register_table(good), problems
-
-
-def _register_table(rows: list[dict]) -> pa.Table:
-    strings = ("candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")
-    columns = {"row": pa.array([r["row"] for r in rows], pa.int32())}
-    columns |= {name: pa.array([r[name] for r in rows], pa.string()) for name in strings}
-    columns |= {name: pa.array([r[name] for r in rows], pa.date32()) for name in STAGE_COLUMNS}
-    return pa.table(columns)
+    repeated = _duplicates([(r[0], (r[1],)) for r in good], sheet, "person", problems)
+    good = [r for r in good if r[0] not in repeated]
+    return _table(good, REGISTER_COLUMNS), problems
 
 
 def _year(row: Row, ref: Reference) -> int | None:
