@@ -135,8 +135,6 @@ def _mostly_utf8(data: bytes) -> bool:
 # Bytes Windows-1258 uses for Vietnamese letters (Ă Đ Ơ Ư ă đ ơ ư) and tone marks: read as Latin-1 they
 # would pass for legacy-font characters.
 _CP1258_VIETNAMESE = bytes([0xC3, 0xD0, 0xD5, 0xDD, 0xE3, 0xF0, 0xF5, 0xFD, 0xCC, 0xD2, 0xDE, 0xEC, 0xF2])
-
-
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
@@ -151,7 +149,7 @@ def _legacy_bytes(data: bytes) -> bool:
     return (sum(signs) + len(_COMBINING.findall(text))) * 4 > legacy_counts(text)[0]
 
 
-def encoding_of(data: bytes) -> tuple[str | None, Problem | None]:
+def _encoding(data: bytes) -> tuple[str | None, Problem | None]:
     """The encoding to read a CSV with, or None and the problem that rules every encoding out."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
@@ -265,8 +263,8 @@ def _check_archive(data: bytes) -> list[Problem]:
                 return [Problem("unreadable", params={"detail": f"XLSX: {info.filename} > "
                                                                 f"{MAX_PART_BYTES >> 20} MB"})]
         parts = _sheet_parts(archive)
-        for sheet, part in parts.items():
-            if part in archive.NameToInfo and (problem := _scan_sheet(archive, part, sheet)):
+        for sheet, part in parts.items():  # a sheet whose part is missing: KeyError, the file is unreadable
+            if problem := _scan_sheet(archive, part, sheet):
                 return [problem]
         for info in archive.infolist():
             if info.filename not in parts.values():
@@ -306,7 +304,7 @@ def read_tables(data: bytes, name: str) -> tuple[list[Table], list[Problem]]:
         except (zipfile.BadZipFile, KeyError, StopIteration, ValueError, OSError, ElementTree.ParseError,
                 CalamineError) as error:
             return [], [Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})]
-    encoding, problem = encoding_of(data)
+    encoding, problem = _encoding(data)
     if encoding is None:
         return [], [problem]
     return [_csv_table(data, encoding)], []
