@@ -7,6 +7,7 @@ and a batch with any error is never loaded. Duplicates against curated data are 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -283,18 +284,24 @@ def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sect
             gender, band, *days.values())
 
 
+_REGISTER_CELLS = ("person", "union", "district", "sector", "gender", "birth_year", *STAGE_COLUMNS)
+
+
 class _CleanRegisterRow:
     """The quick way through a register row without any problem (nearly every row of a good file): the checks
-    of :func:`_register_row` on values parsed once per distinct cell (shared with it), without a
-    :class:`Row`. A row it is not sure of gives None and takes the long way, which says what is wrong; a test
-    holds the two ways to the same rows."""
+    of :func:`_register_row` on the row's tuple of cells, with values parsed once per distinct cell (shared
+    with it), without a :class:`Row`. A row it is not sure of gives None and takes the long way, which says
+    what is wrong; a test holds the two ways to the same rows."""
 
-    def __init__(self, ref: Reference, key: bytes, steps: list[_Step], parsed: dict):
-        self.ref, self.key, self.steps, self.parsed = ref, key, steps, parsed
+    def __init__(self, ref: Reference, key: bytes, steps: list[_Step], parsed: dict, keys: tuple[str, ...]):
+        self.ref, self.key, self.parsed = ref, key, parsed
         self.parsers: dict[str, Callable[[object], object]] = {
             **dict.fromkeys(STAGE_COLUMNS, parse_date), "birth_year": _birth_year,
             "union": lambda v: aliases.union_id(text(v), ref.unions),
             "sector": lambda v: ref.sectors.get(fold(str(v))), "gender": lambda v: ref.genders.get(fold(str(v)))}
+        at = {key: i for i, key in enumerate(keys)}  # a column the sheet lacks reads the "" put after its cells
+        self.cells = operator.itemgetter(*(at.get(name, len(keys)) for name in _REGISTER_CELLS))
+        self.steps_at = [(STAGE_COLUMNS.index(s.previous), STAGE_COLUMNS.index(s.stage), s.minimum) for s in steps]
 
     def _value(self, column: str, value: object) -> object:
         """The parsed cell, or None if it does not parse (memoised as :meth:`Row.get` does)."""
@@ -308,61 +315,61 @@ class _CleanRegisterRow:
             self.parsed[column, type(value), value] = result
             return result
 
-    def _days(self, cells: dict[str, object]) -> dict[str, date | None] | None:
-        days = {}
-        for column in STAGE_COLUMNS:
-            value = cells.get(column, "")
+    def _days(self, cells: tuple[object, ...]) -> tuple[date | None, ...] | None:
+        days = []
+        for column, value in zip(STAGE_COLUMNS, cells):
             day = self._value(column, value) if value != "" else None
-            if (value != "" or column == STAGE_COLUMNS[0]) and (day is None or not EARLIEST <= day <= self.ref.today):
-                return None
-            days[column] = day
-        for step in self.steps:
-            later, earlier = days[step.stage], days[step.previous]
-            if later is not None and (earlier is None or later < earlier + step.minimum):
+            if (value != "" or not days) and (day is None or not EARLIEST <= day <= self.ref.today):
+                return None  # a date that is wrong, or no referral date
+            days.append(day)
+        for previous, stage, minimum in self.steps_at:
+            if days[stage] is not None and (days[previous] is None or days[stage] < days[previous] + minimum):
                 return None  # a gap, the wrong order, or too soon (a warning)
-        return days
+        return tuple(days)
 
-    def __call__(self, number: int, cells: dict[str, object]) -> tuple | None:
+    def __call__(self, number: int, values: tuple[object, ...]) -> tuple | None:
         ref = self.ref
-        person, area, union = cells.get("person", ""), cells.get("district", ""), cells.get("union", "")
-        days = self._days(cells) if "" not in (person, area, union) else None
+        person, union, area, sector, gender, birth, *dates = self.cells((*values, ""))
+        days = self._days(dates) if "" not in (person, area, union) else None
         if days is None or ignores_leading_zeros(person := text(person)):
             return None
-        referred = days[STAGE_COLUMNS[0]]
-        reading = ref.units.read(text(area), referred)
+        reading = ref.units.read(text(area), days[0])
         if reading.unit is None or reading.note or (district := ref.geography.district_of(reading.unit.code)) is None:
             return None
         found = self._value("union", union)
         if found is None or found == aliases.AMBIGUOUS:
             return None
         home_district, home_sector = ref.union_home[found]
-        listed = ref.union_unit(found, referred)
+        listed = ref.union_unit(found, days[0])
         if listed != reading.unit.code if listed is not None else home_district != district:
             return None
-        optional = {c: self._value(c, v) for c in ("sector", "gender", "birth_year") if (v := cells.get(c, "")) != ""}
-        if None in optional.values() or optional.get("sector", home_sector) != home_sector:
+        sector = self._value("sector", sector) if sector != "" else home_sector
+        gender = self._value("gender", gender) if gender != "" else ""
+        birth = self._value("birth_year", birth) if birth != "" else ""
+        if sector != home_sector or gender is None or birth is None:
             return None
-        birth, band = optional.get("birth_year"), None
-        if birth is not None:
-            if not AGE_LIMITS[0] <= referred.year - birth <= AGE_LIMITS[1]:
+        band = None
+        if birth != "":
+            if not AGE_LIMITS[0] <= days[0].year - birth <= AGE_LIMITS[1]:
                 return None
-            band = age_band(referred.year - birth)
+            band = age_band(days[0].year - birth)
         return (number, candidate_key(person, self.key), found, district, reading.unit.code, home_sector,
-                optional.get("gender"), band, *days.values())
+                gender or None, band, *days)
 
 
 def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, list[Problem]]:
     """Typed, pseudonymised candidate rows (with ``row``, the Excel row) and the problems found."""
     problems = Problems()
     steps, sectors, parsed = _steps(), _sector_names(), {}
-    clean_row = _CleanRegisterRow(ref, key, steps, parsed)
+    clean_row = _CleanRegisterRow(ref, key, steps, parsed, sheet.keys)
     good = []
-    for number, cells in sheet.rows:
-        values = clean_row(number, cells)
-        if values is None:
-            values = _register_row(Row(number, cells, sheet, problems, parsed), ref, key, steps, sectors)
-        if values is not None:
-            good.append(values)
+    for number, values in sheet.data:
+        found = clean_row(number, values)
+        if found is None:
+            row = Row(number, dict(zip(sheet.keys, values)), sheet, problems, parsed)
+            found = _register_row(row, ref, key, steps, sectors)
+        if found is not None:
+            good.append(found)
     repeated = _duplicates([(r[0], (r[1],)) for r in good], sheet, "person", problems)
     good = [r for r in good if r[0] not in repeated]
     return _table(good, REGISTER_COLUMNS), problems

@@ -203,12 +203,12 @@ def test_the_quick_path_accepts_exactly_the_rows_without_a_problem(sample):
     sheet, _ = to_sheet(read_tables(csv_bytes([REGISTER_HEADER, *rows]), "r.csv")[0])
     ref = reference(merge.start_from(tables, manifest["source"]), TODAY)
     steps, sectors = validate._steps(), validate._sector_names()
-    quick = validate._CleanRegisterRow(ref, KEY, steps, {})
+    quick = validate._CleanRegisterRow(ref, KEY, steps, {}, sheet.keys)
     accepted = 0
-    for number, cells in sheet.rows:
+    for (number, cells), (_, values) in zip(sheet.rows, sheet.data, strict=True):
         problems = Problems()
         slow = validate._register_row(validate.Row(number, cells, sheet, problems, {}), ref, KEY, steps, sectors)
-        fast = quick(number, cells)
+        fast = quick(number, values)
         assert fast == (slow if not problems else None), (cells, list(problems))
         accepted += fast is not None
     assert 10 < accepted < 590
