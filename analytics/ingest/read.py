@@ -23,6 +23,7 @@ import posixpath
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from xml.etree import ElementTree
 
@@ -301,8 +302,8 @@ def read_tables(data: bytes, name: str) -> tuple[list[Table], list[Problem]]:
         try:
             problems = _check_archive(data)
             return ([], problems) if problems else (_xlsx_tables(data), [])
-        except (zipfile.BadZipFile, KeyError, StopIteration, ValueError, OSError, ElementTree.ParseError,
-                CalamineError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, StopIteration,
+                ValueError, OSError, ElementTree.ParseError, CalamineError) as error:  # what a damaged archive raises
             return [], [Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})]
     encoding, problem = _encoding(data)
     if encoding is None:
