@@ -54,6 +54,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Mở tệp bằng Excel hoặc LibreOffice và lưu lại thành .xlsx.", "Open it in Excel or LibreOffice and save it "
         "again as .xlsx.",
     ),
+    "too_many_columns": (
+        "Dòng có {count} ô, nhiều hơn Excel cho phép ({limit}).", "The row has {count} cells, more than Excel allows "
+        "({limit}).",
+        "Mở tệp bằng Excel, kiểm tra dấu phân cách rồi lưu lại thành CSV UTF-8 hoặc .xlsx.",
+        "Open it in Excel, check the separators and save it as CSV UTF-8 or .xlsx.",
+    ),
     "too_many_rows": (
         "Tệp có hơn {limit} dòng số liệu.", "The file has more than {limit} data rows.",
         "Tách thành nhiều tệp, mỗi tệp tối đa {limit} dòng (ví dụ theo đơn vị hoặc theo năm).",

@@ -38,6 +38,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 MAX_CELLS = 5_000_000
 #: Unpacked bytes of one part of an XLSX archive; about 4 times what a 200.000-row sheet needs.
 MAX_PART_BYTES = 512 << 20
+#: Cells of a CSV row: Excel's own limit (column XFD); a wider row is not a report (20 MB of commas).
+MAX_COLUMNS = 16_384
 _CHUNK = 1 << 20
 
 Row = tuple[int, list[object]]
@@ -181,7 +183,11 @@ def _csv_table(data: bytes, encoding: str) -> Table:
     def rows() -> Iterator[Row]:
         text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
         try:
-            yield from enumerate(csv.reader(text, dialect), start=1)
+            for row, cells in enumerate(csv.reader(text, dialect), start=1):
+                if len(cells) > MAX_COLUMNS:
+                    raise ReadError(Problem("too_many_columns", row=row, params={
+                        "count": number(len(cells)), "limit": number(MAX_COLUMNS)}))
+                yield row, cells
         except csv.Error as error:
             raise ReadError(Problem("unreadable", params={"detail": f"CSV: {error}"})) from error
 

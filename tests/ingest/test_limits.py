@@ -137,3 +137,9 @@ def test_a_part_too_large_unpacked_is_refused(sample_plan_inputs, monkeypatch):
     monkeypatch.setattr(read, "MAX_PART_BYTES", 1_000)
     result = prepare_one(sample_plan_inputs, "r.xlsx", xlsx_bytes([REGISTER_HEADER, register_row("DV-1")])).files[0]
     assert [p.code for p in result.problems] == ["unreadable"] and " MB" in result.problems[0].text(1)
+
+
+def test_a_csv_row_wider_than_excel_allows_is_refused_naming_it(sample_plan_inputs):
+    data = csv_bytes([REGISTER_HEADER, register_row("DV-1")]) + b"," * read.MAX_COLUMNS + b"\r\n"
+    result = prepare_one(sample_plan_inputs, "wide.csv", data).files[0]
+    assert [(p.code, p.row, p.params["count"]) for p in result.problems] == [("too_many_columns", 3, "16.385")]
