@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.ingest import audit, merge, unit_lists
 from analytics.ingest.problems import WARNING, Problem, Problems, has_errors, report
@@ -149,7 +150,7 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
             result.status = REFUSED
             result.rejected_rows = len(result.problems.error_rows())
             continue
-        result.rows = len(set(table["row"].to_pylist()))
+        result.rows = pc.count_distinct(table["row"]).as_py()
         batches.append({"batch_id": result.batch_id, "kind": result.kind, "rows": result.rows, "scope": result.scope,
                         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")})
     _check_units(results, tables)
@@ -158,7 +159,7 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
             if result.status == LOADED:
                 result.status = REFUSED
                 result.problems.append(Problem("no_candidates"))
-    remaining = set(tables["candidates"]["batch_id"].to_pylist())
+    remaining = set(pc.unique(tables["candidates"]["batch_id"]).to_pylist())
     batches = [b for b in batches if b["kind"] != "register" or b["batch_id"] in remaining]
     return Plan(results, tables, {"source": "ingest", "batches": batches})
 

@@ -73,7 +73,7 @@ class Table:
                  open_rows: Callable[[], tuple[Iterator[Row], list[Merged]]]):
         self.name, self.visible, self.encoding = name, visible, encoding
         self.merged: list[Merged] = []
-        self._open = open_rows
+        self._open: Callable[[], tuple[Iterator[Row], list[Merged]]] | None = open_rows
         self._rows: Iterator[Row] | None = None
         self._head: list[Row] = []
 
@@ -91,8 +91,8 @@ class Table:
         return itertools.chain(head, self._rows)
 
     def close(self) -> None:
-        """Let go of the rows (a loaded sheet) without reading them."""
-        self._rows, self._head = iter(()), []
+        """Let go of the rows and of what reads them (a loaded sheet, the workbook, the file's bytes)."""
+        self._rows, self._head, self._open = iter(()), [], None
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
