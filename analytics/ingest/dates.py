@@ -18,7 +18,7 @@ class DateError(ValueError):
 
 def from_serial(serial: float) -> date:
     """The date of an Excel serial number (days since 1899-12-30; a time fraction is dropped)."""
-    if serial != int(serial) or not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1] or serial != int(serial):  # the range first: inf, nan
         raise DateError(f"{serial} is not a whole Excel day number")
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from analytics.events import EVENTS_SCHEMA
 from analytics.geography import CROSSWALK_SCHEMA, UNITS_SCHEMA
-from analytics.ingest.problems import WARNING, Problem
+from analytics.ingest.problems import WARNING, Problem, Problems
 from analytics.ingest.validate import STAGE_COLUMNS
 
 SCHEMAS = {
@@ -79,8 +79,9 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 
 
 def _table(frame: pd.DataFrame, name: str, sort: list[str]) -> pa.Table:
-    frame = frame.sort_values(sort, kind="stable", ignore_index=True)
-    return pa.Table.from_pandas(frame[SCHEMAS[name].names], schema=SCHEMAS[name], preserve_index=False)
+    """``frame`` as the table ``name``, sorted stably by ``sort`` (in Arrow: no sorted copy of the frame)."""
+    table = pa.Table.from_pandas(frame[SCHEMAS[name].names], schema=SCHEMAS[name], preserve_index=False)
+    return table.sort_by([(column, "ascending") for column in sort])
 
 
 def _scope(frame: pd.DataFrame) -> pd.Series:
@@ -93,11 +94,12 @@ def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: 
                    ) -> tuple[pa.Table, list[Problem], list[str]]:
     """Candidates with ``batch`` applied, the problems (duplicates: errors; replacements: warnings), and the
     batch's scope as "unit/year" strings. ``names`` gives unit names for messages."""
-    current, new = _frame(candidates), _frame(batch)
+    current = _frame(candidates)
+    new = _frame(batch.select(["row", "candidate_key", "unit_code", "referred_on"]))  # what the checks need
     scope = sorted(set(_scope(new)))
     in_scope = _scope(current).isin(scope) if len(current) else pd.Series([], dtype=bool)
     kept = current[~in_scope]
-    problems = []
+    problems = Problems()
     for part, rows in current[in_scope].groupby(_scope(current[in_scope])):
         unit, year = part.split("/")
         problems.append(Problem("replaces", WARNING, params={"rows": len(rows),
@@ -108,9 +110,11 @@ def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: 
         district = names.get(row["unit_code_curated"], row["unit_code_curated"])
         problems.append(Problem("duplicate_in_curated", row=int(row["row"]), column="",
                                 params={"district": district, "year": row["referred_on_curated"].year}))
-    new["batch_id"] = batch_id
-    merged = pd.concat([kept, new.drop(columns="row")], ignore_index=True)
-    return _table(merged, "candidates", ["referred_on", "candidate_key"]), problems, scope
+    schema = SCHEMAS["candidates"]
+    added = batch.append_column("batch_id", pa.array([batch_id] * batch.num_rows, pa.string()))
+    merged = pa.concat_tables([pa.Table.from_pandas(kept[schema.names], schema=schema, preserve_index=False),
+                               added.select(schema.names).cast(schema)])  # the batch never goes through pandas
+    return merged.sort_by([("referred_on", "ascending"), ("candidate_key", "ascending")]), problems, scope
 
 
 def merge_keyed(current: pa.Table, batch: pa.Table, name: str) -> pa.Table:

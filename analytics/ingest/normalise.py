@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 
-# Latin-1 characters that Vietnamese in Unicode never uses. Text typed with the legacy TCVN3 (.Vn*) or
-# VNI fonts shows them in place of Vietnamese letters: "Thñ DÇu Mét" (TCVN3), "Thuû Daàu Moät" (VNI).
-# TCVN3 puts many letters on the symbols ¡…¿; VNI writes a base letter followed by a Latin-1 "mark" letter.
-_TCVN3_MARKS = set(map(chr, range(0xA1, 0xC0))) | set("ÆÇËÎÏÐ×Þßæçëîïð÷þ")
-_VNI_MARKS = set("ÄÅÑÖØÛÜäåñöøûüÿ")
-_LEGACY_MARKS = _TCVN3_MARKS | _VNI_MARKS
-# Letters that only Unicode Vietnamese has (neither legacy font can produce them): ă đ ơ ư and the
-# precomposed letters with tone marks.
-_VIETNAMESE = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
+# Legacy fonts. Text typed with the TCVN3 (.Vn*) or VNI fonts is stored as Latin-1 characters standing for
+# Vietnamese letters. TCVN3 gives each letter one character: "Thñ DÇu Mét" (Thủ Dầu Một), "Hßa" (Hòa); VNI
+# writes a base letter and a mark character: "Thuû Daàu Moät", "Hoøa", "Ñoàng" (Đồng). Many of those characters
+# are also Vietnamese letters in Unicode (à, â, ô, ...), so a single cell can pass for Unicode; what gives them
+# away is a character Unicode Vietnamese never uses, or a vowel followed by a mark no Vietnamese word has.
+# TCVN3 signs: characters only TCVN3 uses (A1-AE: Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ; B5-BE: à ả ã á ạ ằ ẳ ẵ ắ; then
+# ặ ầ é ì ị ò ...); a capital inside a word ("ThÕ" for Thế, "TuÊn" for Tuấn: TCVN3's lowercase ế and ấ are
+# Latin-1 capitals); a consonant followed by a character VNI only puts after a vowel ("Ngäc" for Ngọc); "uú"
+# (ỳ in "Huúnh", neither Vietnamese nor VNI).
+_TCVN3 = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00beÇÐ×Þßç÷þ]|(?<=[a-zà-ÿ])[À-ÖØ-Þ]"
+                    "|(?<=[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])[øûïåäüëñ]|(?<=[uU])ú")
+# VNI: a vowel and a mark character that no Unicode Vietnamese word puts after it ("aø" for à, "eá" for ế,
+# "oâ" for ô, "uû" for ủ, "ôù" for ớ). Not "oà", "oá", "oã" (hoà, hoá, hoãn) nor "uâ", "uê", "uý", ...
+_VNI = re.compile("[aAeE][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[oO][âùøûõïåäÂÙØÛÕÏÅÄ]|[uUyYôÔöÖ][ùøûõïÙØÛÕÏ]")
+# Other characters that are no Vietnamese letter, used by both fonts (VNI ñ = đ, ö = ư; TCVN3 ñ = ủ, ö = ử).
+_EITHER = re.compile("[ÄÅÆËÏÑÖØÛÜäåæëîïñöøûüÎ]")
+# Letters only Unicode Vietnamese has (neither font can produce them): ă đ ĩ ơ ũ ư and the precomposed
+# letters with tone marks beyond Latin-1.
+_VIETNAMESE = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
+# Latin-1 letters: in a file typed in a legacy font, a cell with any of them is legacy text too.
+_LATIN1_LETTERS = re.compile("[À-ÖØ-öø-ÿ]")
 
 
 def clean(value: object) -> object:
@@ -26,6 +40,9 @@ def clean(value: object) -> object:
         return ""
     if not isinstance(value, str):
         return value
+    if (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
+            and (value.isascii() or unicodedata.is_normalized("NFC", value))):
+        return value  # already clean (printable: no white space but " "), the usual case, checked cheaply
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value).replace("\u00a0", " ")).strip()
 
 
@@ -41,12 +58,101 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", strip_accents(clean(text)).casefold())).strip()
 
 
-def legacy_font(text: str) -> str | None:
-    """``"TCVN3"`` or ``"VNI"`` when ``text`` looks typed in a legacy Vietnamese font, else ``None``.
+def legacy_counts(text: str) -> tuple[int, int, int, int]:
+    """Signs of the script of ``text`` (NFC): letters only Unicode Vietnamese has, characters only TCVN3 uses,
+    VNI vowel-and-mark pairs, and characters either font uses but Vietnamese does not."""
+    return (len(_VIETNAMESE.findall(text)), len(_TCVN3.findall(text)), len(_VNI.findall(text)),
+            len(_EITHER.findall(text)))
 
-    Such text has characters Vietnamese never uses and none of the letters only Unicode Vietnamese has.
-    """
-    marks = [c for c in text if c in _LEGACY_MARKS]
-    if not marks or _VIETNAMESE.search(text):
-        return None
-    return "TCVN3" if any(c in _TCVN3_MARKS for c in marks) else "VNI"
+
+class LegacyText:
+    """Judges the text cells of a whole file: whether there is text typed in a legacy font, and in which (the
+    one with more of its own signs in the file). Each distinct text is weighed once (:meth:`signs`) and
+    counted as often as it occurs (:meth:`add`).
+
+    A cell without any letter only Unicode has is legacy text when it shows a legacy sign. In a column whose
+    legacy signs outnumber its Unicode-only letters (:meth:`outweighs`), so is every cell with a Latin-1
+    letter: one that could pass for Unicode on its own, like "Vâ" for Võ in TCVN3 or "Hoà" for Hồ in VNI."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self._weighed: dict[str, tuple[int, int, int, int]] = {}
+
+    def _weigh(self, text: str) -> tuple[int, int, int, int]:
+        counts = self._weighed.get(text)
+        if counts is None:
+            counts = self._weighed[text] = legacy_counts(text)
+        return counts
+
+    def signs(self, text: str) -> bool:
+        """Whether ``text`` shows a legacy sign itself."""
+        vietnamese, *legacy = self._weigh(text)
+        return not vietnamese and any(legacy)
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Count one occurrence of each of ``texts``."""
+        self.counts.update(texts)
+
+    def _totals(self) -> tuple[int, int, int, int]:
+        """Unicode-only letters in all cells; TCVN3, VNI and either-font signs in cells without such letters."""
+        totals = [0, 0, 0, 0]
+        for text, count in self.counts.items():
+            vietnamese, *legacy = self._weigh(text)
+            if vietnamese:
+                totals[0] += vietnamese * count
+            else:
+                for i, signs in enumerate(legacy, start=1):
+                    totals[i] += signs * count
+        return tuple(totals)
+
+    def font(self) -> str | None:
+        """"TCVN3" or "VNI" when some cell is legacy text, else None. A tie goes to TCVN3: VNI text never
+        shows a TCVN3 sign, while TCVN3 text can show a VNI pair ("Thuû" is TCVN3 for Thuỷ and VNI for Thủ)."""
+        _, tcvn3, vni, either = self._totals()
+        if not tcvn3 + vni + either:
+            return None
+        return "TCVN3" if tcvn3 and tcvn3 >= vni else "VNI"
+
+    def outweighs(self, texts: Iterable[str]) -> bool:
+        """Whether, over ``texts`` (with repeats), legacy signs outnumber letters only Unicode has."""
+        balance = 0
+        for text in texts:
+            vietnamese, *legacy = self._weigh(text)
+            balance += sum(legacy) if not vietnamese else -vietnamese
+        return balance > 0
+
+
+def has_latin1_letters(text: str) -> bool:
+    return _LATIN1_LETTERS.search(text) is not None
+
+
+def legacy_font(text: str) -> str | None:
+    """``"TCVN3"`` or ``"VNI"`` when ``text`` alone looks typed in a legacy Vietnamese font, else ``None``."""
+    judge = LegacyText()
+    judge.add([text])
+    return judge.font()
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# Words ending in o or u (any tone) then a, e or y (any tone): the only ones :func:`_new_style` may change.
+_GLIDE_WORD = re.compile("\\w*[oòóỏõọuùúủũụ][aàáảãạeèéẻẽẹyỳýỷỹỵ]\\b", re.IGNORECASE)
+# An open syllable ending in oa, oe or uy (not qu + y, where u belongs to the consonant): the only place the
+# two tone placements differ (hòa/hoà, khỏe/khoẻ, thủy/thuỷ).
+_GLIDE_END = re.compile(r"(?:[oO][aAeE]|(?<![qQ])[uU][yY])$")
+
+
+def _new_style(match: re.Match[str]) -> str:
+    word = unicodedata.normalize("NFD", match.group())
+    tones = [c for c in word if c in _TONES]
+    if len(tones) != 1:
+        return match.group()
+    bare = word.replace(tones[0], "")
+    if not _GLIDE_END.search(bare):
+        return match.group()
+    return unicodedata.normalize("NFC", bare + tones[0])
+
+
+def one_tone_placement(text: str) -> str:
+    """``text`` (NFC) with the tone of an open syllable ending in oa, oe or uy on its last vowel, the "new"
+    placement: "Hòa" → "Hoà", "Khỏe" → "Khoẻ", "Thủy" → "Thuỷ"; "Hoàng", "Quý", "Thuở" are unchanged."""
+    return text if text.isascii() else _GLIDE_WORD.sub(_new_style, text)

@@ -20,7 +20,7 @@ def parse_count(value: object) -> int:
     if isinstance(value, bool):
         raise NumberError(str(value))
     if isinstance(value, int | float):
-        if value != int(value) or value < 0:
+        if not 0 <= value < float("inf") or value != int(value):  # the range first: int(inf) would raise
             raise NumberError(str(value))
         return int(value)
     text = str(value).strip()

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.ingest import audit, calendar, merge, unit_lists
-from analytics.ingest.problems import ERROR, WARNING, Problem, has_errors, report
-from analytics.ingest.read import read_rows
+from analytics.ingest.problems import WARNING, Problem, Problems, has_errors, report
+from analytics.ingest.read import read_tables
 from analytics.ingest.schema import to_sheet
 from analytics.ingest.store import Store
 from analytics.ingest.validate import (
@@ -39,7 +40,7 @@ class FileResult:
     status: str = LOADED
     rows: int = 0
     rejected_rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     scope: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
@@ -63,7 +64,9 @@ class Plan:
         return self.ok and any(f.status == LOADED for f in self.files)
 
     def report(self):
-        return report([(f.name, p) for f in self.files for p in f.problems])
+        """The problems of every file (each file's first ones, then counts when there were more)."""
+        return report([(f.name, p) for f in self.files for p in f.problems],
+                      [(f.name, p) for f in self.files for p in f.problems.summary()])
 
 
 def batch_id(data: bytes) -> str:
@@ -78,11 +81,11 @@ REFERENCE_KINDS = ("unions", "units", "crosswalk")
 
 def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: FileResult) -> pa.Table | None:
     """The file's batch table, or None; problems go into ``result``."""
-    raw, problems = read_rows(data, name)
+    tables, problems = read_tables(data, name)
     result.problems += problems
-    if raw is None:
+    if not tables:
         return None
-    sheet, problems = to_sheet(raw)
+    sheet, problems = to_sheet(tables)
     result.problems += problems
     if sheet is None:
         return None
@@ -141,13 +144,13 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
             ref = reference(tables, today)  # later files may name the new units or unions
         if table is not None and not changed and not has_errors(result.problems):
             result.status = ALREADY  # e.g. the same file again: its content is already in the data
-            result.problems = [Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]})]
+            result.problems = Problems([Problem("already_loaded", WARNING, params={"batch": result.batch_id[:12]})])
             continue
         if table is None or has_errors(result.problems):
             result.status = REFUSED
-            result.rejected_rows = len({p.row for p in result.problems if p.severity == ERROR and p.row})
+            result.rejected_rows = len(result.problems.error_rows())
             continue
-        result.rows = len(set(table["row"].to_pylist()))
+        result.rows = pc.count_distinct(table["row"]).as_py()
         batches.append({"batch_id": result.batch_id, "kind": result.kind, "rows": result.rows, "scope": result.scope,
                         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")})
     _check_units(results, tables)
@@ -156,7 +159,7 @@ def prepare(files: list[tuple[str, bytes]], tables: dict[str, pa.Table], manifes
             if result.status == LOADED:
                 result.status = REFUSED
                 result.problems.append(Problem("no_candidates"))
-    remaining = set(tables["candidates"]["batch_id"].to_pylist())
+    remaining = set(pc.unique(tables["candidates"]["batch_id"]).to_pylist())
     batches = [b for b in batches if b["kind"] != "register" or b["batch_id"] in remaining]
     return Plan(results, tables, {"source": "ingest", "batches": batches})
 

@@ -1,12 +1,20 @@
-"""Problems found in a report: one per cell or file, worded for the sender in Vietnamese and English."""
+"""Problems found in a report: one per cell or file, worded for the sender in Vietnamese and English.
+
+A file keeps its first :data:`MAX_PROBLEMS` problems in full and counts the rest by kind (:class:`Problems`),
+so a file of junk gives a report of a readable size and costs bounded memory.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 ERROR, WARNING = "error", "warning"
+#: Problems of one file listed in full; the others are counted by kind.
+MAX_PROBLEMS = 1_000
 
 # code: (message vi, message en, how to fix vi, how to fix en); {placeholders} come from Problem.params.
 MESSAGES: dict[str, tuple[str, str, str, str]] = {
@@ -18,6 +26,79 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Chữ gõ bằng phông cũ {font} (không phải Unicode).", "Text typed in the legacy {font} font (not Unicode).",
         "Chuyển mã sang Unicode (Unikey: Công cụ chuyển mã, {font} → Unicode) rồi gửi lại.",
         "Convert the file to Unicode (e.g. Unikey's converter, {font} → Unicode) and send it again.",
+    ),
+    "bad_encoding": (
+        "Không phải văn bản {encoding} hợp lệ tại byte {byte}.", "Not valid {encoding} at byte {byte}.",
+        "Mở tệp bằng Excel và lưu lại thành CSV UTF-8 (Comma delimited) hoặc .xlsx, rồi gửi lại.",
+        "Open it in Excel and save it as CSV UTF-8 (Comma delimited) or .xlsx, then send it again.",
+    ),
+    "nul_bytes": (
+        "Tệp bắt đầu bằng {count} byte NUL, không phải văn bản.", "The file starts with {count} NUL bytes, not text.",
+        "Mở tệp bằng Excel và lưu lại thành CSV UTF-8 (Comma delimited) hoặc .xlsx, rồi gửi lại.",
+        "Open it in Excel and save it as CSV UTF-8 (Comma delimited) or .xlsx, then send it again.",
+    ),
+    "control_character": (
+        "Ô có ký tự điều khiển không in được ({chars}).", "The cell holds a non-printing control character ({chars}).",
+        "Gõ lại nội dung ô này.", "Type the cell again.",
+    ),
+    "sheet_too_large": (
+        "Trang tính “{sheet}” quá lớn: ô có dữ liệu hoặc định dạng trải tới {last} ({cells} ô, tối đa {limit}).",
+        "Sheet “{sheet}” is too large: cells with data or formatting reach {last} ({cells} cells, at most {limit}).",
+        "Xóa các ô thừa ngoài bảng (Ctrl+End chỉ ô cuối cùng) hoặc tách thành nhiều tệp, mỗi tệp tối đa {rows} dòng.",
+        "Delete stray cells outside the table (Ctrl+End shows the last one) or split the file, at most {rows} rows "
+        "each.",
+    ),
+    "unreferenced_cells": (
+        "Trang tính “{sheet}” có ô không ghi địa chỉ (tệp không do Excel lưu).",
+        "Sheet “{sheet}” has cells without a reference (the file was not saved by Excel).",
+        "Mở tệp bằng Excel hoặc LibreOffice và lưu lại thành .xlsx.", "Open it in Excel or LibreOffice and save it "
+        "again as .xlsx.",
+    ),
+    "too_many_columns": (
+        "Dòng có {count} ô, nhiều hơn Excel cho phép ({limit}).", "The row has {count} cells, more than Excel allows "
+        "({limit}).",
+        "Mở tệp bằng Excel, kiểm tra dấu phân cách rồi lưu lại thành CSV UTF-8 hoặc .xlsx.",
+        "Open it in Excel, check the separators and save it as CSV UTF-8 or .xlsx.",
+    ),
+    "too_many_rows": (
+        "Tệp có hơn {limit} dòng số liệu.", "The file has more than {limit} data rows.",
+        "Tách thành nhiều tệp, mỗi tệp tối đa {limit} dòng (ví dụ theo đơn vị hoặc theo năm).",
+        "Split it into files of at most {limit} rows each (e.g. by unit or by year).",
+    ),
+    "sheets_ambiguous": (
+        "Nhiều trang tính đang hiện có dòng tiêu đề của mẫu báo cáo: {sheets_vi}.",
+        "Several visible sheets hold a report template's header row: {sheets_en}.",
+        "Để lại đúng một trang số liệu (xóa hoặc ẩn các trang kia), hoặc gửi mỗi trang thành một tệp.",
+        "Keep exactly one data sheet (delete or hide the others), or send each sheet as its own file.",
+    ),
+    "only_hidden_header": (
+        "Dòng tiêu đề mẫu chỉ có ở trang tính đang ẩn: {hidden} (trang đang hiện: {visible}).",
+        "Only hidden sheets hold a template header: {hidden} (visible sheets: {visible}).",
+        "Bỏ ẩn trang số liệu (chuột phải vào tên trang → Bỏ ẩn), xóa hoặc ẩn các trang kia, rồi gửi lại.",
+        "Unhide the data sheet (right-click a sheet tab → Unhide), delete or hide the others, and send it again.",
+    ),
+    "hidden_sheet_ignored": (
+        "Đã đọc trang “{used}”; bỏ qua trang ẩn “{sheet}” (cũng có dòng tiêu đề mẫu).",
+        "Read sheet “{used}”; hidden sheet “{sheet}” (which also holds a template header) was ignored.",
+        "Không cần sửa nếu đã đọc đúng trang.", "Nothing to do if the right sheet was read.",
+    ),
+    "no_header_in_sheets": (
+        "Không trang tính nào đang hiện có dòng tiêu đề của mẫu báo cáo (đã xem: {sheets}).",
+        "No visible sheet has the header row of a report template (looked at: {sheets}).",
+        "Dùng tệp mẫu và giữ nguyên dòng tiêu đề; cần có các cột: {columns}.",
+        "Use a template and keep its header row; these columns are needed: {columns}.",
+    ),
+    "merged_header": (
+        "Các ô tiêu đề {cells} được gộp (merge) nên không biết tên từng cột.",
+        "Header cells {cells} are merged, so the columns' names are unknown.",
+        "Bỏ gộp ô và ghi tên đầy đủ của từng cột như tệp mẫu (ví dụ “Ngày kết nạp”).",
+        "Unmerge the cells and give each column its full header as in the template (e.g. “Date admitted”).",
+    ),
+    "unlabelled_data": (
+        "Cột {cells} có số liệu dưới tiêu đề trống hoặc không rõ, trong khi thiếu cột {missing_vi}.",
+        "Columns {cells} hold data under an empty or unknown header while {missing_en} is missing.",
+        "Ghi tên đầy đủ của từng cột vào dòng tiêu đề như tệp mẫu.", "Write each column's full header as in the "
+        "template.",
     ),
     "no_header": (
         "Không tìm thấy dòng tiêu đề của mẫu báo cáo nào.", "No header row of any report template was found.",
@@ -183,6 +264,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "CĐCS này thuộc khu vực {expected}.", "This union is in the {expected} sector.",
         "Sửa khu vực hoặc để trống.", "Correct the sector or leave it empty.",
     ),
+    "leading_zeros": (
+        "Mã toàn chữ số: bỏ qua các số 0 ở đầu khi nhận diện người (0012345 và 12345 là một người).",
+        "An id of digits only: its leading zeros are ignored when matching people (0012345 and 12345 are one).",
+        "Không cần sửa; nếu đây là hai người khác nhau, dùng mã có chữ.",
+        "Nothing to do; if they are different people, use ids with letters.",
+    ),
     "duplicate_in_file": (
         "Trùng với dòng {other} trong tệp.", "Duplicates row {other} of this file.",
         "Xóa một dòng, hoặc phân biệt hai người (ví dụ ghi mã đoàn viên).",
@@ -203,6 +290,16 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Số liệu thật thay thế dữ liệu mẫu nên lần nạp đầu tiên phải có danh sách đoàn viên được giới thiệu.",
         "Real data replaces the sample, so the first load must include a register of referred members.",
         "Nạp kèm tệp danh sách (register) trong cùng lần nạp.", "Load a register file together with this one.",
+    ),
+    "more_problems": (
+        "Chỉ liệt kê {shown} vấn đề đầu tiên của tệp; còn {more} vấn đề nữa không liệt kê.",
+        "Only the file's first {shown} problems are listed; {more} more are not.",
+        "Sửa các lỗi đã liệt kê (thường lặp lại ở các dòng sau) rồi kiểm tra lại; các dòng dưới đếm từng loại.",
+        "Fix those listed (they usually repeat further down) and check again; the rows below count each kind.",
+    ),
+    "problem_count": (
+        "Tổng cộng {count} lần: {message_vi}", "{count} times in all: {message_en}",
+        "Xem các dòng đã liệt kê ở trên.", "See the rows listed above.",
     ),
     "already_loaded": (
         "Nội dung tệp này (lô {batch}) đã có trong số liệu; không thay đổi gì.",
@@ -241,9 +338,72 @@ REPORT_COLUMNS = {
 _SEVERITY = {ERROR: "Lỗi / Error", WARNING: "Lưu ý / Warning"}
 
 
-def report(problems: list[tuple[str, Problem]]) -> pd.DataFrame:
-    """The problems report: one row per (file name, problem), errors first, then by file and row."""
+def number(count: int) -> str:
+    """A count as the reports write it in both languages: "." between thousands (200.000)."""
+    return f"{count:,}".replace(",", ".")
+
+
+class Problems(list):
+    """The problems of one file: the first :data:`MAX_PROBLEMS` kept (this list), the others only counted by
+    code and severity, with the rows of the errors among them (to count rejected rows)."""
+
+    def __init__(self, problems: Iterable[Problem] = ()):
+        super().__init__()
+        self.omitted: Counter[tuple[str, str]] = Counter()
+        self.omitted_error_rows: set[int] = set()
+        self.first: dict[str, Problem] = {}  # the first problem of each code, worded in the counts
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        self.first.setdefault(problem.code, problem)
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+            return
+        self.omitted[problem.code, problem.severity] += 1
+        if problem.severity == ERROR and problem.row:
+            self.omitted_error_rows.add(problem.row)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+        if isinstance(problems, Problems):
+            self.omitted.update(problems.omitted)
+            self.omitted_error_rows |= problems.omitted_error_rows
+            for code, problem in problems.first.items():
+                self.first.setdefault(code, problem)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> Problems:
+        self.extend(problems)
+        return self
+
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self) or any(s == ERROR for _, s in self.omitted)
+
+    def error_rows(self) -> set[int]:
+        """The rows with at least one error (listed or not)."""
+        return {p.row for p in self if p.severity == ERROR and p.row} | self.omitted_error_rows
+
+    def summary(self) -> list[Problem]:
+        """When some were left out: how many, then how many of each kind there are in all (worded as the first
+        of that kind)."""
+        if not self.omitted:
+            return []
+        counts = Counter((p.code, p.severity) for p in self) + self.omitted
+        severity = ERROR if self.has_errors() else WARNING
+        lines = [Problem("more_problems", severity, params={"shown": number(len(self)),
+                                                             "more": number(self.omitted.total())})]
+        for (code, kind), count in sorted(counts.items(), key=lambda item: (item[0][1] != ERROR, -item[1])):
+            example = self.first[code]
+            lines.append(Problem("problem_count", kind, params={"count": number(count), "message_vi": example.text(0),
+                                                                "message_en": example.text(1)}))
+        return lines
+
+
+def report(problems: list[tuple[str, Problem]], summaries: list[tuple[str, Problem]] = ()) -> pd.DataFrame:
+    """The problems report: one row per (file name, problem), errors first, then by file and row; then the
+    ``summaries`` of files whose problems were not all listed."""
     ordered = sorted(problems, key=lambda item: (item[1].severity != ERROR, item[0], item[1].row or 0))
+    ordered += list(summaries)
     rows = [
         (name, p.row, p.column, p.value, _SEVERITY[p.severity], p.text(0), p.text(1), p.text(2), p.text(3))
         for name, p in ordered
@@ -253,4 +413,6 @@ def report(problems: list[tuple[str, Problem]]) -> pd.DataFrame:
 
 
 def has_errors(problems: list[Problem]) -> bool:
+    if isinstance(problems, Problems):
+        return problems.has_errors()
     return any(p.severity == ERROR for p in problems)

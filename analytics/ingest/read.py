@@ -1,7 +1,16 @@
-"""Reading a report file into rows of cells, each with the row number the sender sees in Excel.
+"""Reading a report file into tables of cells, each row with the number the sender sees in Excel.
 
-CSV: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the NUL bytes give it away),
-else Windows-1258; the delimiter is sniffed among , ; and tab. XLSX: the first worksheet, via openpyxl.
+CSV: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when every other byte is NUL), else
+Windows-1258, or Latin-1 when the bytes are text typed in a legacy font (so the font check can name it); the
+delimiter is sniffed among , ; and tab. A byte that does not decode is a problem naming its position.
+
+XLSX: every worksheet, visible or not, through python-calamine (about ten times faster than openpyxl).
+Calamine holds a whole sheet in memory as a dense block from A1 to the last cell with data, so each sheet's
+XML is first streamed through a cheap scan for that block's size: a sheet larger than :data:`MAX_CELLS`
+(or a stray cell at XFD1048576) is refused before it is loaded. Every part of the archive is unpacked once on
+the way (a declared size that lies fails its checksum), so memory stays bounded whatever the 20 MB upload holds.
+
+Rows come out lazily (:meth:`Table.rows`): the caller decides how many to keep.
 """
 
 from __future__ import annotations
@@ -9,70 +18,300 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import posixpath
+import re
+import unicodedata
 import zipfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator
+from xml.etree import ElementTree
 
-from analytics.ingest.problems import Problem
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from analytics.ingest.normalise import legacy_counts
+from analytics.ingest.problems import Problem, number
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+#: Cells of the block calamine allocates for a sheet (32 bytes each plus the text): 200.000 rows of 25 columns.
+MAX_CELLS = 5_000_000
+#: Unpacked bytes of one part of an XLSX archive; about 4 times what a 200.000-row sheet needs.
+MAX_PART_BYTES = 512 << 20
+#: Cells of a CSV row: Excel's own limit (column XFD); a wider row is not a report (20 MB of commas).
+MAX_COLUMNS = 16_384
+_CHUNK = 1 << 20
+
+Row = tuple[int, list[object]]
+Merged = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True)
-class Rows:
-    """Cells as read (text, numbers, dates or None) with their Excel row numbers (1-based)."""
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
-    rows: list[tuple[int, list[object]]]
-    encoding: str
+
+class ReadError(Exception):
+    """Reading stopped; ``problem`` says why (raised while rows are iterated, so the caller's loop ends)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding used."""
+class Table:
+    """One worksheet (or the CSV): its name ("" for a CSV), whether it is visible, its merged ranges as
+    (first row, first column, last row, last column) with 1-based rows and 0-based columns, and its rows,
+    read only when first asked for (``open`` gives the rows and the merged ranges)."""
+
+    def __init__(self, name: str, visible: bool, encoding: str,
+                 open_rows: Callable[[], tuple[Iterator[Row], list[Merged]]]):
+        self.name, self.visible, self.encoding = name, visible, encoding
+        self.merged: list[Merged] = []
+        self._open: Callable[[], tuple[Iterator[Row], list[Merged]]] | None = open_rows
+        self._rows: Iterator[Row] | None = None
+        self._head: list[Row] = []
+
+    def head(self, count: int) -> list[Row]:
+        """The first ``count`` rows (:meth:`rows` gives them again); may raise :class:`ReadError`."""
+        if self._rows is None:
+            self._rows, self.merged = self._open()
+        self._head += itertools.islice(self._rows, max(0, count - len(self._head)))
+        return self._head[:count]
+
+    def rows(self) -> Iterator[Row]:
+        """Every row, from the first; may raise :class:`ReadError`."""
+        self.head(0)
+        head, self._head = self._head, []
+        return itertools.chain(head, self._rows)
+
+    def close(self) -> None:
+        """Let go of the rows and of what reads them (a loaded sheet, the workbook, the file's bytes)."""
+        self._rows, self._head, self._open = iter(()), [], None
+
+
+# --- CSV -------------------------------------------------------------------------------------------------------
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the NUL bytes of ``head`` sit on one side of the byte pairs, as in
+    UTF-16 text that is mostly ASCII; a run of NUL bytes on both sides is not text at all."""
+    low, high = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2 or 1
+    if high >= pairs // 4 and low * 10 <= high:
+        return "utf-16-le"
+    if low >= pairs // 4 and high * 10 <= low:
+        return "utf-16-be"
+    return None
+
+
+def _decode_error(data: bytes, encoding: str) -> Problem | None:
+    """The first byte ``data`` cannot be decoded at in ``encoding``, as a problem with its row, or None.
+    Decoded in chunks, so the whole text is never held."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for start in range(0, len(data), _CHUNK):
+        pending = len(getattr(decoder, "buffer", b""))  # bytes of a character cut by the previous chunk
+        try:
+            decoder.decode(data[start:start + _CHUNK], final=start + _CHUNK >= len(data))
+        except UnicodeDecodeError as error:
+            position = start - pending + error.start
+            row = data[:position].decode(encoding, errors="replace").count("\n") + 1
+            names = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1258": "Windows-1258"}
+            return Problem("bad_encoding", row=row, params={"encoding": names.get(encoding, "UTF-16"),
+                                                            "byte": number(position + 1)})
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data``, which is not valid UTF-8, still holds more well-formed UTF-8 characters than bad
+    bytes: a UTF-8 file with a few broken bytes rather than an 8-bit one (where almost every accented
+    letter is a bad byte)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return len(text) - len(text.encode("ascii", "ignore")) - bad > bad
+
+
+# Bytes Windows-1258 uses for Vietnamese letters (Ă Đ Ơ Ư ă đ ơ ư) and tone marks: read as Latin-1 they
+# would pass for legacy-font characters.
+_CP1258_VIETNAMESE = bytes([0xC3, 0xD0, 0xD5, 0xDD, 0xE3, 0xF0, 0xF5, 0xFD, 0xCC, 0xD2, 0xDE, 0xEC, 0xF2])
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def _legacy_bytes(data: bytes) -> bool:
+    """Whether an 8-bit file is text typed in a legacy font (TCVN3, VNI) rather than Windows-1258. Signs of
+    a font: read byte for byte as Latin-1 (as the fonts' characters are), leaving out the bytes Windows-1258
+    uses for Vietnamese, the legacy-font signs; read as Windows-1258, tone marks on no vowel. The file is
+    legacy text when they come to more than a quarter of the letters only Vietnamese Unicode has in the
+    Windows-1258 reading (a Vietnamese file has many, and a stray foreign letter is no font)."""
+    _, *signs = legacy_counts(data.translate(None, _CP1258_VIETNAMESE).decode("latin-1"))
+    text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    return (sum(signs) + len(_COMBINING.findall(text))) * 4 > legacy_counts(text)[0]
+
+
+def _encoding(data: bytes) -> tuple[str | None, Problem | None]:
+    """The encoding to read a CSV with, or None and the problem that rules every encoding out."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(encoding), encoding
-    head = data[:4096]
-    if head.count(0) > len(head) // 4:  # UTF-16 without a BOM: every other byte of ASCII text is NUL
-        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-        return data.decode(encoding), encoding
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace"), "cp1258"
+            return (None, error) if (error := _decode_error(data, encoding)) else (encoding, None)
+    if encoding := _utf16_without_bom(data[:4096]):
+        return (None, error) if (error := _decode_error(data, encoding)) else (encoding, None)
+    if data.startswith(b"\x00"):
+        count = len(data) - len(data.lstrip(b"\x00"))
+        return None, Problem("nul_bytes", row=1, params={"count": number(count)})
+    error = _decode_error(data, "utf-8")
+    if error is None:
+        return "utf-8", None
+    if _mostly_utf8(data):
+        return None, error
+    if _legacy_bytes(data):
+        return "latin-1", None
+    return (None, error) if (error := _decode_error(data, "cp1258")) else ("cp1258", None)
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[object]]]:
-    sample = text[:8192]
+def _csv_table(data: bytes, encoding: str) -> Table:
+    sample = data[:16384].decode(encoding, errors="ignore")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [(number, list(cells)) for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+
+    def rows() -> Iterator[Row]:
+        text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+        try:
+            for row, cells in enumerate(csv.reader(text, dialect), start=1):
+                if len(cells) > MAX_COLUMNS:
+                    raise ReadError(Problem("too_many_columns", row=row, params={
+                        "count": number(len(cells)), "limit": number(MAX_COLUMNS)}))
+                yield row, cells
+        except csv.Error as error:
+            raise ReadError(Problem("unreadable", params={"detail": f"CSV: {error}"})) from error
+
+    return Table("", True, encoding, lambda: (rows(), []))
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
-    import openpyxl  # only XLSX needs it
+# --- XLSX ------------------------------------------------------------------------------------------------------
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# The row and the column of a cell's reference (r="AB12"; a row's r holds digits only), found separately: two
+# passes that return plain bytes are cheaper than one that returns pairs. Cheaper than parsing the XML, and
+# only ever too high: an empty formatted cell counts although calamine skips it.
+_REF_ROW = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
+_REF_COLUMN = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index
+
+
+def _member(folder: str, target: str) -> str:
+    """The archive member a relationship points at: absolute ("/xl/...") or relative to ``folder``."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id → the archive member it points at, for ``part``."""
+    folder, name = posixpath.split(part)
+    rels = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
+    return {rel.get("Id", ""): _member(folder, rel.get("Target", ""))
+            for rel in rels.iter(f"{_PACKAGE_REL}Relationship")}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the archive member holding its cells (from the workbook and its relationships)."""
+    package = ElementTree.fromstring(archive.read("_rels/.rels"))
+    workbook = next(rel.get("Target", "").lstrip("/") for rel in package.iter(f"{_PACKAGE_REL}Relationship")
+                    if rel.get("Type", "").endswith("/officeDocument"))
+    targets = _relationships(archive, workbook)
+    return {sheet.get("name", ""): targets.get(sheet.get(f"{_REL}id", ""), "")
+            for sheet in ElementTree.fromstring(archive.read(workbook)).iter(f"{_MAIN}sheet")}
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str) -> Problem | None:
+    """Stream a sheet's XML once: the block from A1 to its last cell (with data or formatting) must hold at
+    most :data:`MAX_CELLS` cells, and every cell must say where it is (calamine places a cell without a
+    reference after the previous one, which this scan cannot bound)."""
+    rows = columns = tags = refs = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")  # a tag cut by the chunk's end is scanned with the next chunk
+            text, tail = text[:cut], text[cut:]
+            tags += text.count(b"<c ") + text.count(b"<c>")
+            if digits := _REF_ROW.findall(text):
+                refs += len(digits)
+                rows = max(rows, *map(int, set(digits)))
+                columns = max(columns, *map(_column_index, set(_REF_COLUMN.findall(text))))
+    if tags > refs:
+        return Problem("unreferenced_cells", params={"sheet": sheet})
+    if rows * columns > MAX_CELLS:
+        return Problem("sheet_too_large", params={"sheet": sheet, "last": f"{column_letter(columns - 1)}{rows}",
+                                                  "cells": number(rows * columns), "limit": number(MAX_CELLS),
+                                                  "rows": number(MAX_CELLS // 25)})
+    return None
+
+
+def _check_archive(data: bytes) -> list[Problem]:
+    """Problems that forbid loading the workbook's sheets: a part too large once unpacked, a sheet too large
+    or with cells calamine would place beyond what was scanned. Unpacks every part once (checksums checked)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.file_size > MAX_PART_BYTES:
+                return [Problem("unreadable", params={"detail": f"XLSX: {info.filename} > "
+                                                                f"{MAX_PART_BYTES >> 20} MB"})]
+        parts = _sheet_parts(archive)
+        for sheet, part in parts.items():  # a sheet whose part is missing: KeyError, the file is unreadable
+            if problem := _scan_sheet(archive, part, sheet):
+                return [problem]
+        for info in archive.infolist():
+            if info.filename not in parts.values():
+                with archive.open(info) as stream:
+                    while stream.read(_CHUNK):
+                        pass
+    return []
+
+
+def _sheet_rows(workbook: CalamineWorkbook, name: str) -> tuple[Iterator[Row], list[Merged]]:
+    """A sheet's rows and its merged ranges. Calamine's rows start at row 1 but its columns at the first
+    column with data: put that many empty cells in front, so column letters are Excel's."""
     try:
-        sheet = workbook.worksheets[0]
-        return [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
+        sheet = workbook.get_sheet_by_name(name)
+    except CalamineError as error:
+        raise ReadError(Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})) from error
+    merged = [(top + 1, left, bottom + 1, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or []]
+    pad = [""] * (sheet.start[1] if sheet.start else 0)
+    return ((row, pad + cells) for row, cells in enumerate(sheet.iter_rows(), start=1)), merged
 
 
-def read_rows(data: bytes, name: str) -> tuple[Rows | None, list[Problem]]:
-    """The rows of a CSV or XLSX file, or None and the problem that stopped the reading."""
+def _xlsx_tables(data: bytes) -> list[Table]:
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return [Table(sheet.name, sheet.visible == SheetVisibleEnum.Visible, "xlsx",
+                  lambda name=sheet.name: _sheet_rows(workbook, name))
+            for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+
+
+def read_tables(data: bytes, name: str) -> tuple[list[Table], list[Problem]]:
+    """The tables of a CSV (one) or an XLSX (one per worksheet), or none and the problem that stopped it."""
     if data.startswith(_OLE_MAGIC) or name.lower().endswith(".xls"):
-        return None, [Problem("unreadable", params={"detail": ".xls (Excel 97-2003)"})]
+        return [], [Problem("unreadable", params={"detail": ".xls (Excel 97-2003)"})]
     if data.startswith(_XLSX_MAGIC):
         try:
-            return Rows(_xlsx_rows(data), "xlsx"), []
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            return None, [Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})]
-    text, encoding = decode(data)
-    try:
-        return Rows(_csv_rows(text), encoding), []
-    except csv.Error as error:
-        return None, [Problem("unreadable", params={"detail": f"CSV: {error}"})]
+            problems = _check_archive(data)
+            return ([], problems) if problems else (_xlsx_tables(data), [])
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, StopIteration,
+                ValueError, OSError, ElementTree.ParseError, CalamineError) as error:  # what a damaged archive raises
+            return [], [Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})]
+    encoding, problem = _encoding(data)
+    if encoding is None:
+        return [], [problem]
+    return [_csv_table(data, encoding)], []

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics import model
-from analytics.ingest.schema import KINDS, Kind
+from analytics.ingest.schema import DATE_KEYS, KINDS, Kind
 
 # One example value per column key, shown in the guide (never in the data sheet, where it would be loaded).
 EXAMPLES = {
@@ -31,7 +31,6 @@ EXAMPLES = {
     **dict(zip(model.date_columns(), ("05/01/2022", "20/02/2022", "30/09/2022", ""), strict=True)),
     **dict(zip(model.stage_keys(), ("600", "320", "70", "60"), strict=True)),
 }
-DATE_KEYS = (*model.date_columns(), "valid_from", "valid_to", "start", "end")
 _GUIDE_HEADER = ("Cột", "Column", "Bắt buộc / Required", "Ví dụ / Example")
 _FIXED_TIME = datetime(2026, 1, 1)
 

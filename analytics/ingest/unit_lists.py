@@ -17,9 +17,9 @@ from analytics.geography import CROSSWALK_SCHEMA, OPEN_END, UNITS_SCHEMA
 from analytics.ingest.dates import parse_date
 from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError
-from analytics.ingest.problems import Problem
+from analytics.ingest.problems import Problem, Problems
 from analytics.ingest.schema import Sheet
-from analytics.ingest.validate import Reference, Row, text
+from analytics.ingest.validate import Reference, rows, text
 
 LEVELS = {"tinh": "province", "province": "province", "thanh pho truc thuoc trung uong": "province",
           "huyen": "district", "cap huyen": "district", "district": "district",
@@ -47,10 +47,10 @@ def _coordinate(value: object) -> float:
 
 def parse_units(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
     """Typed unit rows (code, names, kind, level, parent, validity, place, provisional) and the problems."""
-    problems: list[Problem] = []
+    problems = Problems()
     good = []
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
+    for row in rows(sheet, problems):
+        number, cells = row.number, row.cells
         code = row.get("unit_code", text, "required")
         name_vi = row.get("name_vi", text, "required")
         name_en = row.get("name_en", text, "required", required=False)
@@ -76,10 +76,10 @@ def parse_units(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
 def parse_crosswalk(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
     """Typed crosswalk rows. A unit's missing shares are split equally; without a "main" mark the largest
     share is its main former district."""
-    problems: list[Problem] = []
+    problems = Problems()
     good = []
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
+    for row in rows(sheet, problems):
+        number, cells = row.number, row.cells
         unit_code = row.get("unit_code", text, "required")
         former = row.get("former_code", text, "required")
         share = row.get("share", _share, "bad_number", required=False)
@@ -108,7 +108,7 @@ def check(units: pa.Table, crosswalk: pa.Table) -> list[Problem]:
     """Problems of the whole set: a code valid twice at once, a parent not in the list, a ward or commune the
     crosswalk leaves unmapped or gives other than one main district, a crosswalk naming an unknown unit or a
     former district that is not one."""
-    problems = []
+    problems = Problems()
     rows = sorted(units.to_pylist(), key=lambda u: (u["unit_code"], u["valid_from"]))
     codes = {u["unit_code"] for u in rows}
     for earlier, later in zip(rows, rows[1:]):

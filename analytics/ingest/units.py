@@ -61,6 +61,10 @@ class UnitNames:
         self.units = [u for u in geography.units if u.level in levels]
         self.by_code: dict[str, list[Unit]] = defaultdict(list)
         self.by_name: dict[str, list[Unit]] = defaultdict(list)
+        self._rows: dict[str, list[Unit]] = defaultdict(list)  # code → its rows over time
+        for unit in geography.units:
+            self._rows[unit.code].append(unit)
+        self._read: dict[tuple[str, date, date | None], Reading] = {}  # a register names a few units many times
         for unit in self.units:
             self.by_code[fold(unit.code)].append(unit)
             for name in {fold(unit.name_vi), fold(unit.name_en)}:
@@ -71,7 +75,7 @@ class UnitNames:
         (the latest such row): a unit found under an older kind is still that unit."""
         found = {}
         for code in dict.fromkeys(u.code for u in units):
-            rows = [r for r in self.geography.rows(code) if r.valid_from <= last and r.valid_to >= first]
+            rows = [r for r in self._rows[code] if r.valid_from <= last and r.valid_to >= first]
             if rows:
                 found[code] = max(rows, key=lambda r: r.valid_from)
         return list(found.values())
@@ -79,7 +83,12 @@ class UnitNames:
     def read(self, text: str, first: date, last: date | None = None) -> Reading:
         """The unit ``text`` means from ``first`` to ``last`` (one day if ``last`` is None); two units valid
         then (the district until June and the ward from July of a year) resolve to the later one."""
-        last = last or first
+        reading = self._read.get((text, first, last))
+        if reading is None:
+            reading = self._read[text, first, last] = self._reading(text, first, last or first)
+        return reading
+
+    def _reading(self, text: str, first: date, last: date) -> Reading:
         folded = fold(text)
         by_code = folded in self.by_code
         kind, bare = (None, folded) if by_code else _split_kind(folded)

@@ -7,7 +7,8 @@ and a batch with any error is never loaded. Duplicates against curated data are 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,14 +20,18 @@ from analytics.ingest import aliases
 from analytics.ingest.dates import DateError, parse_date
 from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError, parse_count, parse_year
-from analytics.ingest.problems import WARNING, Problem
-from analytics.ingest.pseudonymise import candidate_key
+from analytics.ingest.problems import WARNING, Problem, Problems
+from analytics.ingest.pseudonymise import candidate_key, ignores_leading_zeros
 from analytics.ingest.schema import HIDDEN, Sheet
 from analytics.ingest.units import UnitNames
 
 EARLIEST = date(1990, 1, 1)
 AGE_LIMITS = (16, 65)
 STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
+#: A checked register row (kept as a tuple: a load holds up to 200.000 of them).
+REGISTER_COLUMNS = (("row", pa.int32()), *[(name, pa.string()) for name in (
+    "candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")],
+    *[(name, pa.date32()) for name in STAGE_COLUMNS])
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,12 @@ def reference(tables: dict[str, pa.Table], today: date) -> Reference:
 
 
 class Row:
-    """Parses the cells of one row, collecting problems with the row number and column header."""
+    """Parses the cells of one row, collecting problems with the row number and column header. ``parsed``
+    is shared by the rows of a sheet: a cell value already parsed in a column is not parsed again."""
 
-    def __init__(self, number: int, cells: dict[str, object], sheet: Sheet, problems: list[Problem]):
-        self.number, self.cells, self.sheet, self.problems = number, cells, sheet, problems
+    def __init__(self, number: int, cells: dict[str, object], sheet: Sheet, problems: list[Problem],
+                 parsed: dict[tuple[str, type, object], object]):
+        self.number, self.cells, self.sheet, self.problems, self.parsed = number, cells, sheet, problems, parsed
         self.ok = True
 
     def problem(self, code: str, key: str = "", **params: object) -> None:
@@ -93,15 +100,26 @@ class Row:
                 self.ok = False  # the missing column is already reported once
             return None
         try:
-            result = parse(value)
-        except (DateError, NumberError, ValueError):
-            result = None
+            result = self.parsed[key, type(value), value]  # the type too: 1 == 1.0 == True
+        except KeyError:
+            try:
+                result = parse(value)
+            except (DateError, NumberError, ValueError):
+                result = None
+            self.parsed[key, type(value), value] = result
         if result is None:
             self.problem(code, key, **params)
         return result
 
     def lookup(self, key: str, table: dict[str, str], code: str, required: bool = True, **params) -> str | None:
         return self.get(key, lambda v: table.get(fold(str(v))), code, required, **params)
+
+
+def rows(sheet: Sheet, problems: list[Problem]) -> Iterator[Row]:
+    """A :class:`Row` for each data row of ``sheet`` (one parse per column and distinct cell text)."""
+    parsed: dict[tuple[str, type, object], object] = {}
+    for number, cells in sheet.rows:
+        yield Row(number, cells, sheet, problems, parsed)
 
 
 def _sector_names() -> str:
@@ -146,32 +164,45 @@ def _stage_date(row: Row, column: str, ref: Reference) -> date | None:
     return day
 
 
-def _stage_order(row: Row, days: dict[str, date | None]) -> None:
+@dataclass(frozen=True)
+class _Step:
+    """Two consecutive stages: their date columns, the names messages use, the least days between them."""
+
+    previous: str
+    stage: str
+    names: dict[str, str]
+    minimum: timedelta
+    previous_required: bool  # the referral: its absence is a "required" problem, not a gap
+
+
+def _steps() -> list[_Step]:
     stages = model.stages()
-    for previous, stage in zip(stages, stages[1:]):
-        later, earlier = days[stage.date_column], days[previous.date_column]
-        names = {"stage_vi": stage.short["vi"], "stage_en": stage.short["en"],
-                 "previous_vi": previous.short["vi"], "previous_en": previous.short["en"]}
-        missing = row.cells.get(previous.date_column, "") == "" and previous.order > 1  # referral: "required"
+    return [_Step(previous.date_column, stage.date_column,
+                  {"stage_vi": stage.short["vi"], "stage_en": stage.short["en"], "previous_vi": previous.short["vi"],
+                   "previous_en": previous.short["en"]}, timedelta(days=stage.min_days_after_previous),
+                  previous.order == 1)
+            for previous, stage in zip(stages, stages[1:])]
+
+
+def _stage_order(row: Row, days: dict[str, date | None], steps: list[_Step]) -> None:
+    for step in steps:
+        later, earlier = days[step.stage], days[step.previous]
+        missing = row.cells.get(step.previous, "") == "" and not step.previous_required
         if later is not None and earlier is None and missing:
-            row.problem("stage_gap", stage.date_column, **names)
+            row.problem("stage_gap", step.stage, **step.names)
         elif later is not None and earlier is not None and later < earlier:
-            row.problem("date_order", stage.date_column, **names)
+            row.problem("date_order", step.stage, **step.names)
 
 
-def _too_soon(number: int, cells: dict, days: dict[str, date | None], sheet: Sheet, problems: list[Problem]) -> None:
+def _too_soon(row: Row, days: dict[str, date | None], steps: list[_Step]) -> None:
     """Warn (the row still loads) when a stage comes sooner after the previous one than the model's minimum
     (a confirmation less than 12 months after admission)."""
-    stages = model.stages()
-    for previous, stage in zip(stages, stages[1:]):
-        earlier, later = days[previous.date_column], days[stage.date_column]
-        minimum = timedelta(days=stage.min_days_after_previous)
-        if earlier and later and earlier <= later < earlier + minimum:
-            problems.append(Problem("too_soon", WARNING, row=number, column=sheet.headers[stage.date_column],
-                                    value=str(cells[stage.date_column]),
-                                    params={"stage_vi": stage.short["vi"], "stage_en": stage.short["en"],
-                                            "previous_vi": previous.short["vi"], "previous_en": previous.short["en"],
-                                            "days": stage.min_days_after_previous}))
+    for step in steps:
+        earlier, later = days[step.previous], days[step.stage]
+        if earlier and later and earlier <= later < earlier + step.minimum:
+            row.problems.append(Problem("too_soon", WARNING, row=row.number, column=row.sheet.headers[step.stage],
+                                        value=str(row.cells[step.stage]),
+                                        params={**step.names, "days": step.minimum.days}))
 
 
 def age_band(age: int) -> str:
@@ -224,44 +255,124 @@ def _duplicates(rows: list[tuple[int, tuple]], sheet: Sheet, column: str, proble
     return repeated
 
 
+def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sectors: str) -> tuple | None:
+    """A register row checked cell by cell: its values in :data:`REGISTER_COLUMNS`' order, or None (its
+    problems are in ``row``)."""
+    number = row.number
+    person = row.get("person", text, "required")
+    if person is not None and ignores_leading_zeros(person):
+        row.problems.append(Problem("leading_zeros", WARNING, row=number, column=row.sheet.headers["person"],
+                                    value=HIDDEN))
+    days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
+    referred = days[STAGE_COLUMNS[0]]
+    area = unit(row, ref, referred) if referred is not None else None  # the unit valid on that day
+    sector = row.lookup("sector", ref.sectors, "unknown_sector", required=False, examples=sectors)
+    union, sector = _union(row, ref, area, referred, sector)
+    gender = row.lookup("gender", ref.genders, "unknown_gender", required=False)
+    birth = row.get("birth_year", _birth_year, "bad_year", required=False)
+    _stage_order(row, days, steps)
+    _too_soon(row, days, steps)
+    band = None
+    if birth is not None and referred is not None:
+        age = referred.year - birth
+        if not AGE_LIMITS[0] <= age <= AGE_LIMITS[1]:
+            row.problem("implausible_age", "birth_year", age=age)
+        band = age_band(age)
+    if not row.ok:
+        return None
+    return (number, candidate_key(person, key), union, ref.geography.district_of(area.code), area.code, sector,
+            gender, band, *days.values())
+
+
+_REGISTER_CELLS = ("person", "union", "district", "sector", "gender", "birth_year", *STAGE_COLUMNS)
+
+
+class _CleanRegisterRow:
+    """The quick way through a register row without any problem (nearly every row of a good file): the checks
+    of :func:`_register_row` on the row's tuple of cells, with values parsed once per distinct cell (shared
+    with it), without a :class:`Row`. A row it is not sure of gives None and takes the long way, which says
+    what is wrong; a test holds the two ways to the same rows."""
+
+    def __init__(self, ref: Reference, key: bytes, steps: list[_Step], parsed: dict, keys: tuple[str, ...]):
+        self.ref, self.key, self.parsed = ref, key, parsed
+        self.parsers: dict[str, Callable[[object], object]] = {
+            **dict.fromkeys(STAGE_COLUMNS, parse_date), "birth_year": _birth_year,
+            "union": lambda v: aliases.union_id(text(v), ref.unions),
+            "sector": lambda v: ref.sectors.get(fold(str(v))), "gender": lambda v: ref.genders.get(fold(str(v)))}
+        at = {key: i for i, key in enumerate(keys)}  # a column the sheet lacks reads the "" put after its cells
+        self.cells = operator.itemgetter(*(at.get(name, len(keys)) for name in _REGISTER_CELLS))
+        self.steps_at = [(STAGE_COLUMNS.index(s.previous), STAGE_COLUMNS.index(s.stage), s.minimum) for s in steps]
+
+    def _value(self, column: str, value: object) -> object:
+        """The parsed cell, or None if it does not parse (memoised as :meth:`Row.get` does)."""
+        try:
+            return self.parsed[column, type(value), value]
+        except KeyError:
+            try:
+                result = self.parsers[column](value)
+            except (DateError, NumberError, ValueError):
+                result = None
+            self.parsed[column, type(value), value] = result
+            return result
+
+    def _days(self, cells: tuple[object, ...]) -> tuple[date | None, ...] | None:
+        days = []
+        for column, value in zip(STAGE_COLUMNS, cells):
+            day = self._value(column, value) if value != "" else None
+            if (value != "" or not days) and (day is None or not EARLIEST <= day <= self.ref.today):
+                return None  # a date that is wrong, or no referral date
+            days.append(day)
+        for previous, stage, minimum in self.steps_at:
+            if days[stage] is not None and (days[previous] is None or days[stage] < days[previous] + minimum):
+                return None  # a gap, the wrong order, or too soon (a warning)
+        return tuple(days)
+
+    def __call__(self, number: int, values: tuple[object, ...]) -> tuple | None:
+        ref = self.ref
+        person, union, area, sector, gender, birth, *dates = self.cells((*values, ""))
+        days = self._days(dates) if "" not in (person, area, union) else None
+        if days is None or ignores_leading_zeros(person := text(person)):
+            return None
+        reading = ref.units.read(text(area), days[0])
+        if reading.unit is None or reading.note or (district := ref.geography.district_of(reading.unit.code)) is None:
+            return None
+        found = self._value("union", union)
+        if found is None or found == aliases.AMBIGUOUS:
+            return None
+        home_district, home_sector = ref.union_home[found]
+        listed = ref.union_unit(found, days[0])
+        if listed != reading.unit.code if listed is not None else home_district != district:
+            return None
+        sector = self._value("sector", sector) if sector != "" else home_sector
+        gender = self._value("gender", gender) if gender != "" else ""
+        birth = self._value("birth_year", birth) if birth != "" else ""
+        if sector != home_sector or gender is None or birth is None:
+            return None
+        band = None
+        if birth != "":
+            if not AGE_LIMITS[0] <= days[0].year - birth <= AGE_LIMITS[1]:
+                return None
+            band = age_band(days[0].year - birth)
+        return (number, candidate_key(person, self.key), found, district, reading.unit.code, home_sector,
+                gender or None, band, *days)
+
+
 def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, list[Problem]]:
     """Typed, pseudonymised candidate rows (with ``row``, the Excel row) and the problems found."""
-    problems: list[Problem] = []
+    problems = Problems()
+    steps, sectors, parsed = _steps(), _sector_names(), {}
+    clean_row = _CleanRegisterRow(ref, key, steps, parsed, sheet.keys)
     good = []
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
-        person = row.get("person", text, "required")
-        days = {column: _stage_date(row, column, ref) for column in STAGE_COLUMNS}
-        referred = days[STAGE_COLUMNS[0]]
-        area = unit(row, ref, referred) if referred is not None else None  # the unit valid on that day
-        sector = row.lookup("sector", ref.sectors, "unknown_sector", required=False,
-                            examples=_sector_names())
-        union, sector = _union(row, ref, area, referred, sector)
-        gender = row.lookup("gender", ref.genders, "unknown_gender", required=False)
-        birth = row.get("birth_year", _birth_year, "bad_year", required=False)
-        _stage_order(row, days)
-        _too_soon(number, cells, days, sheet, problems)
-        band = None
-        if birth is not None and referred is not None:
-            age = referred.year - birth
-            if not AGE_LIMITS[0] <= age <= AGE_LIMITS[1]:
-                row.problem("implausible_age", "birth_year", age=age)
-            band = age_band(age)
-        if row.ok:
-            good.append({"row": number, "candidate_key": candidate_key(person, key), "union_id": union,
-                         "district_code": ref.geography.district_of(area.code), "unit_code": area.code,
-                         "sector": sector, "gender": gender, "age_band": band, **days})
-    repeated = _duplicates([(r["row"], (r["candidate_key"],)) for r in good], sheet, "person", problems)
-    good = [r for r in good if r["row"] not in repeated]
-    return _register_table(good), problems
-
-
-def _register_table(rows: list[dict]) -> pa.Table:
-    strings = ("candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")
-    columns = {"row": pa.array([r["row"] for r in rows], pa.int32())}
-    columns |= {name: pa.array([r[name] for r in rows], pa.string()) for name in strings}
-    columns |= {name: pa.array([r[name] for r in rows], pa.date32()) for name in STAGE_COLUMNS}
-    return pa.table(columns)
+    for number, values in sheet.data:
+        found = clean_row(number, values)
+        if found is None:
+            row = Row(number, dict(zip(sheet.keys, values)), sheet, problems, parsed)
+            found = _register_row(row, ref, key, steps, sectors)
+        if found is not None:
+            good.append(found)
+    repeated = _duplicates([(r[0], (r[1],)) for r in good], sheet, "person", problems)
+    good = [r for r in good if r[0] not in repeated]
+    return _table(good, REGISTER_COLUMNS), problems
 
 
 def _year(row: Row, ref: Reference) -> int | None:
@@ -284,13 +395,14 @@ def _table(good: list[tuple], columns: tuple[tuple[str, pa.DataType], ...]) -> p
 
 def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
     """Typed membership rows (year, district, unit, sector, union members, workers) and the problems found."""
-    problems: list[Problem] = []
+    problems = Problems()
     good = []
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
+    sectors = _sector_names()
+    for row in rows(sheet, problems):
+        number = row.number
         year = _year(row, ref)
         district, unit_code = _area_columns(_year_unit(row, ref, year), ref)
-        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=sectors)
         members = row.get("union_members", parse_count, "bad_number")
         workers = row.get("workers", parse_count, "bad_number")
         if row.ok:
@@ -304,15 +416,15 @@ def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Probl
 
 def parse_targets(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
     """Typed target rows in long form (year, district, unit, stage, target) from the wide sheet, and problems."""
-    problems: list[Problem] = []
+    problems = Problems()
     good = []
     stages = [s.key for s in model.stages() if s.key in sheet.headers]
     if not stages:
         first = model.stages()[0]
         problems.append(Problem("missing_column", params={"column_vi": f"Chỉ tiêu {first.short['vi'].lower()}",
                                                           "column_en": f"Target {first.short['en'].lower()}"}))
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
+    for row in rows(sheet, problems):
+        number = row.number
         year = _year(row, ref)
         district, unit_code = _area_columns(_year_unit(row, ref, year), ref)
         targets = {s: row.get(s, parse_count, "bad_number", required=False) for s in stages}
@@ -330,15 +442,16 @@ def parse_unions(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]
     is in that unit from) and the problems found. A union in an industrial zone reports to the industrial-zone
     union, the others to their district federation. Without a date the union is in the unit for as long as
     the unit is valid (a name is read among the units valid at some time up to today, today's first)."""
-    problems: list[Problem] = []
+    problems = Problems()
     good = []
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
+    sectors = _sector_names()
+    for row in rows(sheet, problems):
+        number = row.number
         union_id = row.get("union_id", text, "required")
         name = row.get("union_name", text, "required")
         since = row.get("valid_from", parse_date, "bad_date", required=False)
         area = unit(row, ref, since, since) if since else unit(row, ref, EARLIEST, ref.today)
-        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=_sector_names())
+        sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=sectors)
         zone = row.get("industrial_zone", text, "required", required=False)
         if row.ok:
             reporting = "industrial_zones" if zone else "district_federation"

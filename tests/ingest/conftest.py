@@ -51,3 +51,29 @@ def xlsx_bytes(rows: list[list[object]], title_rows: int = 0) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def sample_plan_inputs() -> tuple[dict, dict]:
+    """The shipped sample's tables and manifest: what a dry run on top of the sample starts from."""
+    import pyarrow.parquet as pq
+
+    from analytics import db
+
+    return {name: pq.read_table(SAMPLE_SNAPSHOT_DIR / f"{name}.parquet") for name in db.CURATED_TABLES}, \
+        {"source": "sample"}
+
+
+def prepare_one(inputs: tuple[dict, dict], name: str, data: bytes):
+    """The checked result of one file loaded on top of the sample (nothing written)."""
+    from analytics.ingest import pipeline
+
+    tables, manifest = inputs
+    return pipeline.prepare([(name, data)], tables, manifest, KEY, TODAY)
+
+
+def register_row(person: object, referred: str = "05/01/2022", area: str = "TP. Thủ Dầu Một",
+                 union: str = "CD0001", *later: str) -> list[object]:
+    """A register row in the order of REGISTER_HEADER (CD0001 is a Thủ Dầu Một union)."""
+    dates = [referred, *later] + [""] * (3 - len(later))
+    return [person, union, area, "", "", "", *dates]

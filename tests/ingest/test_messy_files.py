@@ -187,11 +187,11 @@ def test_legacy_font_file_is_refused(tmp_path):
 
 
 def test_each_encoding_is_recognised():
-    from analytics.ingest.read import read_rows
+    from analytics.ingest.read import read_tables
 
     expected = {"utf8-bom.csv": "utf-8-sig", "utf8-semicolon-reordered.csv": "utf-8", "utf16-tab-english.csv": "utf-16",
                 "utf16le-no-bom.csv": "utf-16-le", "windows-1258.csv": "cp1258", "real-dates.xlsx": "xlsx"}
-    assert {name: read_rows(MESSY[name](), name)[0].encoding for name in expected} == expected
+    assert {name: read_tables(MESSY[name](), name)[0][0].encoding for name in expected} == expected
 
 
 def test_xlsx_row_numbers_survive_rows_missing_from_the_file(tmp_path):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from analytics import db
 from analytics.config import SAMPLE_SNAPSHOT_DIR
-from analytics.ingest import pipeline
-from analytics.ingest.problems import ERROR, WARNING
+from analytics.ingest import merge, pipeline, validate
+from analytics.ingest.problems import ERROR, WARNING, Problems
+from analytics.ingest.read import read_tables
+from analytics.ingest.schema import to_sheet
+from analytics.ingest.validate import reference
 from tests.ingest.conftest import KEY, REGISTER_HEADER, TODAY, csv_bytes
 
 MEMBERSHIP_HEADER = ["Năm", "Huyện, thị xã, thành phố", "Khu vực doanh nghiệp", "Số đoàn viên công đoàn",
@@ -180,3 +185,30 @@ def test_union_names_with_abbreviations(sample):
     result = check(sample, [row])
     assert result.status == pipeline.LOADED, codes(result)
     assert check(sample, [with_cell("Công đoàn cơ sở", written + " X")]).status == pipeline.REFUSED
+
+
+def test_the_quick_path_accepts_exactly_the_rows_without_a_problem(sample):
+    """The quick path for good register rows must agree with the cell-by-cell checks: same values, and None
+    for every row the checks find anything wrong with (errors and warnings)."""
+    choices = [["DV-1", "0012", "", "Lê Thị Hòa"],
+               ["CD0001", "CD2229", "??", "cong ty tnhh mtv lam nghiep tien binh", ""],
+               ["TP. Thủ Dầu Một", "Thủ Dầu Một", "718", "Quận 1", "", "Dĩ An"], ["", "Nhà nước", "FDI", "x"],
+               ["", "Nữ", "x"], ["", "1990", "2015", "199x"],
+               ["05/01/2022", "", "01/13/2022", "05/01/1985", "01/01/2099", "02/07/2025"],
+               ["", "20/02/2022", "04/01/2022", "x"], ["", "01/06/2022", "01/01/2022"],
+               ["", "01/12/2022", "01/12/2023"]]
+    rng = random.Random(3)
+    rows = [[values[0] if rng.random() < 0.6 else rng.choice(values) for values in choices] for _ in range(600)]
+    tables, manifest = sample
+    sheet, _ = to_sheet(read_tables(csv_bytes([REGISTER_HEADER, *rows]), "r.csv")[0])
+    ref = reference(merge.start_from(tables, manifest["source"]), TODAY)
+    steps, sectors = validate._steps(), validate._sector_names()
+    quick = validate._CleanRegisterRow(ref, KEY, steps, {}, sheet.keys)
+    accepted = 0
+    for (number, cells), (_, values) in zip(sheet.rows, sheet.data, strict=True):
+        problems = Problems()
+        slow = validate._register_row(validate.Row(number, cells, sheet, problems, {}), ref, KEY, steps, sectors)
+        fast = quick(number, values)
+        assert fast == (slow if not problems else None), (cells, list(problems))
+        accepted += fast is not None
+    assert 10 < accepted < 590

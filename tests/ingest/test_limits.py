@@ -1,0 +1,145 @@
+"""The limits that keep a load's time and memory bounded whatever the upload holds, on generated files of a
+few MB at most: rows per file, problems listed per file (the rest counted), the size of an XLSX sheet's
+block of cells (checked before the sheet is loaded), unpacked sizes and checksums."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+from collections import Counter
+
+import openpyxl
+import pytest
+
+from analytics.ingest import pipeline, problems, read, schema
+from analytics.ingest.problems import ERROR, WARNING
+from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, xlsx_bytes
+
+
+def junk_rows(count: int) -> bytes:
+    """A register header and ``count`` short rows (about 12 bytes each)."""
+    return csv_bytes([REGISTER_HEADER, *[["x"] + [""] * 9] * count])
+
+
+def test_more_rows_than_the_limit_are_refused_before_any_check(sample_plan_inputs):
+    started = time.perf_counter()
+    plan = prepare_one(sample_plan_inputs, "big.csv", junk_rows(schema.MAX_ROWS + 1))
+    result = plan.files[0]
+    assert result.status == pipeline.REFUSED
+    assert [(p.code, p.params["limit"]) for p in result.problems] == [("too_many_rows", "200.000")]
+    assert "200.000" in result.problems[0].text(1)
+    assert time.perf_counter() - started < 30  # reading 2.4 MB, no 200.000 rows of problems
+
+
+def test_the_limit_itself_is_read():
+    tables, _ = read.read_tables(junk_rows(schema.MAX_ROWS), "big.csv")
+    sheet, found = schema.to_sheet(tables)
+    assert sheet is not None and len(sheet.data) == schema.MAX_ROWS and not found
+
+
+def junk_register(count: int) -> bytes:
+    """``count`` rows, each with errors in six cells."""
+    return csv_bytes([REGISTER_HEADER, *[[f"DV-{i}", "??", "Quận Ba", "x", "x", "x", "x", "", "", ""]
+                                         for i in range(count)]])
+
+
+def test_problems_beyond_the_first_thousand_are_counted_not_listed(sample_plan_inputs, monkeypatch):
+    data = junk_register(700)
+    plan = prepare_one(sample_plan_inputs, "junk.csv", data)
+    result = plan.files[0]
+    assert len(result.problems) == problems.MAX_PROBLEMS == 1000 and result.rejected_rows == 700
+    monkeypatch.setattr(problems, "MAX_PROBLEMS", 10**9)  # every problem listed, to count them by kind
+    everything = prepare_one(sample_plan_inputs, "junk.csv", data).files[0].problems
+    assert len(everything) == 3500 and result.problems == everything[:1000]
+    summary = result.problems.summary()
+    assert summary[0].code == "more_problems" and summary[0].params["more"] == problems.number(len(everything) - 1000)
+    truth = Counter(p.code for p in everything)
+    assert {p.params["message_en"]: p.params["count"] for p in summary[1:]} == {
+        next(p for p in everything if p.code == code).text(1): problems.number(count) for code, count in truth.items()}
+    report = plan.report()
+    assert len(report) == 1000 + 1 + len(truth)
+    assert report.iloc[1000]["Problem"].startswith("Only the file's first 1.000 problems are listed")
+
+
+def test_an_error_after_a_thousand_listed_warnings_still_refuses(sample_plan_inputs):
+    rows = [register_row(f"00{i:05d}") for i in range(1, 1201)]  # a leading-zeros warning each
+    rows.append(register_row("DV-LAST", "31/02/2022"))
+    result = prepare_one(sample_plan_inputs, "warnings.csv", csv_bytes([REGISTER_HEADER, *rows])).files[0]
+    assert {p.severity for p in result.problems} == {WARNING} and len(result.problems) == 1000
+    assert result.status == pipeline.REFUSED and result.rejected_rows == 1
+    assert result.problems.summary()[0].severity == ERROR
+
+
+def sheet_with_cell_at(reference: str, last_row: int | None = None) -> bytes:
+    """A register with one data row, a stray value at ``reference``, and another row at ``last_row``."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(REGISTER_HEADER)
+    sheet.append(register_row("DV-1"))
+    sheet[reference] = "x"
+    for column, value in enumerate(register_row("DV-2"), start=1):
+        if last_row:
+            sheet.cell(row=last_row, column=column, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("reference", "cells"), [("XFD1048576", "17.179.869.184"), ("Z200000", "5.200.000")])
+def test_a_sheet_with_a_far_stray_cell_is_refused_before_it_is_loaded(sample_plan_inputs, reference, cells):
+    """Calamine would allocate the block from A1 to that cell (17 G cells for XFD1048576: the process died)."""
+    started = time.perf_counter()
+    result = prepare_one(sample_plan_inputs, "stray.xlsx", sheet_with_cell_at(reference)).files[0]
+    (problem,) = result.problems
+    assert (problem.code, problem.params["last"], problem.params["cells"]) == ("sheet_too_large", reference, cells)
+    assert "“Sheet”" in problem.text(0) and time.perf_counter() - started < 10
+
+
+def test_a_sheet_just_within_the_block_limit_is_read(sample_plan_inputs):
+    data = sheet_with_cell_at("Y2", last_row=200_000)  # 25 columns × 200.000 rows
+    result = prepare_one(sample_plan_inputs, "near.xlsx", data).files[0]
+    assert result.status == pipeline.LOADED and result.rows == 2, result.problems
+
+
+def test_cells_without_a_reference_are_refused(sample_plan_inputs):
+    data = xlsx_bytes([REGISTER_HEADER, register_row("DV-1")])
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b' r="B2"', b"")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, part in parts.items():
+            target.writestr(name, part)
+    result = prepare_one(sample_plan_inputs, "no-refs.xlsx", out.getvalue()).files[0]
+    assert [p.code for p in result.problems] == ["unreferenced_cells"]
+
+
+def test_a_part_larger_than_its_declared_size_is_refused(sample_plan_inputs):
+    """A zip entry may claim a small size and unpack to far more: its checksum then fails."""
+    data = bytearray(xlsx_bytes([REGISTER_HEADER, register_row("DV-1")]))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    central = data.find(b"PK\x01\x02")
+    while True:  # the central directory record of the sheet
+        name_length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + name_length] == b"xl/worksheets/sheet1.xml":
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    for offset in (central + 24, info.header_offset + 22):  # uncompressed size, in both headers
+        struct.pack_into("<I", data, offset, 100)
+    result = prepare_one(sample_plan_inputs, "liar.xlsx", bytes(data)).files[0]
+    assert [p.code for p in result.problems] == ["unreadable"] and "BadZipFile" in result.problems[0].text(1)
+
+
+def test_a_part_too_large_unpacked_is_refused(sample_plan_inputs, monkeypatch):
+    monkeypatch.setattr(read, "MAX_PART_BYTES", 1_000)
+    result = prepare_one(sample_plan_inputs, "r.xlsx", xlsx_bytes([REGISTER_HEADER, register_row("DV-1")])).files[0]
+    assert [p.code for p in result.problems] == ["unreadable"] and " MB" in result.problems[0].text(1)
+
+
+def test_a_csv_row_wider_than_excel_allows_is_refused_naming_it(sample_plan_inputs):
+    data = csv_bytes([REGISTER_HEADER, register_row("DV-1")]) + b"," * read.MAX_COLUMNS + b"\r\n"
+    result = prepare_one(sample_plan_inputs, "wide.csv", data).files[0]
+    assert [(p.code, p.row, p.params["count"]) for p in result.problems] == [("too_many_columns", 3, "16.385")]
