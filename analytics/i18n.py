@@ -190,6 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
     "full_screen": {"vi": "Trình chiếu toàn màn hình", "en": "Full screen"},
     "make_deck": {"vi": "Tạo bộ slide PowerPoint", "en": "Make the PowerPoint deck"},
     "download_deck": {"vi": "Tải bộ slide (.pptx)", "en": "Download the deck (.pptx)"},
+    "definitions": {"vi": "Định nghĩa", "en": "Definitions"},
     "page_present": {"vi": "Trình chiếu", "en": "Present"},
     "count": {"vi": "Số người", "en": "People"},
     "immature": {
