@@ -38,6 +38,8 @@ CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(1.5)
 BODY_TOP, BODY_HEIGHT = Inches(1.95), Inches(4.7)
 FOOTER_TOP, FOOTER_HEIGHT = Inches(6.75), Inches(0.65)
+#: Under a chart with hidden values, the line that says what an empty bar means.
+HIDDEN_NOTE_HEIGHT = Inches(0.35)
 #: Title sizes tried, largest first: the first that fits the sentence in :data:`TITLE_LINES` lines is used.
 TITLE_POINTS = (28, 26, 24, 22, 20, 18, 16)
 TITLE_LINES = 3
@@ -46,8 +48,11 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 INK = RGBColor(0x22, 0x22, 0x22)
 #: Charts' own text (axes, legend, data labels).
 CHART_POINTS = 14
-#: Data labels beside every bar only while they stay readable (3 bars per district).
-LABELLED_CATEGORIES = 12
+#: Bars (each group's bars plus its gap, in bar heights) the plot has room to label: beyond that the labels of
+#: neighbouring bars would touch (9 districts × 3 stages fit). The notes give every value anyway.
+LABELLED_BARS = 32
+#: Category names at the larger size up to this many categories.
+LARGE_CATEGORIES = 12
 
 # Advance widths (in ems) of DejaVu Sans, the widest of the fonts a deck meets (LibreOffice's fallback for
 # Calibri); Calibri and Arial are narrower, so text sized by these fits in PowerPoint too. A Vietnamese
@@ -107,6 +112,11 @@ class ChartSpec:
     number_format: str
     values: list[str]  # one line per bar or point, as the notes say it
     definitions: list[str] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> bool:
+        """Whether a value is hidden (a presenter's small count): its bar or point is left empty."""
+        return any(value is None for series in self.series for value in series.values)
 
 
 def _value(value: object) -> float | None:
@@ -336,12 +346,12 @@ def _note_lines(view: overview.Overview, sentence: str, values: list[str], defin
             _mode_definition(view)]
 
 
-def _add_chart(slide, spec: ChartSpec):
+def _add_chart(slide, spec: ChartSpec, height: Emu = BODY_HEIGHT):
     data = CategoryChartData(number_format=spec.number_format)
     data.categories = spec.categories
     for series in spec.series:
         data.add_series(series.name, series.values)
-    frame = slide.shapes.add_chart(spec.kind, MARGIN, BODY_TOP, CONTENT_WIDTH, BODY_HEIGHT, data)
+    frame = slide.shapes.add_chart(spec.kind, MARGIN, BODY_TOP, CONTENT_WIDTH, height, data)
     chart = frame.chart
     chart.has_title = False  # the slide's title says it; a one-series chart would otherwise show its name
     chart.font.size = Pt(CHART_POINTS)
@@ -355,7 +365,18 @@ def _add_chart(slide, spec: ChartSpec):
     value_axis.minimum_scale = 0
     for plot_series, series in zip(chart.plots[0].series, spec.series):
         _colour_series(plot_series, series, spec.kind)
+    if len(spec.categories) > LARGE_CATEGORIES:
+        _skip_labels(chart, math.ceil(len(spec.categories) / LARGE_CATEGORIES))
     return chart
+
+
+def _skip_labels(chart, every: int) -> None:
+    """Name every ``every``-th category only (a long trend's months stay level and readable, not slanted);
+    python-pptx has no property for it, so it is written in the axis's XML, where the schema puts it."""
+    axis = chart.category_axis._element
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
+        element = axis.makeelement(qn(tag), {"val": str(every)})
+        axis.find(qn("c:noMultiLvlLbl")).addprevious(element)
 
 
 def _colour_series(plot_series, series: Series, kind: int) -> None:
@@ -381,15 +402,15 @@ def _bars(chart, spec: ChartSpec) -> None:
     # ...and the value axis stays at the bottom: it crosses the category axis at its last category (python-pptx
     # sets where the *other* axis crosses, so this one is written in the value axis's XML).
     chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
-    chart.category_axis.tick_labels.font.size = Pt(16 if len(spec.categories) <= LABELLED_CATEGORIES else 11)
+    chart.category_axis.tick_labels.font.size = Pt(16 if len(spec.categories) <= LARGE_CATEGORIES else 11)
     plot = chart.plots[0]
-    plot.gap_width = 60 if len(spec.series) > 1 else 40
-    if len(spec.categories) <= LABELLED_CATEGORIES:
+    plot.gap_width = 50 if len(spec.series) > 1 else 40
+    if len(spec.categories) * (len(spec.series) + 0.5) <= LABELLED_BARS:
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.number_format, labels.number_format_is_linked = spec.number_format, False
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        labels.font.size = Pt(18 if len(spec.series) == 1 else 12)
+        labels.font.size = Pt(18 if len(spec.series) == 1 else 10)
         labels.show_value = True
 
 
@@ -401,9 +422,13 @@ def _chart_slide(deck, slide_: overview.Slide, view: overview.Overview, footer: 
         frame = _box(slide, MARGIN, BODY_TOP, CONTENT_WIDTH, BODY_HEIGHT, anchor=MSO_ANCHOR.MIDDLE)
         _paragraph(frame, 0, t("no_data", view.lang), 24, GREY, align=PP_ALIGN.CENTER)
     else:
-        chart = _add_chart(slide, spec)
+        height = BODY_HEIGHT - (HIDDEN_NOTE_HEIGHT if spec.hidden else 0)
+        chart = _add_chart(slide, spec, height)
         if spec.kind == XL_CHART_TYPE.BAR_CLUSTERED:
             _bars(chart, spec)
+        if spec.hidden:  # say what an empty bar means, or it reads as zero
+            frame = _box(slide, MARGIN, BODY_TOP + height, CONTENT_WIDTH, HIDDEN_NOTE_HEIGHT)
+            _paragraph(frame, 0, t("deck_hidden", view.lang, threshold=fmt.SUPPRESSED), 12, GREY)
     _footer(slide, footer, sample)
     _notes(slide, _note_lines(view, slide_.sentence, spec.values, spec.definitions))
 

@@ -191,6 +191,8 @@ TEXT: dict[str, dict[str, str]] = {
     "make_deck": {"vi": "Tạo bộ slide PowerPoint", "en": "Make the PowerPoint deck"},
     "download_deck": {"vi": "Tải bộ slide (.pptx)", "en": "Download the deck (.pptx)"},
     "definitions": {"vi": "Định nghĩa", "en": "Definitions"},
+    "deck_hidden": {"vi": "Cột hoặc điểm để trống: số nhỏ được ẩn ({threshold}), không phải số 0.",
+                    "en": "An empty bar or point is a small count hidden ({threshold}), not a zero."},
     "download_report": {"vi": "Tải báo cáo (.docx)", "en": "Download the report (.docx)"},
     "download_pictures": {"vi": "Tải hình các biểu đồ (PNG, .zip)", "en": "Download the charts (PNG, .zip)"},
     "report_totals": {"vi": "Kết quả các bước so với cùng kỳ năm trước",

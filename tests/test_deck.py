@@ -182,6 +182,7 @@ def test_a_presenters_deck_hides_small_counts(fixture_con):
         values = [v for values in series(slide).values() for v in values if v is not None]
         assert not [v for v in values if 1 <= v <= 4]  # a hidden count is no point at all
     assert "Trained: <5" in notes(deck[2])
+    assert "An empty bar or point is a small count hidden (<5), not a zero." in texts(deck[2])  # said, not read as 0
     for slide in deck:
         words = " ".join([texts(slide), notes(slide)])
         assert not SMALL_COUNT.findall(words.replace("1,000", "")), words
