@@ -5,6 +5,8 @@
                                [--rates]
     python -m analytics targets --year 2022 [--as-of 2022-09-30] [--by district|unit|total] [--format json]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
+    python -m analytics report --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out report.docx
+    python -m analytics pictures --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out charts.zip
     python -m analytics sample [--out DIR] [--seed N]
     python -m analytics ingest FILE... [--dry-run] [--report problems.csv]
     python -m analytics snapshots
@@ -14,7 +16,7 @@
     python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser]
     python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR]
 
-The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel and deck) answers
+The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel, deck, report, pictures) answers
 as that user would see it on screen (their role and district from the roles file), through the same
 access check as the pages. Bad arguments print one line starting with ``error:`` and exit with code 2;
 ``ingest`` exits 1 when a file is refused (the problems report says why) and prints the report either way.
@@ -110,15 +112,32 @@ def _run_targets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_deck(args: argparse.Namespace) -> int:
-    from analytics.deck import build_deck  # python-pptx and kaleido only for this command
-
+def _write_overview(args: argparse.Namespace, build) -> int:
+    """Write what ``build(con, principal, filter, lang)`` makes of the overview (deck, report, pictures)."""
     principal = _principal(args)
     con, flt = _connect_and_filter(args)
-    flt = access.authorize(principal, flt)  # once here; the deck's queries go through access.funnel
-    Path(args.out).write_bytes(build_deck(con, principal, flt, args.lang))
+    flt = access.authorize(principal, flt)  # once here; the overview's queries go through access.funnel
+    Path(args.out).write_bytes(build(con, principal, flt, args.lang))
     print(f"wrote {args.out}")
     return 0
+
+
+def _run_deck(args: argparse.Namespace) -> int:
+    from analytics.deck import build_deck  # python-pptx only for this command
+
+    return _write_overview(args, build_deck)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from analytics.report import build_report  # python-docx only for this command
+
+    return _write_overview(args, build_report)
+
+
+def _run_pictures(args: argparse.Namespace) -> int:
+    from analytics.pictures import build_pictures  # kaleido (and Chromium) only for this command
+
+    return _write_overview(args, build_pictures)
 
 
 def _run_sample(args: argparse.Namespace) -> int:
@@ -248,10 +267,15 @@ def _parser() -> argparse.ArgumentParser:
     targets.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
     targets.set_defaults(run=_run_targets)
 
-    deck = commands.add_parser("deck", help="the overview as a PowerPoint deck for a conference")
-    _add_filter_arguments(deck)
-    deck.add_argument("--out", required=True, help="the .pptx file to write")
-    deck.set_defaults(run=_run_deck)
+    for name, run, what, suffix in (
+        ("deck", _run_deck, "the overview as a PowerPoint deck for a conference (native charts)", ".pptx file"),
+        ("report", _run_report, "the overview's sentences and tables as a Word report", ".docx file"),
+        ("pictures", _run_pictures, "every slide's chart as a 1920x1080 PNG, zipped", ".zip file"),
+    ):
+        command = commands.add_parser(name, help=what)
+        _add_filter_arguments(command)
+        command.add_argument("--out", required=True, help=f"the {suffix} to write")
+        command.set_defaults(run=run)
 
     sample = commands.add_parser("sample", help="build the synthetic sample (the snapshot data/snapshots/sample)")
     sample.add_argument("--out", default=str(config.SAMPLE_SNAPSHOT_DIR),

@@ -11,6 +11,16 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+if [ ! -x /usr/bin/soffice ] || [ ! -x /usr/bin/pdftotext ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing LibreOffice Impress and poppler for the deck's render test..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-impress poppler-utils >/dev/null
+  else
+    echo "The deck's render test needs LibreOffice and poppler: sudo apt-get install libreoffice-impress poppler-utils" >&2
+    exit 1
+  fi
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/ruff check .

@@ -84,7 +84,8 @@ def place(tmp_path: Path) -> dict:
 def _argv(command: str, place: dict) -> list[str]:
     argv = shlex.split(command)[3:]
     tmp = place["tmp"]
-    files = ("hoi-nghi.pptx", "report.xlsx", "more.csv", "units.xlsx", "crosswalk.xlsx", "register-2026.xlsx")
+    files = ("hoi-nghi.pptx", "bao-cao.docx", "hinh.zip", "report.xlsx", "more.csv", "units.xlsx", "crosswalk.xlsx",
+             "register-2026.xlsx")
     names = {"ID": "sample", "DIR": str(place["aggregate"]), **{name: str(tmp / name) for name in files}}
     argv = [names.get(arg, arg) for arg in argv]
     if argv[0] in TEST_SIZE:
@@ -105,10 +106,11 @@ def test_every_readme_command_runs(place):
         assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
         ran.append(argv[0])
     assert _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR) == before  # rebuilt byte for byte
-    assert (place["tmp"] / "hoi-nghi.pptx").stat().st_size > 10_000
+    for written in ("hoi-nghi.pptx", "bao-cao.docx", "hinh.zip"):
+        assert (place["tmp"] / written).stat().st_size > 10_000, written
     snapshots = place["store"].list()  # loaded, rolled back, then the units, crosswalk and 2026 register loaded
     assert len(snapshots) == 3 and snapshots[-1]["current"]
     assert place["store"].read(snapshots[-1]["id"])["candidates"]["unit_code"].to_pylist() == ["BD02"]
-    assert {"funnel", "deck", "sample", "ingest", "snapshots", "rollback", "templates", "aggregate", "bench",
-            "loadtest"} <= set(ran)
+    assert {"funnel", "deck", "report", "pictures", "sample", "ingest", "snapshots", "rollback", "templates",
+            "aggregate", "bench", "loadtest"} <= set(ran)
     shutil.rmtree(REPO_ROOT / "bench-results" / "data-20000-seed1", ignore_errors=True)

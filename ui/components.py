@@ -190,13 +190,36 @@ def slide(sentence: str, figure: go.Figure, footer: str, number: int, count: int
 
 
 def deck_download(view: View) -> None:
-    """Build the deck on request (it renders five images), then offer it for download."""
+    """Build the deck on request, then offer it for download."""
     lang = view.lang
     if st.button(t("make_deck", lang), icon=":material/slideshow:") or st.session_state.get("deck_for") == view.filter:
         st.session_state["deck_for"] = view.filter
         st.download_button(
             t("download_deck", lang), data.deck(view),
-            file_name=f"phat-trien-dang-vien_{view.filter.start}_{view.filter.end}.pptx",
+            file_name=_file_name(view, "pptx"),
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/download:",
         )
+
+
+def _file_name(view: View, suffix: str) -> str:
+    return f"phat-trien-dang-vien_{view.filter.start}_{view.filter.end}.{suffix}"
+
+
+def report_download(view: View) -> None:
+    """The Word report (the slides' sentences and the tables behind them), made when the button is clicked
+    (on a thread of its own: no Streamlit calls in it)."""
+    st.download_button(
+        t("download_report", view.lang), lambda: data.report(view), file_name=_file_name(view, "docx"),
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/description:", on_click="ignore",  # nothing on the page changes
+    )
+
+
+def pictures_download(view: View) -> None:
+    """Every slide's chart as a 1920×1080 PNG in one .zip, made when the button is clicked (a few seconds:
+    Chromium draws them)."""
+    st.download_button(
+        t("download_pictures", view.lang), lambda: data.pictures(view), file_name=_file_name(view, "zip"),
+        mime="application/zip", icon=":material/image:", on_click="ignore",
+    )

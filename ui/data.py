@@ -149,6 +149,30 @@ def _deck(source: str, principal: access.Principal, flt, lang: str) -> bytes:
     return build_deck(_cursor(source), principal, flt, lang)
 
 
+def report(view: View) -> bytes:
+    """The Word report of the overview (its sentences and tables), as the view's user may see it."""
+    return _report(view.source, view.principal, view.filter, view.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _report(source: str, principal: access.Principal, flt, lang: str) -> bytes:
+    from analytics.report import build_report  # python-docx only when a report is asked for
+
+    return build_report(_cursor(source), principal, flt, lang)
+
+
+def pictures(view: View) -> bytes:
+    """Every slide's chart as a 1920×1080 PNG, zipped, as the view's user may see it."""
+    return _pictures(view.source, view.principal, view.filter, view.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pictures(source: str, principal: access.Principal, flt, lang: str) -> bytes:
+    from analytics.pictures import build_pictures  # kaleido and its Chromium only when pictures are asked for
+
+    return build_pictures(_cursor(source), principal, flt, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _query(source: str, name: str, *args: object) -> object:
     """Queries about the data itself (its months, district names, whether it is the sample): no filter."""
