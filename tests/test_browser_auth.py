@@ -16,10 +16,10 @@ from pptx import Presentation
 from analytics.bench.server import CHART
 from analytics.config import CURATED_ENV
 from tests.conftest import ARTIFACTS
-from tests.test_deck import boxes
 from tests.fixtures import write_fixture
 from tests.signin import local_provider, sign_in
 from tests.signin import signed_in_app as signed_in
+from tests.test_deck import boxes
 
 pytestmark = pytest.mark.browser
 
