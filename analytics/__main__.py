@@ -16,10 +16,11 @@
     python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser]
     python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR]
 
-The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel, deck, report, pictures) answers
-as that user would see it on screen (their role and district from the roles file), through the same
-access check as the pages. Bad arguments print one line starting with ``error:`` and exit with code 2;
-``ingest`` exits 1 when a file is refused (the problems report says why) and prints the report either way.
+The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel, targets, deck, report,
+pictures) answers as that user would see it on screen (their role and district from the roles file), through
+the same access check as the pages, and ``--audience committee|public`` as a restricted audience may see it.
+Bad arguments print one line starting with ``error:`` and exit with code 2; ``ingest`` exits 1 when a file
+is refused (the problems report says why) and prints the report either way.
 """
 
 from __future__ import annotations
@@ -69,15 +70,16 @@ def _connect_and_filter(args: argparse.Namespace) -> tuple[duckdb.DuckDBPyConnec
 
 
 def _principal(args: argparse.Namespace) -> access.Principal:
-    """The operator (full access), or with ``--as-user`` that user as the roles file sees them."""
+    """The operator (full access), or with ``--as-user`` that user as the roles file sees them; with
+    ``--audience`` the numbers as that audience may see them (never laxer than the user's own)."""
     if not args.as_user:
-        return access.OPERATOR
+        return access.OPERATOR.for_audience(args.audience)
     principal = access.principal_for(access.load_roles(config.roles_location()), args.as_user)
     try:
         access.check(principal)
     except access.AccessDenied:
         raise FilterError(f"{args.as_user} is not in the roles file ({config.roles_location()})") from None
-    return principal
+    return principal.for_audience(args.audience)
 
 
 def _run_funnel(args: argparse.Namespace) -> int:
@@ -191,7 +193,17 @@ def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")
     parser.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and formatted numbers")
     parser.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
+    _add_audience_arguments(parser)
+
+
+def _add_audience_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
+    parser.add_argument("--audience", choices=list(model.AUDIENCES),
+                        help="only the numbers this audience may see (small counts, and what would reveal "
+                             "them, read x): " + "; ".join(f"{key}: counts under {audience.threshold} hidden"
+                                                           for key, audience in model.AUDIENCES.items()))
+
+
 def _run_aggregate(args: argparse.Namespace) -> int:
     if storage.is_remote(args.data):
         raise FilterError(f"'{args.data}' is remote: aggregate the local snapshot folder, then upload it")
@@ -264,7 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     targets.add_argument("--format", choices=output.FORMATS, default="table")
     targets.add_argument("--lang", choices=model.LANGUAGES, default="vi")
     targets.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
-    targets.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
+    _add_audience_arguments(targets)
     targets.set_defaults(run=_run_targets)
 
     for name, run, what, suffix in (

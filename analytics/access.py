@@ -17,12 +17,14 @@ group entries are tried in file order)::
 - ``leadership``: every district; ``analyst``: every district, may load data;
 - ``district``: its own area only (a former district, which after a reorganisation covers the units the
   crosswalk maps to it, or a list of units), whatever the URL, session state or widgets ask for;
-- ``presenter``: every district, aggregates only (no breakdown by grassroots union), counts 1–4
-  suppressed (shown as "<5"; in a breakdown that hides one group only, the next smallest too) and
-  the rates derived from them hidden.
+- ``presenter``: every district, for an audience outside those cleared for every number (by default the
+  first of the model's audiences, "Party committee"; ``audience = "public"`` in the entry for a stricter
+  one): period counts only, by the fixed breakdowns, as :mod:`analytics.disclosure` releases them (counts
+  from 1 to the audience's threshold - 1 hidden, and whatever would let one be worked out).
 
-:func:`funnel` is the only way pages, downloads, exports and the CLI run a funnel query: it narrows
-the filter with :func:`authorize` and suppresses small numbers for presenters. Denied and narrowed
+Anyone may choose a stricter audience for a screen or a file (:meth:`Principal.for_audience`), never a
+laxer one. :func:`funnel` is the only way pages, downloads, exports and the CLI run a funnel query: it
+narrows the filter with :func:`authorize` and releases only public-safe numbers to an audience. Denied and narrowed
 requests are logged with a keyed hash of the user, never an e-mail address or a name.
 """
 
@@ -35,24 +37,21 @@ import os
 import secrets
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
-from analytics import model, queries
+from analytics import disclosure, model, queries
 from analytics.filters import Filter
 
 log = logging.getLogger("party_funnel.access")
 
 ROLES = ("leadership", "district", "analyst", "presenter")
-#: Counts from 1 up to this are suppressed for presenters; 0 is shown (nobody to identify).
-SMALL_COUNT = model.SUPPRESSION_THRESHOLD - 1
-#: Too fine-grained for a public screen, even with suppression.
-PRESENTER_HIDDEN_BREAKDOWNS = ("union",)
+#: The audience a presenter's numbers are for unless the roles file names a stricter one.
+PRESENTER_AUDIENCE = next(iter(model.AUDIENCES))
 
 LOG_KEY_ENV = "PARTY_FUNNEL_LOG_KEY"
 _LOG_KEY = (os.environ.get(LOG_KEY_ENV) or secrets.token_hex(16)).encode()
@@ -75,6 +74,7 @@ class Principal:
     district: str | None = None
     demo: bool = False
     units: tuple[str, ...] = ()
+    audience: str | None = None
 
     @property
     def allowed_districts(self) -> tuple[str, ...] | None:
@@ -86,9 +86,25 @@ class Principal:
         """The units this user may see, for a role that names units; None means all of them."""
         return self.units if self.role == "district" and self.units else None
 
+    def __post_init__(self) -> None:
+        if self.role == "presenter" and self.audience is None:  # a presenter's numbers are never unrestricted
+            object.__setattr__(self, "audience", PRESENTER_AUDIENCE)
+
+    @property
+    def threshold(self) -> int:
+        """The smallest count this user's audience may see (0: every number)."""
+        return model.AUDIENCES[self.audience].threshold if self.audience else 0
+
     @property
     def suppressed(self) -> bool:
-        return self.role == "presenter"
+        return self.audience is not None
+
+    def for_audience(self, audience: str | None) -> Principal:
+        """The same user showing numbers to ``audience`` (a key of the model's audiences), if it is stricter
+        than their own; a laxer one is ignored."""
+        if audience is None or model.AUDIENCES[audience].threshold <= self.threshold:
+            return self
+        return replace(self, audience=audience)
 
 
 #: Without sign-in configured, the app shows the shipped sample only, to anyone.
@@ -107,6 +123,7 @@ class Grant:
     role: str
     district: str | None
     units: tuple[str, ...] = ()
+    audience: str | None = None
 
 
 def _units(where: str, value: object) -> tuple[str, ...]:
@@ -132,7 +149,10 @@ def _grant(kind: str, name: str, entry: object) -> Grant:
                          f"[\"<code>\", ...], not both")
     if role != "district" and (district is not None or units):
         raise RolesError(f"{where}: only role = \"district\" takes a district or units; remove it or change the role")
-    return Grant(role, district.strip() if district else None, units)
+    audience = entry.get("audience", PRESENTER_AUDIENCE if role == "presenter" else None)
+    if audience is not None and audience not in model.AUDIENCES:
+        raise RolesError(f"{where}: audience '{audience}' is not one of {', '.join(model.AUDIENCES)}")
+    return Grant(role, district.strip() if district else None, units, audience)
 
 
 @dataclass(frozen=True)
@@ -180,7 +200,9 @@ def principal_for(book: RoleBook, email: str | None, groups: Iterable[str] = ())
     """The principal of a signed-in user; role None when the roles file does not name them."""
     grant = book.grant_for(email, tuple(groups))
     user = user_key(email or "")
-    return Principal(user, grant.role, grant.district, units=grant.units) if grant else Principal(user, None)
+    if grant is None:
+        return Principal(user, None)
+    return Principal(user, grant.role, grant.district, units=grant.units, audience=grant.audience)
 
 
 def allowed(principal: Principal, districts: Iterable[str]) -> list[str]:
@@ -210,9 +232,8 @@ def check(principal: Principal) -> None:
 
 
 def breakdowns(principal: Principal) -> list[str]:
-    """The breakdowns the principal may ask for: presenters get aggregates, not single grassroots unions."""
-    hidden = PRESENTER_HIDDEN_BREAKDOWNS if principal.suppressed else ()
-    return [key for key in model.DIMENSIONS if key not in hidden]
+    """The breakdowns the principal may ask for: an audience gets those the release is audited for."""
+    return [key for key in model.DIMENSIONS if not principal.suppressed or key in disclosure.BREAKDOWNS_SHOWN]
 
 
 def authorize(principal: Principal, flt: Filter) -> Filter:
@@ -220,7 +241,8 @@ def authorize(principal: Principal, flt: Filter) -> Filter:
 
     A district user asking for other districts, or for none (the whole province), gets their own; a user
     whose role names units gets those units (and any district asked for as well, which can only narrow).
-    Raises :class:`AccessDenied` for a user without a role. Denials and narrowings are logged.
+    An audience counts by period only (the release is of periods). Raises :class:`AccessDenied` for a user
+    without a role. Denials and narrowings are logged.
     """
     check(principal)
     for limit, asked, narrow in ((principal.allowed_districts, flt.districts, Filter.with_districts),
@@ -232,39 +254,11 @@ def authorize(principal: Principal, flt: Filter) -> Filter:
             log.warning("access narrowed: user=%s role=%s requested=%s allowed=%s",
                         principal.user, principal.role, ",".join(asked) or "all", ",".join(kept))
         flt = narrow(flt, kept)
+    if principal.suppressed and flt.mode != "period":
+        log.warning("access narrowed: user=%s audience=%s mode=%s allowed=period", principal.user,
+                    principal.audience, flt.mode)
+        flt = replace(flt, mode="period", window_days=None)
     return flt
-
-
-def _hidden_cells(counts: pd.Series) -> pd.Series:
-    """Counts 1–4, and when a column of groups hides just one, the smallest other one as well.
-
-    The second cell stops anyone recovering the hidden one as the total (shown elsewhere) minus the rest.
-    """
-    hidden = counts.between(1, SMALL_COUNT)
-    if len(counts) > 1 and hidden.sum() == 1:
-        hidden[counts[~hidden].idxmin()] = True
-    return hidden
-
-
-def suppress(frame: pd.DataFrame) -> pd.DataFrame:
-    """Public-safe numbers, by each measure's declared rule: small counts become missing (shown as "<5"),
-    and so does every measure computed from a hidden one."""
-    out = frame.copy()
-    hidden = {}
-    for measure in model.measures().values():
-        if measure.suppress == "small_count":
-            counts = out[measure.key].astype("float64")
-            hidden[measure.key] = _hidden_cells(counts)
-            out[measure.key] = counts.mask(hidden[measure.key])
-    for measure in model.measures().values():
-        if measure.suppress != "with_inputs" or measure.key not in out:
-            continue
-        mask = np.zeros(len(out), dtype=bool)
-        for column in (measure.numerator, measure.denominator):
-            if column in hidden:
-                mask |= hidden[column].to_numpy()
-        out[measure.key] = out[measure.key].astype("float64").mask(mask)
-    return out
 
 
 def funnel(
@@ -280,9 +274,10 @@ def funnel(
     flt = authorize(principal, flt)
     if by is not None and by not in breakdowns(principal):
         log.warning("access denied: user=%s role=%s breakdown=%s", principal.user, principal.role, by)
-        raise AccessDenied(f"the {principal.role} role may not break the figures down by {by}")
+        raise AccessDenied(f"the {principal.audience or principal.role} audience may not break the figures down "
+                           f"by {by}; use one of {', '.join(breakdowns(principal))}")
     frame = queries.labelled_funnel(con, flt, by, lang, limit)
-    return suppress(frame) if principal.suppressed else frame
+    return disclosure.public_safe(con, frame, flt, by, principal.threshold) if principal.suppressed else frame
 
 
 def coverage(con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str) -> pd.DataFrame:

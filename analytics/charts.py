@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from analytics import fmt, model
 from analytics.filters import Month
 from analytics.i18n import t
+from analytics.pace import TRACKED
 from analytics.ranking import ranked_areas, rateable
 
 
@@ -199,13 +200,14 @@ def ranking_figure(by_area: pd.DataFrame, lang: str, title: ChartTitle, mode: st
 
 
 #: Colours of the pace statuses (on track, at risk, behind), distinguishable without colour by their words.
-PACE_COLOURS = {"on_track": "#2e7d32", "at_risk": "#e0a100", "behind": "#c62828", "no_target": "#9e9e9e"}
+PACE_COLOURS = {"on_track": "#2e7d32", "at_risk": "#e0a100", "behind": "#c62828", "no_target": "#9e9e9e",
+                "hidden": "#9e9e9e"}
 
 
 def pace_figure(rows: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
     """Per stage with a target, the count so far as a share of the year's target (coloured by status), where
     the seasonal profile says it should be (a tick), and the year-end projection with its 95 % interval."""
-    shown = rows[rows["status"] != "no_target"].iloc[::-1]
+    shown = rows[rows["status"].isin(TRACKED)].iloc[::-1]
     labels = [model.stage(stage).short[lang] for stage in shown["stage"]]
     share = shown["actual"] / shown["target"]
     texts = [t("pace_text", lang, actual=fmt.count(a, lang), target=fmt.count(tg, lang),

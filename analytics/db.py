@@ -169,6 +169,8 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
                                   dated=", ".join(f"c.{s.date_column}" for s in model.stages()),
                                   dates=", ".join(model.date_columns())))
     aggregate_folders = aggregates.load_or_build(con, location, inputs(location))
+    con.sql("CREATE TABLE data_version AS SELECT $fingerprint AS fingerprint",
+            params={"fingerprint": aggregates.fingerprint(con, inputs(location))})
     lock_down(con, [location, *aggregate_folders])
     return con
 

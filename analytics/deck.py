@@ -31,6 +31,7 @@ from pptx.util import Emu, Inches, Pt
 from analytics import access, charts, fmt, model, narrative, overview, queries
 from analytics.filters import Filter
 from analytics.i18n import t
+from analytics.pace import TRACKED
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -178,7 +179,7 @@ def districts_spec(view: overview.Overview) -> ChartSpec:
 
 def pace_rows(view: overview.Overview) -> pd.DataFrame:
     """The stages the pace chart shows: those with a target."""
-    return view.pace[view.pace["status"] != "no_target"]
+    return view.pace[view.pace["status"].isin(TRACKED)]
 
 
 def pace_spec(view: overview.Overview) -> ChartSpec:
@@ -428,7 +429,7 @@ def _chart_slide(deck, slide_: overview.Slide, view: overview.Overview, footer: 
             _bars(chart, spec)
         if spec.hidden:  # say what an empty bar means, or it reads as zero
             frame = _box(slide, MARGIN, BODY_TOP + height, CONTENT_WIDTH, HIDDEN_NOTE_HEIGHT)
-            _paragraph(frame, 0, t("deck_hidden", view.lang, threshold=fmt.SUPPRESSED), 12, GREY)
+            _paragraph(frame, 0, t("deck_hidden", view.lang), 12, GREY)
     _footer(slide, footer, sample)
     _notes(slide, _note_lines(view, slide_.sentence, spec.values, spec.definitions))
 

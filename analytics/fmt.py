@@ -9,8 +9,9 @@ from analytics import model
 from analytics.filters import Filter, Month
 
 MISSING = "–"
-#: A small count hidden for public-safe display (see :mod:`analytics.access`): "<5".
-SUPPRESSED = f"<{model.SUPPRESSION_THRESHOLD}"
+#: A count hidden from a restricted audience (see :mod:`analytics.disclosure`), whether it is small or hidden so
+#: that a small one cannot be worked out: all read the same, so the mark says nothing about the value.
+SUPPRESSED = "x"
 
 #: Plotly's ``layout.separators``: decimal mark then thousands mark.
 PLOTLY_SEPARATORS = {"vi": ",.", "en": ".,"}
@@ -36,7 +37,7 @@ def number(value: float | None, lang: str, digits: int = 0) -> str:
 
 
 def count(value: float | str | None, lang: str) -> str:
-    """A stage count; counts are never missing except when suppressed, so missing reads "<5" (as does "<5")."""
+    """A stage count; counts are never missing except when hidden, so missing reads "x" (as does "x")."""
     return SUPPRESSED if _is_missing(value) or value == SUPPRESSED else number(value, lang)
 
 

@@ -108,6 +108,22 @@ TEXT: dict[str, dict[str, str]] = {
     "status_at_risk": {"vi": "có nguy cơ chậm", "en": "at risk"},
     "status_behind": {"vi": "chậm tiến độ", "en": "behind"},
     "status_no_target": {"vi": "chưa có chỉ tiêu", "en": "no target"},
+    "status_hidden": {"vi": "ẩn (x)", "en": "hidden (x)"},
+    "audience": {"vi": "Số liệu dành cho", "en": "Numbers for"},
+    "audience_all": {"vi": "Người được xem mọi số liệu", "en": "Those cleared for every number"},
+    "audience_help": {
+        "vi": "Trình chiếu hoặc gửi ra ngoài cấp ủy: chọn đối tượng xem. Số nhỏ bị ẩn, cùng mọi số có thể dùng để "
+              "suy ra chúng (kể cả bằng cách trừ hai kỳ hoặc trừ các huyện khỏi toàn tỉnh); chỉ tính theo kỳ.",
+        "en": "Presenting or sending outside the committee: choose who will see it. Small counts are hidden, and so "
+              "is every count that would let one be worked out (by subtracting two periods, or the other districts "
+              "from the province); period counting only.",
+    },
+    "hidden_legend": {"vi": "x: số được ẩn (dưới {threshold}, hoặc có thể làm lộ một số dưới {threshold})",
+                      "en": "x: hidden (under {threshold}, or would reveal a count under {threshold})"},
+    "mode_period_only": {
+        "vi": "Số liệu cho đối tượng này chỉ tính theo kỳ.",
+        "en": "Numbers for this audience are counted by period only.",
+    },
     "pace_card": {"vi": "{status}: cần {expected} đến {date}", "en": "{status}: {expected} expected by {date}"},
     "map_title": {"vi": "Các địa bàn", "en": "Areas"},
     "map_measure": {"vi": "Tô màu theo", "en": "Colour by"},
@@ -201,8 +217,8 @@ TEXT: dict[str, dict[str, str]] = {
     "make_deck": {"vi": "Tạo bộ slide PowerPoint", "en": "Make the PowerPoint deck"},
     "download_deck": {"vi": "Tải bộ slide (.pptx)", "en": "Download the deck (.pptx)"},
     "definitions": {"vi": "Định nghĩa", "en": "Definitions"},
-    "deck_hidden": {"vi": "Cột hoặc điểm để trống: số nhỏ được ẩn ({threshold}), không phải số 0.",
-                    "en": "An empty bar or point is a small count hidden ({threshold}), not a zero."},
+    "deck_hidden": {"vi": "Cột hoặc điểm để trống là số được ẩn (x), không phải số 0.",
+                    "en": "An empty bar or point is a hidden count (x), not a zero."},
     "download_report": {"vi": "Tải báo cáo (.docx)", "en": "Download the report (.docx)"},
     "download_pictures": {"vi": "Tải hình các biểu đồ (PNG, .zip)", "en": "Download the charts (PNG, .zip)"},
     "report_totals": {"vi": "Kết quả các bước so với cùng kỳ năm trước",

@@ -100,6 +100,16 @@ class Input:
 
 
 @dataclass(frozen=True)
+class Audience:
+    """Who a screen or a file is for, when not only those cleared for every number: counts from 1 to
+    ``threshold - 1`` are hidden from them (and whatever would reveal one, see :mod:`analytics.disclosure`)."""
+
+    key: str
+    threshold: int
+    label: Text
+
+
+@dataclass(frozen=True)
 class Wording:
     label: Text
     definition: Text
@@ -287,9 +297,12 @@ def _load(path: Path) -> dict:
     non_state_stage = raw["report"]["non_state_stage"]
     if non_state_stage not in stage_keys:
         _fail("report.non_state_stage", f"'{non_state_stage}' is not a stage")
-    threshold = int(raw["suppression"]["threshold"])
-    if threshold < 2:
-        _fail("suppression.threshold", "must be at least 2")
+    audiences = {key: Audience(key, int(entry["threshold"]), _text(f"suppression.audiences.{key}.label",
+                                                                    entry.get("label")))
+                 for key, entry in raw["suppression"]["audiences"].items()}
+    thresholds = [audience.threshold for audience in audiences.values()]
+    if not audiences or thresholds[0] < 2 or thresholds != sorted(set(thresholds)):
+        _fail("suppression.audiences", "needs at least one audience, thresholds from 2 up, least strict first")
     return {
         "modes": modes, "stages": stages, "sectors": sectors, "inputs": inputs, "measures": measures,
         "dimensions": {key: _dimension(key, entry, sectors) for key, entry in raw["dimensions"].items()},
@@ -297,7 +310,7 @@ def _load(path: Path) -> dict:
                                  _text(f"columns.{key}.definition", e.get("definition")))
                     for key, e in raw["columns"].items()},
         "unit_types": _unit_types(raw["unit_types"]),
-        "maturity_stage": maturity, "non_state_stage": non_state_stage, "threshold": threshold,
+        "maturity_stage": maturity, "non_state_stage": non_state_stage, "audiences": audiences,
         "min_group": int(raw["suppression"]["min_group"]),
     }
 
@@ -309,8 +322,8 @@ DIMENSIONS: dict[str, Dimension] = _MODEL["dimensions"]
 INPUTS: dict[str, Input] = _MODEL["inputs"]
 #: How a unit of each kind is named: ``{"phường": {"vi": "Phường {name}", "en": "{name} Ward"}, ...}``.
 UNIT_TYPES: dict[str, Text] = _MODEL["unit_types"]
-#: Public audiences see counts from 1 to ``SUPPRESSION_THRESHOLD - 1`` as "<SUPPRESSION_THRESHOLD".
-SUPPRESSION_THRESHOLD: int = _MODEL["threshold"]
+#: Restricted audiences by key, least strict first (the first is the presenters').
+AUDIENCES: dict[str, Audience] = _MODEL["audiences"]
 #: A rate whose denominator is smaller than this is listed but not charted or ranked.
 MIN_GROUP: int = _MODEL["min_group"]
 #: The stage whose typical delay decides when a cohort is mature (admission is the funnel's outcome).

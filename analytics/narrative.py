@@ -18,6 +18,7 @@ from analytics.filters import Filter
 from analytics.geography import unit_label
 from analytics.i18n import t
 from analytics.labels import former_names
+from analytics.pace import TRACKED
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def _pace_note(pace: pd.DataFrame | None, stage: str, as_of: date, lang: str) ->
     """The stage's pace against its yearly target: "đúng tiến độ: cần 1.600 đến 30/09/2022"."""
     if pace is None:
         return []
-    rows = pace[(pace["stage"] == stage) & (pace["status"] != "no_target")]
+    rows = pace[(pace["stage"] == stage) & pace["status"].isin(TRACKED)]
     if rows.empty:
         return []
     row = rows.iloc[0]

@@ -29,7 +29,7 @@ def _whole(values: pd.Series, missing: object) -> pd.Series:
 def export_frame(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
     """The funnel frame as exported: the group key under the dimension's name, whole numbers as such.
 
-    A count is missing only when it was suppressed for a presenter; it is exported as "<5".
+    A count is missing only when it is hidden from a restricted audience; it is exported as "x".
     """
     renamed = frame.rename(columns={"key": by}) if by else frame
     table = renamed[export_columns(renamed, by)].copy()

@@ -44,6 +44,7 @@ class Overview:
     by_district: pd.DataFrame
     trend_filter: Filter
     by_month: pd.DataFrame
+    threshold: int = 0  # the audience's: counts under it are hidden, and what would reveal them (0: none)
 
     def queries(self) -> list[tuple[Filter, str | None]]:
         """The ``(filter, breakdown)`` of each query behind the overview, for the CLI equivalents."""
@@ -75,10 +76,12 @@ class Overview:
         return said
 
     def footer(self) -> str:
-        """What every slide says at its foot: the slice, the period, the counting mode and where the data ends."""
+        """What every slide says at its foot: the slice, the period, the counting mode, where the data ends
+        and, for a restricted audience, what "x" means."""
         lang = self.lang
+        legend = f" · {t('hidden_legend', lang, threshold=self.threshold)}" if self.threshold else ""
         return (f"{narrative.context(self.filter, self.places, lang, self.as_of)} · "
-                f"{t('data_as_of', lang, date=fmt.day(self.as_of, lang))}")
+                f"{t('data_as_of', lang, date=fmt.day(self.as_of, lang))}{legend}")
 
     def slide_keys(self) -> list[str]:
         return ["headline", *self.figure_keys()]
@@ -117,7 +120,7 @@ class Overview:
         return ["funnel", "districts", *(["pace"] if self._has_targets() else []), "trend"]
 
     def _has_targets(self) -> bool:
-        return self.pace is not None and bool((self.pace["status"] != "no_target").any())
+        return self.pace is not None and bool(self.pace["status"].isin(pace.TRACKED).any())
 
     def figure(self, key: str, style: charts.Style = charts.SCREEN) -> go.Figure:
         """One chart by name (those of :meth:`figure_keys`, or ``headline``: the headline numbers); on a slide
@@ -183,4 +186,5 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         by_district=access.funnel(con, principal, flt, "district", lang),
         trend_filter=trend_filter,
         by_month=access.funnel(con, principal, trend_filter, "month", lang),
+        threshold=principal.threshold,
     )

@@ -9,7 +9,8 @@ come. Status:
 * ``on_track``: at or ahead of where the profile says the area should be;
 * ``at_risk``: behind that, but the target is still inside the projection's interval;
 * ``behind``: even the interval's upper end falls short of the target;
-* ``no_target``: no target was set (or the count is hidden for the audience).
+* ``no_target``: no target was set;
+* ``hidden``: the count so far is hidden from the audience (:mod:`analytics.disclosure`), so is its pace.
 
 Every number comes through :func:`analytics.access.funnel` (period activity, the year's months up to the
 as-of month), like the pages.
@@ -30,7 +31,9 @@ from analytics.filters import Filter, Month
 #: Complete past years the seasonal profile is taken from.
 PROFILE_YEARS = 3
 Z95 = 1.959964
-STATUSES = ("on_track", "at_risk", "behind", "no_target")
+#: The statuses of a stage with a target and a count to measure against it.
+TRACKED = ("on_track", "at_risk", "behind")
+STATUSES = (*TRACKED, "no_target", "hidden")
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,11 @@ def projection(actual: float, seasonal: Profile) -> tuple[float, float, float]:
 
 
 def status(actual: float, expected: float, high: float, target: float | None) -> str:
-    """``on_track``, ``at_risk``, ``behind`` or ``no_target`` (see the module's description)."""
-    if target is None or not target > 0 or pd.isna(actual):
+    """One of :data:`STATUSES` (see the module's description)."""
+    if target is None or not target > 0:
         return "no_target"
+    if pd.isna(actual):
+        return "hidden"
     if actual >= expected:
         return "on_track"
     return "at_risk" if high >= target else "behind"

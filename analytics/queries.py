@@ -444,6 +444,22 @@ def area_names(con: duckdb.DuckDBPyConnection, flt: Filter) -> pd.DataFrame:
         params={"first": flt.first_day, "last": flt.last_day}).df()
 
 
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """What the connection's data is (a digest of its inputs): results computed from it can be kept under it."""
+    return con.sql("SELECT fingerprint FROM data_version").fetchall()[0][0]
+
+
+def period_cells(con: duckdb.DuckDBPyConnection, year: int, by: str) -> pd.DataFrame:
+    """Period activity in ``year`` per month (1–12) × stage × ``by`` group (a unit also with its district): the
+    finest cells the public-safe release is built from (:mod:`analytics.disclosure`)."""
+    table = aggregates.period_table(by)
+    district = ", CAST(district_code AS VARCHAR) AS district" if by == "unit" else ""
+    sql = f"""SELECT {_key_sql(by, "month")} AS key{district}, CAST(month(month) AS INTEGER) AS month,
+                     CAST(stage AS VARCHAR) AS stage, CAST(sum(n) AS BIGINT) AS n
+              FROM {table} WHERE month BETWEEN $first AND $last GROUP BY ALL HAVING sum(n) > 0"""
+    return con.sql(sql, params={"first": date(year, 1, 1), "last": date(year, 12, 31)}).df()
+
+
 def labelled_funnel(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str, limit: int | None = None
 ) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from analytics import access, fmt, model, narrative, overview, queries
 from analytics.filters import Filter
 from analytics.i18n import t
+from analytics.pace import TRACKED
 
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -71,7 +72,7 @@ def pace_rows(view: overview.Overview) -> tuple[list[str], list[list[str]]]:
     each of: the target, the count so far, its share of the target, where the usual pace would put it by
     now, the status, the year-end projection and its 95 % interval."""
     lang = view.lang
-    stages = view.pace[view.pace["status"] != "no_target"]
+    stages = view.pace[view.pace["status"].isin(TRACKED)]
     header = [t("stage", lang), *(model.stage(key).short[lang] for key in stages["stage"])]
     rounded = lambda column: [fmt.count(round(v), lang) for v in stages[column]]  # noqa: E731
     rows = [
@@ -162,7 +163,7 @@ def build_report(con: duckdb.DuckDBPyConnection, principal: access.Principal, fl
         document.add_paragraph(t("report_compared", lang, months=months))
     document.add_heading(t("table_districts", lang), level=1)
     _table(document, *district_rows(view), first=4.2)
-    if view.pace is not None and (view.pace["status"] != "no_target").any():
+    if view.pace is not None and view.pace["status"].isin(TRACKED).any():
         what = t("chart_pace", lang, year=view.pace_as_of.year, date=fmt.day(view.pace_as_of, lang))
         document.add_heading(what, level=1)
         _table(document, *pace_rows(view), first=5.0)

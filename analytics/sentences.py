@@ -17,6 +17,7 @@ import pandas as pd
 from analytics import fmt, model
 from analytics.filters import Filter, Month
 from analytics.i18n import t
+from analytics.pace import TRACKED
 from analytics.periods import infer_choice
 from analytics.ranking import ranked_areas
 
@@ -134,7 +135,7 @@ def pace_sentence(pace: pd.DataFrame, as_of: date, lang: str) -> str:
     parts = [t("pace_part", lang, stage=model.stage(row.stage).step[lang], share=fmt.percent(row.actual / row.target,
                                                                                             lang),
                status=t(f"status_{row.status}", lang))
-             for row in pace[pace["status"] != "no_target"].itertuples(index=False)]
+             for row in pace[pace["status"].isin(TRACKED)].itertuples(index=False)]
     return t("pace_sentence", lang, date=fmt.day(as_of, lang), parts="; ".join(parts)) if parts else ""
 
 

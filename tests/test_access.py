@@ -106,25 +106,54 @@ def test_leadership_and_analysts_see_the_whole_province(fixture_con, email):
     assert counts(frame) == WHOLE
 
 
-def test_a_presenter_sees_small_counts_suppressed_and_their_rates_hidden(fixture_con):
+def test_a_presenter_sees_no_count_that_could_reveal_a_small_one(fixture_con):
+    # 5 referred in Jan–Sep 2022 is not small, but its months and quarters are: shown, it would bound each
+    # of them below 5 (h1 + q3 = 5, both at least 1), so the release hides it too; 0 is shown
     frame = access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, None, "vi")
-    assert counts(frame) == [5, None, None, 0]  # 3 trained and 2 admitted are 1–4: hidden; 0 is shown
+    assert counts(frame) == [None, None, None, 0]
     row = frame.iloc[0]
     assert pd.isna(row["trained_step_rate"]) and pd.isna(row["admitted_step_rate"])
     assert pd.isna(row["admitted_overall_rate"]) and pd.isna(row["official_step_rate"])
-    assert row["referred_per_1000_members"] == pytest.approx(12.5)  # 5 of 400 members: shown
-    assert row["referred_target_progress"] == pytest.approx(0.5)
+    assert pd.isna(row["referred_per_1000_members"]) and pd.isna(row["referred_target_progress"])
+    assert row["union_members"] == 400  # not a count of people in the funnel: shown
     exported = json.loads(output.to_json(frame, None))
-    assert (exported["referred"], exported["trained"], exported["admitted"]) == (5, "<5", "<5")
-    assert "<5" in output.to_csv(frame, None) and "<5" in output.to_table(frame, None, "vi")
+    assert (exported["referred"], exported["trained"], exported["admitted"], exported["official"]) == (
+        "x", "x", "x", 0)
+    assert "x" in output.to_csv(frame, None).splitlines()[1] and " x " in output.to_table(frame, None, "vi")
 
 
-def test_a_presenter_by_district_suppresses_every_small_cell(fixture_con):
+def test_a_presenter_by_district_sees_hidden_cells_all_alike(fixture_con):
     frame = access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, "district", "vi")
     table = output.export_frame(frame, "district").set_index("district")
-    assert table.loc["718", STAGES].tolist() == ["<5", "<5", "<5", 0]
-    # 724's 0 admitted is hidden too: otherwise 718's would be the total (2) minus 0
-    assert table.loc["724", STAGES].tolist() == ["<5", "<5", "<5", 0]
+    assert table.loc["718", STAGES].tolist() == ["x", "x", "x", 0]
+    assert table.loc["724", STAGES].tolist() == ["x", "x", 0, 0]  # zeros are shown
+
+
+def test_any_user_may_choose_a_stricter_audience_never_a_laxer_one(fixture_con):
+    committee, public = (access.OPERATOR.for_audience(key) for key in ("committee", "public"))
+    assert (committee.threshold, public.threshold, access.OPERATOR.threshold) == (5, 10, 0)
+    assert PRESENTER.audience == "committee" and PRESENTER.for_audience("public").threshold == 10
+    assert public.for_audience("committee") == public and PRESENTER.for_audience(None) == PRESENTER
+    assert counts(access.funnel(fixture_con, committee, JAN_SEP_2022, None, "vi")) == [None, None, None, 0]
+    assert counts(access.funnel(fixture_con, access.OPERATOR, JAN_SEP_2022, None, "vi")) == WHOLE
+
+
+def test_an_audience_counts_by_period_and_by_the_released_breakdowns_only(fixture_con):
+    cohort = Filter(start=Month(2022, 1), end=Month(2022, 9), mode="cohort")
+    assert access.authorize(PRESENTER, cohort).mode == "period"
+    assert access.authorize(access.OPERATOR, cohort).mode == "cohort"
+    for by in ("union", "reporting_unit", "industrial_zone"):
+        with pytest.raises(access.AccessDenied, match="may not break the figures down"):
+            access.funnel(fixture_con, PRESENTER, JAN_SEP_2022, by, "vi")
+
+
+def test_the_roles_file_may_name_a_stricter_audience():
+    book = access.parse_roles('[users."hall@x.vn"]\nrole = "presenter"\naudience = "public"\n'
+                              '[users."kiosk@x.vn"]\nrole = "leadership"\naudience = "committee"\n')
+    assert access.principal_for(book, "hall@x.vn").threshold == 10
+    assert access.principal_for(book, "kiosk@x.vn").threshold == 5
+    with pytest.raises(access.RolesError, match="audience 'everyone' is not one of committee, public"):
+        access.parse_roles('[users."a@x.vn"]\nrole = "presenter"\naudience = "everyone"\n')
 
 
 def test_narrowing_and_denial_are_logged_without_the_email(fixture_con, caplog):
@@ -205,18 +234,3 @@ def test_the_example_roles_file_is_valid():
     assert {grant.role for grant in book.users.values()} == set(access.ROLES)
 
 
-def test_suppression_leaves_zero_and_five_alone():
-    frame = pd.DataFrame({"key": ["a"], **{s: [n] for s, n in zip(STAGES, [0, 5, 4, 1])}})
-    out = access.suppress(frame)
-    assert counts(out) == [0, 5, None, None]
-    assert counts(frame) == [0, 5, 4, 1]  # the input is untouched
-
-
-def test_a_lone_hidden_cell_takes_the_next_smallest_with_it():
-    frame = pd.DataFrame({"key": ["a", "b", "c"], "referred": [10, 3, 20], "trained": [2, 3, 0],
-                          "admitted": [7, 8, 9], "official": [0, 0, 0]})
-    out = access.suppress(frame)
-    assert out["referred"].isna().tolist() == [True, True, False]
-    assert out["trained"].isna().tolist() == [True, True, False]  # two hidden already: enough
-    assert out["admitted"].isna().tolist() == [False, False, False]
-    assert out["official"].isna().tolist() == [False, False, False]

@@ -168,24 +168,35 @@ def test_a_district_officers_deck_shows_only_their_district(fixture_con):
 
 
 #: A number standing alone (not part of a date, a larger number or a percentage).
-SMALL_COUNT = re.compile(r"(?<![\d.,/<+-])[1-4](?![\d.,/%])")
+#: A count from 1 to 9 written on its own (not part of 2,339, 12.5%, 1/9 or Q3).
+SMALL_COUNT = re.compile(r"(?<![\w.,/<+-])[1-9](?![\d.,/%])")
 
 
-def test_a_presenters_deck_hides_small_counts(fixture_con):
-    presenter = access.Principal(user="test", role="presenter")
-    deck = slides(build_deck(fixture_con, presenter, PERIOD, "en"))
+def test_a_public_deck_shows_no_count_under_ten(sample_con):
+    public = access.Principal(user="test", role="presenter", audience="public")
+    deck = slides(build_deck(sample_con, public, PERIOD, "en"))
     shown = boxes(deck[1])
-    assert shown[shown.index("Referred") + 1] == "5" and shown[shown.index("Admitted") + 1] == "<5"
+    assert shown[shown.index("Referred") + 1] == "2,339" and shown[shown.index("Admitted") + 1] == "251"
+    hidden = 0
     for slide in deck[2:]:
         if "%" in chart(slide).value_axis.tick_labels.number_format:
             continue  # the pace chart's shares of the target
-        values = [v for values in series(slide).values() for v in values if v is not None]
-        assert not [v for v in values if 1 <= v <= 4]  # a hidden count is no point at all
-    assert "Trained: <5" in notes(deck[2])
-    assert "An empty bar or point is a small count hidden (<5), not a zero." in texts(deck[2])  # said, not read as 0
+        values = [v for values in series(slide).values() for v in values]
+        assert not [v for v in values if v is not None and 1 <= v <= 9]  # a hidden count is no point at all
+        hidden += values.count(None)
+    assert hidden and "Dau Tieng · Admitted: x" in notes(deck[3])  # 16, hidden so that no smaller one is revealed
+    assert "An empty bar or point is a hidden count (x), not a zero." in texts(deck[3])  # said, not read as 0
+    assert "x: hidden (under 10, or would reveal a count under 10)" in texts(deck[3])
     for slide in deck:
         words = " ".join([texts(slide), notes(slide)])
         assert not SMALL_COUNT.findall(words.replace("1,000", "")), words
+
+
+def test_a_presenters_deck_of_a_few_people_shows_none_of_them(fixture_con):
+    deck = slides(build_deck(fixture_con, access.Principal(user="test", role="presenter"), PERIOD, "en"))
+    shown = boxes(deck[1])
+    assert shown[shown.index("Referred") + 1] == "x" and shown[shown.index("Official") + 1] == "0"
+    assert "Trained: x" in notes(deck[2])
 
 
 def test_cli_deck_as_a_district_officer(tmp_path, fixture_dir, monkeypatch):

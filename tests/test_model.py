@@ -41,7 +41,7 @@ def test_lookups_follow_the_declaration_not_names():
     assert model.ratio(referred, trained) is None
     assert [m.key for m in model.shown_in("card", referred)] == [
         m.key for m in model.measures().values() if "card" in m.shown_in and m.numerator == referred]
-    assert model.SUPPRESSION_THRESHOLD >= 2 and model.MIN_GROUP > 0
+    assert min(a.threshold for a in model.AUDIENCES.values()) >= 2 and model.MIN_GROUP > 0
 
 
 def _load_with(tmp_path, old: str, new: str) -> None:

@@ -97,10 +97,12 @@ def test_cli_writes_an_english_report(tmp_path, fixture_dir):
     assert cells(report.tables[0])[1] == ["Referred", "4", "0", "–"]
 
 
-def test_a_presenters_report_hides_small_counts(fixture_con):
-    presenter = access.Principal(user="test", role="presenter")
-    report = document(build_report(fixture_con, presenter, PERIOD, "en"))
+def test_a_public_report_shows_no_count_under_ten(sample_con):
+    public = access.Principal(user="test", role="presenter", audience="public")
+    report = document(build_report(sample_con, public, PERIOD, "en"))
     totals = cells(report.tables[0])
-    assert totals[1][1] == "5" and totals[3][1] == "<5"
+    assert totals[1][1] == "2,339" and totals[3][1] == "251"
+    districts = {row[0]: row for row in cells(report.tables[1])}
+    assert districts["Dau Tieng"][3] == "x"  # 16, hidden so that no smaller one can be worked out
     words = [p.text for p in report.paragraphs] + [c for table in report.tables for row in cells(table) for c in row]
     assert not SMALL_COUNT.findall(" ".join(words).replace("1,000", ""))

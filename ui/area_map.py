@@ -55,7 +55,7 @@ def _values(view: View, choice: str, level: str, overview: Overview) -> pd.DataF
     elif kind == "pace":
         rows = data.pace(view, level)
         rows = rows[rows["stage"] == key]
-        order = {status: i for i, status in enumerate(("behind", "at_risk", "on_track", "no_target"))}
+        order = {status: i for i, status in enumerate(("behind", "at_risk", "on_track", "no_target", "hidden"))}
         frame = pd.DataFrame({
             "key": rows["key"], "label": rows["label"], "value": rows["status"].map(order),
             "text": [t(f"status_{s}", lang) for s in rows["status"]],

@@ -97,7 +97,29 @@ def _period_widgets(first: Month, latest: Month, lang: str) -> tuple[Month, Mont
     return preset_range(PeriodChoice(preset, st.session_state["year"], index), latest)
 
 
-def _slice_widgets(choices: _Choices, lang: str) -> None:
+#: The audience choice meaning "only people cleared for every number" (no restricted audience).
+EVERY_NUMBER = "all"
+
+
+def _audience_widget(principal: access.Principal, lang: str) -> access.Principal:
+    """Who the screen is for (first from the link's ``audience``): the user's own clearance or a stricter
+    audience; returns the principal the numbers are released to."""
+    options = ([] if principal.suppressed else [EVERY_NUMBER]) + [
+        key for key, audience in model.AUDIENCES.items() if audience.threshold >= principal.threshold]
+    if st.session_state.get("audience") not in options:
+        wanted = st.query_params.get("audience", "")
+        st.session_state["audience"] = wanted if wanted in options else options[0]
+    st.selectbox(t("audience", lang), options, key="audience", help=t("audience_help", lang),
+                 format_func=lambda key: t("audience_all", lang) if key == EVERY_NUMBER
+                 else model.AUDIENCES[key].label[lang])
+    chosen = st.session_state["audience"]
+    principal = principal.for_audience(None if chosen == EVERY_NUMBER else chosen)
+    if principal.suppressed:
+        st.caption(t("hidden_legend", lang, threshold=principal.threshold))
+    return principal
+
+
+def _slice_widgets(choices: _Choices, lang: str, period_only: bool) -> None:
     if choices.districts or not choices.units:
         st.multiselect(
             t("districts", lang), list(choices.districts), key="districts", format_func=choices.districts.get,
@@ -113,8 +135,11 @@ def _slice_widgets(choices: _Choices, lang: str) -> None:
         t("sectors", lang), list(sector_names), key="sectors", format_func=sector_names.get,
         placeholder=t("all_sectors", lang),
     )
+    if period_only:  # a restricted audience's numbers are released by period (analytics.disclosure)
+        st.session_state["mode"] = "period"
     st.radio(t("mode", lang), list(model.MODES), key="mode", format_func=lambda m: model.MODES[m].label[lang],
-             captions=[mode.definition[lang] for mode in model.MODES.values()])
+             captions=[mode.definition[lang] for mode in model.MODES.values()], disabled=period_only,
+             help=t("mode_period_only", lang) if period_only else None)
     if st.session_state["mode"] == "cohort":
         st.number_input(t("window_days", lang), min_value=0, max_value=3650, step=30, key="window_days")
 
@@ -166,7 +191,8 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
         if "preset" not in st.session_state:
             _seed_widgets(_filter_from_url(_default_filter(latest), choices, principal, lang), latest)
         start, end = _period_widgets(first, latest, lang)
-        _slice_widgets(choices, lang)
+        principal = _audience_widget(principal, lang)
+        _slice_widgets(choices, lang, period_only=principal.suppressed)
         mode = st.session_state["mode"]
         flt = Filter(
             start=start, end=end,
@@ -178,14 +204,15 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
         )
         flt = access.authorize(principal, flt)
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source), lang)))
-    _write_url({**flt.to_query(), "lang": lang})
+    _write_url({**flt.to_query(), "lang": lang,
+                **({"audience": principal.audience} if principal.audience else {})})
     return View(source=source, principal=principal, filter=flt, lang=lang,
                 places=data.places(source, flt, lang), reform=choices.reform)
 
 
 def _write_url(wanted: dict[str, str]) -> None:
     """Set the sidebar's parameters in the URL, drop its stale ones, leave the page's own (``by``)."""
-    for key in (*Filter.QUERY_KEYS, "lang"):
+    for key in (*Filter.QUERY_KEYS, "lang", "audience"):
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:
                 st.query_params[key] = wanted[key]
