@@ -13,7 +13,7 @@
     python -m analytics rollback SNAPSHOT_ID
     python -m analytics templates [--out DIR]
     python -m analytics aggregate [--data DIR]
-    python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser]
+    python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser] [--audience]
     python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR]
 
 The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel, targets, deck, report,
@@ -215,6 +215,10 @@ def _run_aggregate(args: argparse.Namespace) -> int:
 def _run_bench(args: argparse.Namespace) -> int:
     from analytics.bench import run  # only this command needs the benchmark
 
+    if args.audience:
+        from analytics.bench import audience
+
+        return audience.main(args.refreshes, args.seed, args.out)
     return run.main(args.rows, args.seed, args.refreshes, args.regenerate, args.pandas, args.browser, args.out)
 
 
@@ -237,6 +241,8 @@ def _add_tools(commands) -> None:
     bench.add_argument("--regenerate", action="store_true", help="rebuild the synthetic data even if present")
     bench.add_argument("--no-pandas", dest="pandas", action="store_false", help="skip the pandas comparison")
     bench.add_argument("--no-browser", dest="browser", action="store_false", help="skip the cold-start run")
+    bench.add_argument("--audience", action="store_true",
+                       help="instead: numbers for an audience on the sample (release build, refresh vs operator)")
     bench.add_argument("--out", help="JSON file (default: bench-results/bench-<rows>.json)")
     bench.set_defaults(run=_run_bench)
 

@@ -318,8 +318,13 @@ _LOCK = threading.Lock()
 
 def release(con: duckdb.DuckDBPyConnection, year: int, stage: str, threshold: int) -> Release:
     """The audited release of ``year`` and ``stage`` for an audience of ``threshold``, kept per data version
-    (under a second for a province's year; the whole country's is per province: see the README)."""
-    key = (queries.data_version(con), year, stage, threshold)
+    (about a second for a year of a province; see the README for the whole country)."""
+    return _kept(con, queries.data_version(con), year, stage, threshold)
+
+
+def _kept(con: duckdb.DuckDBPyConnection, version: str, year: int, stage: str, threshold: int) -> Release:
+    """:func:`release`, built with every other stage of the year on first use."""
+    key = (version, year, stage, threshold)
     with _LOCK:
         if key not in _RELEASES:
             if len(_RELEASES) > 512:
@@ -327,8 +332,8 @@ def release(con: duckdb.DuckDBPyConnection, year: int, stage: str, threshold: in
             for each, built in _year_tables(con, year).items():
                 district_of = {unit.code: parent.code for parent, units in built.children.items()
                                if parent.level == "district" for unit in units}
-                _RELEASES[key[:2] + (each, threshold)] = Release(built.values, protect(built, threshold),
-                                                                 district_of)
+                _RELEASES[(version, year, each, threshold)] = Release(built.values, protect(built, threshold),
+                                                                      district_of)
         return _RELEASES[key]
 
 
@@ -370,14 +375,14 @@ def _months(flt: Filter, by: str | None, key: str) -> dict[int, tuple[int, ...]]
     return years
 
 
-def _released(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, key: str, stage: str,
-              threshold: int) -> int | None:
-    """The ``stage`` count of the ``key`` row as a sum of shown cells of the release, or None if it is not one."""
+def _released(releases: dict[int, Release], flt: Filter, by: str | None, key: str,
+              months: dict[int, tuple[int, ...]]) -> int | None:
+    """The count of the ``key`` row (``months`` of each year) as a sum of shown cells of the year's
+    ``releases``, or None if it is not one."""
     total = 0
-    for year, months in _months(flt, by, key).items():
-        year_release = release(con, year, stage, threshold)
-        nodes = _slice(flt, by, key, year_release)
-        found = None if nodes is None else year_release.count(nodes, months)
+    for year, wanted in months.items():
+        nodes = _slice(flt, by, key, releases[year])
+        found = None if nodes is None else releases[year].count(nodes, wanted)
         if found is None:
             return None
         total += found
@@ -393,10 +398,14 @@ def public_safe(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, flt: Filter
     if flt.mode != "period" or (by is not None and by not in BREAKDOWNS_SHOWN):
         raise ValueError(f"a restricted audience sees period counts by {', '.join(BREAKDOWNS_SHOWN)} only")
     out = frame.copy()
-    keys = out["key"].astype(str) if by else pd.Series(["all"] * len(out), index=out.index)
+    keys = out["key"].astype(str).tolist() if by else ["all"] * len(out)
+    months = {key: _months(flt, by, key) for key in set(keys)}
+    version = queries.data_version(con)
     hidden: dict[str, np.ndarray] = {}
     for stage in model.stage_keys():
-        hidden[stage] = np.array([pd.isna(value) or _released(con, flt, by, key, stage, threshold) != value
+        releases = {year: _kept(con, version, year, stage, threshold)
+                    for year in range(flt.start.year, flt.end.year + 1)}
+        hidden[stage] = np.array([pd.isna(value) or _released(releases, flt, by, key, months[key]) != value
                                   for key, value in zip(keys, out[stage], strict=True)], dtype=bool)
         out[stage] = out[stage].astype("float64").mask(hidden[stage])
     for measure in model.measures().values():

@@ -9,7 +9,7 @@ import pytest
 
 from analytics import db, queries
 from analytics.bench import generate, run
-from analytics.config import DEFAULT_CURATED_DIR
+from analytics.config import DEFAULT_CURATED_DIR, SAMPLE_SNAPSHOT_DIR
 from analytics.filters import Filter, Month
 
 
@@ -68,3 +68,13 @@ def test_aggregates_persisted_by_the_bench_answer_like_raw_rows(national):
     flt = Filter(Month(2020, 1), Month(2021, 6))
     for by in (None, "district", "month"):
         assert queries.funnel(con, flt, by).equals(queries.funnel(con, flt, by, use_aggregates=False))
+
+
+def test_the_audience_benchmark_agrees_with_the_pandas_way():
+    from analytics.bench import audience
+
+    result = audience.benchmark(str(SAMPLE_SNAPSHOT_DIR), refreshes=2, seed=3)
+    assert result["counts_disagreeing_with_pandas"] == 0
+    assert set(result["overview_refresh"]) == {"duckdb_operator", "duckdb_audience", "pandas_audience"}
+    assert set(result["cold_release_s"]) >= {"2022", "2025", "2026"}
+    assert "overview refresh, duckdb_audience" in audience.table(result)

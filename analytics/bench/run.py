@@ -23,7 +23,8 @@ from analytics.bench.pandas_way import PandasFunnel
 RESULTS_DIR = config.REPO_ROOT / "bench-results"
 
 
-def _ms(seconds: list[float]) -> dict[str, float]:
+def medians(seconds: list[float]) -> dict[str, float]:
+    """Median and 95th percentile in milliseconds, and how many timings."""
     ordered = sorted(seconds)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000, "n": len(ordered)}
@@ -50,7 +51,7 @@ def prepare(rows: int, seed: int, regenerate: bool = False) -> tuple[Path, dict]
     return folder, timings
 
 
-def _time_page(run, page: list[interactions.Call]) -> tuple[float, dict[str, float], list]:
+def time_page(run, page: list[interactions.Call]) -> tuple[float, dict[str, float], list]:
     """Seconds for the whole refresh, per call, and the calls' results."""
     per_call, results = {}, []
     for call in page:
@@ -82,7 +83,7 @@ def benchmark(folder: Path, refreshes: int, seed: int, pandas: bool = True) -> d
     duck = lambda call: access.funnel(con, access.OPERATOR, call.flt, call.by, "vi", call.limit)  # noqa: E731
     for pages in plan.values():  # phase 1: DuckDB alone, for its peak memory
         for page in pages:
-            _time_page(duck, page)
+            time_page(duck, page)
     result = {"connect_s": connect_s, "query_process_peak_rss_mib": _peak_rss_mib(), "interactions": {},
               "load_average_before": os.getloadavg()}
     frame = None
@@ -96,21 +97,21 @@ def benchmark(folder: Path, refreshes: int, seed: int, pandas: bool = True) -> d
     for kind, pages in plan.items():  # phase 2: alternate, same load for both
         duck_times, pandas_times = [], []
         for page in pages:
-            total, calls, answers = _time_page(duck, page)
+            total, calls, answers = time_page(duck, page)
             duck_times.append(total)
             for role, seconds in calls.items():
                 per_role.setdefault(role, []).append(seconds)
             if frame is not None:
-                total, _, pandas_answers = _time_page(lambda call: frame.funnel(call.flt, call.by, call.limit), page)
+                total, _, pandas_answers = time_page(lambda call: frame.funnel(call.flt, call.by, call.limit), page)
                 pandas_times.append(total)
                 mismatches += sum(_counts(a) != _counts(b) for a, b in zip(answers, pandas_answers))
         entry = {"page": {"breakdown": "explore", "download": "csv"}.get(kind, "overview"),
-                 "queries_per_refresh": len(pages[0]), "duckdb": _ms(duck_times)}
+                 "queries_per_refresh": len(pages[0]), "duckdb": medians(duck_times)}
         if pandas_times:
-            entry["pandas"] = _ms(pandas_times)
+            entry["pandas"] = medians(pandas_times)
             entry["ratio_median"] = entry["pandas"]["median_ms"] / entry["duckdb"]["median_ms"]
         result["interactions"][kind] = entry
-    result["per_query"] = {role: _ms(times) for role, times in sorted(per_role.items())}
+    result["per_query"] = {role: medians(times) for role, times in sorted(per_role.items())}
     result["load_average_after"] = os.getloadavg()
     result["counts_disagreeing_with_pandas"] = mismatches if frame is not None else None
     result["example_refresh"] = [{"role": c.role, "by": c.by, **{k: str(v) for k, v in asdict(c.flt).items()}}
