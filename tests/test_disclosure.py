@@ -9,6 +9,7 @@ small count can take. None may be pinned down, and each must be able to reach th
 
 from __future__ import annotations
 
+import base64
 import itertools
 from dataclasses import replace
 
@@ -174,3 +175,36 @@ def test_the_release_passes_an_independent_audit(sample_con, year, stage):
         assert low.status == 0
         top = np.inf if high.status == 3 else -high.fun
         assert top >= threshold and top - low.fun >= threshold - 1 - 1e-6, (cell, low.fun, top)
+
+
+def _values(figure: dict) -> list[float]:
+    """The figure's data values (each trace's x, y and text) and its annotations' texts that are numbers."""
+    def numbers(values) -> list[float]:
+        if isinstance(values, dict) and "bdata" in values:  # Plotly's typed array: base64 of the raw values
+            values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+        values = values if isinstance(values, list) else [values]
+        found = []
+        for value in values:
+            text = str(value).replace(",", "")
+            try:
+                found.append(float(text))
+            except ValueError:
+                continue
+        return found
+
+    shown = [v for trace in figure["data"] for key in ("x", "y", "text") if key in trace
+             for v in numbers(trace[key])]
+    return shown + [v for note in figure["layout"].get("annotations", []) for v in numbers(note.get("text", ""))]
+
+
+@pytest.mark.parametrize("slide", [1, 2, 3, 4, 5])
+def test_no_slide_shows_a_count_under_ten_to_the_public(slide):
+    from tests.apps import figures, open_app
+
+    at = open_app("present", lang="en", **{"from": "2022-01", "to": "2022-09", "audience": "public",
+                                           "district": "720", "slide": str(slide)})
+    assert not at.exception
+    (figure,) = figures(at)
+    small = [v for v in _values(figure) if v.is_integer() and 1 <= v <= 9]
+    assert not small, small
+    assert "x: hidden (under 10" in " ".join(str(h.proto) for h in at.get("html"))  # the footer says what x is
