@@ -239,6 +239,8 @@ def pace_figure(rows: pd.DataFrame, lang: str, title: ChartTitle, style: Style =
 
 #: Tile colours of a measure, light to dark (the value's text turns white on the darker half).
 TILE_SCALE = ["#e8f0f8", "#9ec3e6", "#4a8cc9", "#1a4971"]
+#: A tile whose value is hidden from the audience (outside the scale, so never read as the lowest).
+HIDDEN_TILE = "#d9d9d9"
 
 
 def _tile_colour(level: float) -> str:
@@ -276,8 +278,9 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
     data = shown.loc[[t.key for t in placed]]
     numeric = pd.to_numeric(data["value"], errors="coerce")
     low, high = numeric.min(), numeric.max()
-    levels = ((numeric - low) / (high - low)).fillna(0) if high > low else numeric * 0
-    fills = data["colour"].tolist() if "colour" in data else [_tile_colour(v) for v in levels]
+    levels = (numeric - low) / (high - low) if high > low else numeric * 0  # a hidden value stays missing
+    fills = data["colour"].tolist() if "colour" in data else [
+        HIDDEN_TILE if pd.isna(v) else _tile_colour(v) for v in levels]
     shapes = [dict(type="rect", x0=t.column - 0.46, x1=t.column + 0.46, y0=t.row - 0.46, y1=t.row + 0.46,
                    fillcolor=fill, line=dict(color="#ffffff", width=1), layer="below")
               for t, fill in zip(placed, fills, strict=True)]
@@ -288,7 +291,7 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
     notes = [dict(text=_escape(name), x=block.first_column - 0.5, y=block.last_row + 0.5, xref="x", yref="y",
                   xanchor="left", yanchor="top", showarrow=False, font=dict(size=int(11 * scale), color="#333333"))
              for name, block in outlines or []]
-    dark = [("colour" in data) or v > 0.55 for v in levels]
+    dark = [("colour" in data) or bool(v > 0.55) for v in levels]
     names = [_tile_name(name, max(6, int(cell / 6.5))) for name in data["short"]]
     centres = go.Scatter(
         x=[t.column for t in placed], y=[t.row for t in placed], mode="text",

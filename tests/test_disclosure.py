@@ -208,3 +208,16 @@ def test_no_slide_shows_a_count_under_ten_to_the_public(slide):
     small = [v for v in _values(figure) if v.is_integer() and 1 <= v <= 9]
     assert not small, small
     assert "x: hidden (under 10" in " ".join(str(h.proto) for h in at.get("html"))  # the footer says what x is
+
+
+@pytest.mark.parametrize("page", ["overview", "explore", "present"])
+@pytest.mark.parametrize("params", [{"by": "unit"}, {"by": "age_band", "mode": "cohort"}, {"unit": "BD09,BD10"}])
+def test_every_page_draws_for_the_public(page, params):
+    """Wards and communes, a cohort link (counted by period instead) and a unit filter, in 2026."""
+    from tests.apps import figures, open_app
+
+    at = open_app(page, lang="en", **{"from": "2026-01", "to": "2026-09", "audience": "public", **params})
+    assert not at.exception
+    assert figures(at)
+    assert at.query_params.get("audience") == ["public"] or at.query_params.get("audience") == "public"
+    assert at.session_state["view"].filter.mode == "period"
