@@ -221,3 +221,5 @@ def test_every_page_draws_for_the_public(page, params):
     assert figures(at)
     assert at.query_params.get("audience") == ["public"] or at.query_params.get("audience") == "public"
     assert at.session_state["view"].filter.mode == "period"
+    commands = [line for code in at.code for line in code.value.splitlines()]
+    assert (commands or page == "present") and all(line.endswith("--audience public") for line in commands)

@@ -100,13 +100,16 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
     )
 
 
-def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | None = None) -> None:
-    """The CLI commands that print the numbers this page shows, one per query it ran (with ``limit``)."""
+def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | None = None,
+              audience: str | None = None) -> None:
+    """The CLI commands that print the numbers this page shows, one per query it ran (with ``limit``, and
+    for an ``audience`` as it sees them)."""
     lines = []
     for flt, by in queries:
         args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--rates", "--format", "json"]
         args += ["--by", by] if by else []
         args += ["--limit", str(limit)] if limit else []
+        args += ["--audience", audience] if audience else []
         lines.append(shlex.join(args))
     with st.expander(t("reproduce", lang)):
         st.code("\n".join(lines), language="bash")

@@ -38,4 +38,4 @@ if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
     st.caption(t("table_largest", lang, shown=fmt.number(len(frame), lang),
                  total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
 components.download(data.funnel_later(view, by), by, view, f"funnel_by_{by}")
-components.reproduce(lang, [(view.filter, by)], limit)
+components.reproduce(lang, [(view.filter, by)], limit, view.principal.audience)

@@ -34,4 +34,4 @@ status = st.expander(t("coverage_heading", lang), key="coverage", on_change="rer
 if status.open:
     with status:
         components.coverage(view)
-components.reproduce(lang, overview.queries())
+components.reproduce(lang, overview.queries(), audience=view.principal.audience)
