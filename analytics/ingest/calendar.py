@@ -9,7 +9,7 @@ from analytics.events import EVENTS_SCHEMA, KINDS
 from analytics.ingest.dates import parse_date
 from analytics.ingest.problems import Problem
 from analytics.ingest.schema import Sheet
-from analytics.ingest.validate import Reference, Row, text
+from analytics.ingest.validate import Reference, rows, text
 
 #: How senders write the kinds of event (folded), the kinds' own keys included.
 KIND_WORDS = {**{kind: kind for kind in KINDS}, "hoi nghi": "conference", "hoi nghi doi thoai": "conference",
@@ -22,8 +22,7 @@ def parse_events(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]
     """Typed event rows (start, end, names, kind) and the problems found; a one-day event ends when it starts."""
     problems: list[Problem] = []
     good = []
-    for number, cells in sheet.rows:
-        row = Row(number, cells, sheet, problems)
+    for row in rows(sheet, problems):
         start = row.get("start", parse_date, "bad_date")
         end = row.get("end", parse_date, "bad_date", required=False) or start
         if start and end < start:
@@ -34,7 +33,7 @@ def parse_events(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]
         kind = row.lookup("event_kind", KIND_WORDS, "unknown_event_kind", required=False,
                           examples=", ".join(KINDS)) or "other"
         if row.ok:
-            good.append((number, start, end, name, name_en, kind))
+            good.append((row.number, start, end, name, name_en, kind))
     columns = {"row": pa.array([r[0] for r in good], pa.int32())}
     columns |= {f.name: pa.array([r[i] for r in good], f.type) for i, f in enumerate(EVENTS_SCHEMA, start=1)}
     return pa.table(columns), problems
