@@ -127,7 +127,8 @@ class _Tables:
     """The linked tables of one year and stage: finest cells (atoms), every release cell as a sum of atoms,
     and the families (cell = sum of cells)."""
 
-    def __init__(self, area: pd.DataFrame, breakdowns: dict[str, pd.DataFrame]):
+    def __init__(self, area: pd.DataFrame, breakdowns: dict[str, pd.DataFrame], last_month: int = 12):
+        self.last_month = last_month
         self.children = _trees(area, breakdowns)
         leaves = {"area": area.assign(node=[Node("area", "unit", k) for k in area["key"]])}
         leaves |= {by: f.assign(node=[Node(by, "value", k) for k in f["key"]]) for by, f in breakdowns.items()}
@@ -160,6 +161,13 @@ class _Tables:
                           for node in [TOTAL, *{c for cs in self.children.values() for c in cs}]
                           for parent, kids in TIME_FAMILIES]
         self.links = self._links(breakdowns)
+
+    def cost(self, cell: tuple[Node, str]) -> tuple[float, tuple[Node, str]]:
+        """What hiding ``cell`` costs readers, to hide the cheapest first: its count, a tenth of it for a period
+        running past the year's last month with data (a year not yet over is presented by its 9 months, not
+        as "the year"), the cell itself to break ties."""
+        unfinished = SPANS[cell[1]][-1] > self.last_month
+        return self.values[cell] * (0.1 if unfinished else 1.0), cell
 
     def _leaves(self, node: Node) -> list[Node]:
         """The finest rows ``node`` is the sum of (the whole area is the sum of its units; none in a year
@@ -258,7 +266,7 @@ def protected(low, high, threshold: int):
 
 def _close_families(tables: _Tables, hidden: set) -> None:
     """Hide more cells until no family has exactly one hidden cell (it would be the sum's difference): the
-    smallest shown non-zero cell of the family."""
+    cheapest shown non-zero cell of the family (:meth:`_Tables.cost`)."""
     changed = True
     while changed:
         changed = False
@@ -267,7 +275,7 @@ def _close_families(tables: _Tables, hidden: set) -> None:
             if len(inside) != 1:
                 continue
             candidates = [cell for cell in family if cell not in hidden and tables.values[cell] > 0]
-            hidden.add(min(candidates, key=lambda cell: (tables.values[cell], cell)))
+            hidden.add(min(candidates, key=tables.cost))
             changed = True
 
 
@@ -296,7 +304,7 @@ def protect(tables: _Tables, threshold: int) -> frozenset:
             candidates = [other for other in found.binding if tables.values[other] > 0]
             if not candidates:  # cannot happen: hiding every shown non-zero cell frees every hidden one
                 raise RuntimeError(f"nothing left to hide to protect {primary[index]}")
-            hidden.add(min(candidates, key=lambda other: (tables.values[other], other)))
+            hidden.add(min(candidates, key=tables.cost))
             _close_families(tables, hidden)
             for cell in hidden:
                 audit.hide(cell)
@@ -308,8 +316,9 @@ def _year_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, _Tables
     area = queries.period_cells(con, year, "unit")
     breakdowns = {by: queries.period_cells(con, year, by) for by in BREAKDOWNS}
     pick = lambda frame, stage: frame[frame["stage"] == stage].reset_index(drop=True)  # noqa: E731
-    return {stage: _Tables(pick(area, stage), {by: pick(frame, stage) for by, frame in breakdowns.items()})
-            for stage in model.stage_keys()}
+    last_month = int(area["month"].max()) if len(area) else 12
+    return {stage: _Tables(pick(area, stage), {by: pick(frame, stage) for by, frame in breakdowns.items()},
+                           last_month) for stage in model.stage_keys()}
 
 
 _RELEASES: dict[tuple[str, int, str, int], Release] = {}
