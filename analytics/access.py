@@ -49,6 +49,20 @@ from analytics.filters import Filter
 
 log = logging.getLogger("party_funnel.access")
 
+
+class _OneLine(logging.Filter):
+    """Writes the control characters of a message as escapes (``\\n``), so a value from a link (a district
+    code with a newline) cannot forge a line of the access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+        record.args = ()
+        return True
+
+
+log.addFilter(_OneLine())
+
 ROLES = ("leadership", "district", "analyst", "presenter")
 #: The audience a presenter's numbers are for unless the roles file names a stricter one.
 PRESENTER_AUDIENCE = next(iter(model.AUDIENCES))
@@ -161,7 +175,9 @@ class RoleBook:
     groups: tuple[tuple[str, Grant], ...]
 
     def grant_for(self, email: str | None, groups: Sequence[str] = ()) -> Grant | None:
-        if email and (grant := self.users.get(email.strip().lower())):
+        """The e-mail's grant, else the first group's; an e-mail with any non-ASCII character matches no entry
+        (``"Kiem.tra"`` written with the Kelvin sign would lower-case to ``kiem.tra``)."""
+        if email and email.isascii() and (grant := self.users.get(email.strip().lower())):
             return grant
         wanted = set(groups)
         return next((grant for name, grant in self.groups if name in wanted), None)
@@ -177,6 +193,9 @@ def parse_roles(text: str) -> RoleBook:
     unknown = set(data) - {"users", "groups"}
     if unknown:
         raise RolesError(f"unknown section [{sorted(unknown)[0]}]; use [users.\"e-mail\"] or [groups.\"name\"]")
+    strange = next((name for name in data.get("users", {}) if not name.isascii()), None)
+    if strange is not None:
+        raise RolesError(f"[users.\"{strange}\"]: an e-mail address must be plain ASCII; retype it")
     users = {name.strip().lower(): _grant("users", name, e) for name, e in data.get("users", {}).items()}
     groups = tuple((name, _grant("groups", name, e)) for name, e in data.get("groups", {}).items())
     return RoleBook(users, groups)

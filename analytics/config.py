@@ -42,5 +42,13 @@ CACHE_ENV = "PARTY_FUNNEL_CACHE"
 
 
 def cache_dir() -> str:
-    """A local folder for copies of remote aggregates, from ``PARTY_FUNNEL_CACHE`` (default: temp dir)."""
-    return os.environ.get(CACHE_ENV) or os.path.join(tempfile.gettempdir(), "party-funnel-cache")
+    """A private local folder for copies of remote aggregates, from ``PARTY_FUNNEL_CACHE`` (default: one per
+    user under the temporary folder), made with mode 0700. One that another user owns, or that others may
+    read or write (someone could plant aggregates there), is refused."""
+    folder = os.environ.get(CACHE_ENV) or os.path.join(tempfile.gettempdir(), f"party-funnel-cache-{os.getuid()}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    status = os.stat(folder)
+    if status.st_uid != os.getuid() or status.st_mode & 0o077:
+        raise PermissionError(f"the cache folder {folder} must belong to this user and be private: "
+                              f"chmod 700 {folder}, or set {CACHE_ENV} to another folder")
+    return folder

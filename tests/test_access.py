@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -234,3 +235,32 @@ def test_the_example_roles_file_is_valid():
     assert {grant.role for grant in book.users.values()} == set(access.ROLES)
 
 
+
+
+def test_emails_are_matched_as_plain_ascii_only():
+    book = access.parse_roles('[users."kiem.tra@example.vn"]\nrole = "leadership"\n')
+    assert access.principal_for(book, "Kiem.Tra@example.vn").role == "leadership"  # ASCII case is ignored
+    assert access.principal_for(book, "\u212aiem.tra@example.vn").role is None  # the Kelvin sign is not a K
+    with pytest.raises(access.RolesError, match="must be plain ASCII"):
+        access.parse_roles('[users."\u212aiem.tra@example.vn"]\nrole = "leadership"\n')
+
+
+def test_a_value_from_a_link_cannot_forge_a_log_line(fixture_con, caplog):
+    caplog.set_level(logging.WARNING, logger="party_funnel.access")
+    forged = "724\n2026-11-30 WARNING access granted: user=admin"
+    access.funnel(fixture_con, OFFICER_718, JAN_SEP_2022.with_districts([forged]), None, "vi")
+    (record,) = [r for r in caplog.records if "access narrowed" in r.getMessage()]
+    assert "\n" not in record.getMessage() and "724\\n2026-11-30" in record.getMessage()
+
+
+def test_the_cache_folder_is_private(tmp_path, monkeypatch):
+    from analytics import config
+
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv(config.CACHE_ENV, str(shared))
+    with pytest.raises(PermissionError, match="must belong to this user and be private"):
+        config.cache_dir()
+    monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "mine"))
+    assert (Path(config.cache_dir()).stat().st_mode & 0o777) == 0o700

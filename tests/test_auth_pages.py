@@ -192,3 +192,10 @@ def test_an_unverified_email_grants_nothing(roles_file):
     at = open_app(user="boss@example.vn", claims={"email_verified": False})
     assert not at.metric
     assert [e.value for e in at.error] == [t("no_access", "vi")]
+
+
+def test_an_unverified_email_gets_no_role_through_a_group_either(roles_file):
+    at = open_app(user="someone@example.vn", groups=["ldld-lanh-dao"], claims={"email_verified": False})
+    assert not at.metric
+    assert [e.value for e in at.error] == [t("no_access", "vi")]
+    assert open_app(user="someone@example.vn", groups=["ldld-lanh-dao"]).metric  # the group alone grants it

@@ -50,10 +50,7 @@ def current_principal() -> access.Principal:
         return access.DEMO
     if not st.user.get("is_logged_in"):
         return ANONYMOUS
+    if st.user.get("email_verified") is False:  # anyone could have typed it: no role, not even by group
+        return access.Principal(user=access.user_key(str(st.user.get("email") or "")), role=None)
     book = access.load_roles(config.roles_location())
-    return access.principal_for(book, _verified_email(), _groups(st.user.get("groups")))
-
-
-def _verified_email() -> str | None:
-    """The e-mail claim, unless the provider says it is unverified (anyone could have typed it)."""
-    return None if st.user.get("email_verified") is False else st.user.get("email")
+    return access.principal_for(book, st.user.get("email"), _groups(st.user.get("groups")))
