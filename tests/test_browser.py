@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from analytics.bench.server import CHART
+from analytics.bench.server import CHART, free_port, wait_until_healthy
+from analytics.config import REPO_ROOT
 from tests.apps import running_app
 from tests.conftest import ARTIFACTS
 
@@ -77,3 +81,28 @@ def test_clicking_a_tile_of_the_map_filters_the_page(app_url, browser):
                            timeout=30_000)
     assert errors == []
     page.close()
+
+
+def test_an_unexpected_error_shows_no_details_to_the_user(browser, tmp_path):
+    """With the project's .streamlit/config.toml, a crash's message and traceback (server paths) stay in the
+    server's log; the page says only that something went wrong."""
+    script = tmp_path / "crash.py"
+    script.write_text('raise RuntimeError("details at /srv/party-funnel/analytics/secret.py")\n', encoding="utf-8")
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                                    "--server.port", str(port), "--server.address", "127.0.0.1"],
+                                   cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_until_healthy(f"http://127.0.0.1:{port}", process)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}")
+            page.wait_for_selector('[data-testid="stException"]', timeout=60_000)
+            shown = page.inner_text('[data-testid="stMain"]')
+            page.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    assert "redacted" in shown and "secret.py" not in shown and "RuntimeError" not in shown
+    assert "secret.py" in log.read_text(encoding="utf-8")  # ... but the operator can read it
