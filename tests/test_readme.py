@@ -35,14 +35,24 @@ TEST_SIZE = {
 
 
 def readme_commands() -> list[str]:
-    """The ``python -m analytics`` lines of the README's command-line section, and any other in the README
-    that is not a scale run (those are in TEST_SIZE's commands), comments removed."""
+    """The ``python -m analytics`` lines of the README (after any ``NAME=value`` settings), comments removed."""
     lines = [line.split("  #")[0].strip() for line in README.splitlines()]
-    return list(dict.fromkeys(line for line in lines if line.startswith("python -m analytics ")))
+    return list(dict.fromkeys(line for line in lines
+                              if re.match(r"^([A-Z_]+=\S+ )*python -m analytics ", line)))
+
+
+def _settings(command: str) -> tuple[dict[str, str], str]:
+    """The command's leading ``NAME=value`` settings (a path in the repository made absolute) and the rest."""
+    settings = {}
+    while match := re.match(r"^([A-Z_]+)=(\S+) ", command):
+        value = match.group(2)
+        settings[match.group(1)] = str(REPO_ROOT / value) if (REPO_ROOT / value).exists() else value
+        command = command[match.end():]
+    return settings, command
 
 
 def test_the_readme_shows_the_commands_of_every_subcommand():
-    shown = {shlex.split(command)[3] for command in readme_commands()}
+    shown = {shlex.split(_settings(line)[1])[3] for line in readme_commands()}
     help_text = subprocess.run([sys.executable, "-m", "analytics", "--help"], capture_output=True, text=True,
                                cwd=REPO_ROOT).stdout
     offered = set(re.search(r"\{([a-z,-]+)\}", help_text).group(1).split(","))
@@ -75,9 +85,6 @@ def place(tmp_path: Path) -> dict:
     union = next(u for u in store.read("sample")["union_units"].to_pylist() if u["unit_code"] == "BD02")
     (tmp_path / "register-2026.xlsx").write_bytes(xlsx_bytes([
         REGISTER_HEADER, ["DV-9", union["union_id"], "Phường Dĩ An", "", "Nữ", "1996", "15/08/2026", "", "", ""]]))
-    emails = set(re.findall(r"--as-user (\S+)", README))
-    (tmp_path / "roles.toml").write_text(
-        "".join(f'[users."{email}"]\nrole = "district"\ndistrict = "724"\n' for email in emails), encoding="utf-8")
     return {"tmp": tmp_path, "store": store, "aggregate": write_fixture(tmp_path / "fixture")}
 
 
@@ -95,14 +102,15 @@ def _argv(command: str, place: dict) -> list[str]:
 
 def test_every_readme_command_runs(place):
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PARTY_FUNNEL_STORE": str(place["store"].root),
-           "PARTY_FUNNEL_PSEUDONYM_KEY": KEY.decode(), "PARTY_FUNNEL_ROLES": str(place["tmp"] / "roles.toml"),
+           "PARTY_FUNNEL_PSEUDONYM_KEY": KEY.decode(),
            "PARTY_FUNNEL_DATA": str(SAMPLE_SNAPSHOT_DIR)}
     before = _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR)
     ran = []
-    for command in readme_commands():
+    for line in readme_commands():
+        settings, command = _settings(line)
         argv = _argv(command, place)
         result = subprocess.run([sys.executable, "-m", "analytics", *argv], capture_output=True, text=True,
-                                cwd=place["tmp"], env=env, timeout=600)
+                                cwd=place["tmp"], env={**env, **settings}, timeout=600)
         assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
         ran.append(argv[0])
     assert _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR) == before  # rebuilt byte for byte
