@@ -9,7 +9,7 @@ from analytics.events import EVENTS_SCHEMA, KINDS
 from analytics.ingest.dates import parse_date
 from analytics.ingest.problems import Problem
 from analytics.ingest.schema import Sheet
-from analytics.ingest.validate import Reference, rows, text
+from analytics.ingest.validate import Reference, rows, text, typed_table
 
 #: How senders write the kinds of event (folded), the kinds' own keys included.
 KIND_WORDS = {**{kind: kind for kind in KINDS}, "hoi nghi": "conference", "hoi nghi doi thoai": "conference",
@@ -34,6 +34,4 @@ def parse_events(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]
                           examples=", ".join(KINDS)) or "other"
         if row.ok:
             good.append((row.number, start, end, name, name_en, kind))
-    columns = {"row": pa.array([r[0] for r in good], pa.int32())}
-    columns |= {f.name: pa.array([r[i] for r in good], f.type) for i, f in enumerate(EVENTS_SCHEMA, start=1)}
-    return pa.table(columns), problems
+    return typed_table(good, EVENTS_SCHEMA), problems

@@ -19,7 +19,7 @@ from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError
 from analytics.ingest.problems import Problem, Problems
 from analytics.ingest.schema import Sheet
-from analytics.ingest.validate import Reference, rows, text
+from analytics.ingest.validate import Reference, rows, text, typed_table
 
 LEVELS = {"tinh": "province", "province": "province", "thanh pho truc thuoc trung uong": "province",
           "huyen": "district", "cap huyen": "district", "district": "district",
@@ -68,9 +68,7 @@ def parse_units(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
         if row.ok:
             good.append((number, code, name_vi, name_en or name_vi, kind, level, parent, first, last, lat, lon,
                          provisional))
-    columns = {"row": pa.array([r[0] for r in good], pa.int32())}
-    columns |= {f.name: pa.array([r[i] for r in good], f.type) for i, f in enumerate(UNITS_SCHEMA, start=1)}
-    return pa.table(columns), problems
+    return typed_table(good, UNITS_SCHEMA), problems
 
 
 def parse_crosswalk(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
@@ -99,9 +97,7 @@ def parse_crosswalk(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Proble
                 entry[4] = entry is largest
         for entry in entries:
             entry[4] = bool(entry[4])
-    columns = {"row": pa.array([r[0] for r in good], pa.int32())}
-    columns |= {f.name: pa.array([r[i] for r in good], f.type) for i, f in enumerate(CROSSWALK_SCHEMA, start=1)}
-    return pa.table(columns), problems
+    return typed_table(good, CROSSWALK_SCHEMA), problems
 
 
 def check(units: pa.Table, crosswalk: pa.Table) -> list[Problem]:

@@ -115,6 +115,14 @@ class Row:
         return self.get(key, lambda v: table.get(fold(str(v))), code, required, **params)
 
 
+def typed_table(good: list, schema: pa.Schema) -> pa.Table:
+    """The accepted rows (each its Excel row number, then one value per field of ``schema``) as a table with a
+    ``row`` column first."""
+    columns = {"row": pa.array([r[0] for r in good], pa.int32())}
+    columns |= {f.name: pa.array([r[i] for r in good], f.type) for i, f in enumerate(schema, start=1)}
+    return pa.table(columns)
+
+
 def rows(sheet: Sheet, problems: list[Problem]) -> Iterator[Row]:
     """A :class:`Row` for each data row of ``sheet`` (one parse per column and distinct cell text)."""
     parsed: dict[tuple[str, type, object], object] = {}
