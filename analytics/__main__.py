@@ -1,8 +1,8 @@
 """Command line: the dashboard's queries without a browser.
 
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--unit BD02] [--sector fdi]
-                               [--mode period|cohort] [--window-days N] [--by district] [--format json]
-                               [--rates]
+                               [--mode period|cohort] [--window-days N] [--by district]
+                               [--rates] [--format json|csv|table|xlsx] [--output FILE]
     python -m analytics targets --year 2022 [--as-of 2022-09-30] [--by district|unit|total] [--format json]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
     python -m analytics report --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out report.docx
@@ -88,14 +88,38 @@ def _run_funnel(args: argparse.Namespace) -> int:
         raise FilterError("--limit needs --by with a breakdown by group (district, sector, union …), not by time")
     if args.limit is not None and args.limit < 1:
         raise FilterError(f"--limit must be at least 1, not {args.limit}")
+    if args.format == "xlsx" and not args.output:
+        raise FilterError("--format xlsx needs --output FILE (a workbook is not text)")
     con, flt = _connect_and_filter(args)
     try:
         frame = access.funnel(con, principal, flt, args.by, args.lang, args.limit)
     except access.AccessDenied as denied:
         raise FilterError(str(denied)) from None
     shown = frame if args.rates else output.counts_only(frame)
-    sys.stdout.write(output.render(shown, args.by, args.format, args.lang))
+    if args.format == "xlsx":
+        _write(args.output, _workbook(con, principal, access.authorize(principal, flt), shown, args))
+    elif args.output:
+        text = output.render(shown, args.by, args.format, args.lang)
+        _write(args.output, text.encode(output.CSV_ENCODING if args.format == "csv" else "utf-8"))
+    else:
+        sys.stdout.write(output.render(shown, args.by, args.format, args.lang))
     return 0
+
+
+def _workbook(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, frame, args) -> bytes:
+    """The funnel as the pages' Excel download, headed by what it shows and the command that makes it."""
+    from analytics import narrative, xlsx  # openpyxl only for this format
+
+    command = output.command(flt, args.by, "xlsx", args.limit, principal.audience, args.lang, args.output,
+                             rates=args.rates)
+    lines = xlsx.heading(flt, narrative.places(con, flt, args.lang), args.lang, queries.as_of(con),
+                         queries.is_sample(con), principal.threshold, command)
+    return xlsx.funnel_workbook(frame, args.by, args.lang, flt.mode, lines)
+
+
+def _write(path: str, content: bytes) -> None:
+    Path(path).write_bytes(content)
+    print(f"wrote {path}")
 
 
 def _run_targets(args: argparse.Namespace) -> int:
@@ -268,7 +292,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_filter_arguments(funnel)
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
     funnel.add_argument("--limit", type=int, help="only the LIMIT groups with most referrals (as the pages show)")
-    funnel.add_argument("--format", choices=output.FORMATS, default="table")
+    funnel.add_argument("--format", choices=[*output.FORMATS, "xlsx"], default="table",
+                        help="xlsx: the pages' Excel download (needs --output)")
+    funnel.add_argument("--output", metavar="FILE", help="write to FILE instead of printing (CSV with a BOM)")
     funnel.add_argument("--rates", action="store_true",
                         help="also conversion rates, per 1,000 members, target progress and their denominators")
     funnel.set_defaults(run=_run_funnel)

@@ -28,7 +28,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from analytics import access, charts, fmt, model, narrative, overview, queries
+from analytics import access, charts, fmt, formulas, model, narrative, overview, queries
 from analytics.filters import Filter
 from analytics.i18n import t
 from analytics.pace import TRACKED
@@ -349,7 +349,7 @@ def _note_lines(view: overview.Overview, sentence: str, values: list[str], defin
 
 def _add_chart(slide, spec: ChartSpec, height: Emu = BODY_HEIGHT):
     data = CategoryChartData(number_format=spec.number_format)
-    data.categories = spec.categories
+    data.categories = [formulas.inert(name) for name in spec.categories]  # also the cells of the chart's workbook
     for series in spec.series:
         data.add_series(series.name, series.values)
     frame = slide.shapes.add_chart(spec.kind, MARGIN, BODY_TOP, CONTENT_WIDTH, height, data)

@@ -244,6 +244,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "immature_short": {"vi": "chưa đủ thời gian", "en": "still maturing"},
     "download_csv": {"vi": "Tải bảng (CSV)", "en": "Download table (CSV)"},
+    "download_xlsx": {"vi": "Tải bảng (Excel)", "en": "Download table (Excel)"},
+    "xlsx_sheet": {"vi": "Số liệu", "en": "Data"},
+    "xlsx_definitions": {"vi": "Định nghĩa", "en": "Definitions"},
+    "xlsx_column": {"vi": "Cột", "en": "Column"},
+    "xlsx_code": {"vi": "Mã", "en": "Code"},
+    "xlsx_slice": {"vi": "Phạm vi", "en": "Slice"},
+    "xlsx_period": {"vi": "Thời gian", "en": "Period"},
+    "xlsx_as_of": {"vi": "Số liệu đến ngày", "en": "Data up to"},
+    "xlsx_command": {"vi": "Lệnh tạo lại tệp này", "en": "Command that makes this file again"},
     "table_largest": {
         "vi": "Bảng hiển thị {shown} nhóm ({groups}) có nhiều người được giới thiệu nhất trong tổng số {total}; "
         "tệp CSV có đủ tất cả.",

@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from analytics import access, fmt, model, narrative, overview, queries
+from analytics import access, fmt, formulas, model, narrative, overview, queries
 from analytics.filters import Filter
 from analytics.i18n import t
 from analytics.pace import TRACKED
@@ -109,7 +109,7 @@ def _table(document, header: list[str], rows: list[list[str]], first: float) -> 
     for values in rows:
         cells = table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values)):
-            cell.text = text
+            cell.text = formulas.inert(text)  # a table copied into a spreadsheet runs no formula
             if index:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for column, width in zip(table.columns, widths):

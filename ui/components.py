@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import shlex
 from collections.abc import Callable
 
 import pandas as pd
@@ -104,13 +103,7 @@ def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | 
               audience: str | None = None) -> None:
     """The CLI commands that print the numbers this page shows, one per query it ran (with ``limit``, and
     for an ``audience`` as it sees them)."""
-    lines = []
-    for flt, by in queries:
-        args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--rates", "--format", "json"]
-        args += ["--by", by] if by else []
-        args += ["--limit", str(limit)] if limit else []
-        args += ["--audience", audience] if audience else []
-        lines.append(shlex.join(args))
+    lines = [output.command(flt, by, "json", limit, audience) for flt, by in queries]
     with st.expander(t("reproduce", lang)):
         st.code("\n".join(lines), language="bash")
 
@@ -154,11 +147,23 @@ def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
 
 
 def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str) -> None:
-    """A CSV of ``rows()``, made when the button is clicked (on a thread of its own: no Streamlit calls)."""
-    st.download_button(
-        t("download_csv", view.lang), lambda: output.to_csv(rows(), by).encode("utf-8-sig"),
-        file_name=f"{name}_{view.filter.start}_{view.filter.end}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore",  # nothing on the page changes
+    """``rows()`` as CSV (for machines) and as Excel (for people, headed by what it shows and the command that
+    makes the same file), each made when its button is clicked (on a thread of its own: no Streamlit calls)."""
+    from analytics import xlsx  # openpyxl (a second at a cold start) only once a page offers a download
+
+    lang, flt, stem = view.lang, view.filter, f"{name}_{view.filter.start}_{view.filter.end}"
+    command = output.command(flt, by, "xlsx", None, view.principal.audience, lang, f"{stem}.xlsx")
+    lines = xlsx.heading(flt, view.places, lang, data.as_of(view.source), data.is_sample(view.source),
+                         view.principal.threshold, command)
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(
+        t("download_csv", lang), lambda: output.csv_bytes(output.export_frame(rows(), by)),
+        file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+        on_click="ignore",  # nothing on the page changes
+    )
+    xlsx_column.download_button(
+        t("download_xlsx", lang), lambda: xlsx.funnel_workbook(rows(), by, lang, flt.mode, lines),
+        file_name=f"{stem}.xlsx", mime=xlsx.MIME, icon=":material/table_view:", on_click="ignore",
     )
 
 

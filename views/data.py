@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from analytics import output
 from analytics.i18n import t
 from analytics.ingest.pseudonymise import MissingKeyError
 from analytics.ingest.schema import KINDS
@@ -51,7 +52,7 @@ if uploads:
             st.error(t("refused", lang))
         if len(problems):
             st.dataframe(problems, hide_index=True, width="stretch")
-            st.download_button(t("download_problems", lang), problems.to_csv(index=False).encode("utf-8-sig"),
+            st.download_button(t("download_problems", lang), output.csv_bytes(problems),
                                "problems.csv", "text/csv", icon=":material/download:")
         else:
             st.success(t("no_problems", lang))

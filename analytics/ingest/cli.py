@@ -6,7 +6,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from analytics import config
+from analytics import config, formulas, output
 from analytics.filters import FilterError
 from analytics.ingest import pipeline
 from analytics.ingest.pseudonymise import MissingKeyError, secret_key
@@ -44,11 +44,11 @@ def ingest(paths: list[str], dry_run: bool, report_csv: str | None, root: str | 
         plan, snapshot = pipeline.load(files, _store(root), key, _who(), dry_run=dry_run)
     except SnapshotError as error:
         raise FilterError(str(error)) from error
-    frame = plan.report()
+    frame = formulas.inert_frame(plan.report())  # an uploaded cell "=HYPERLINK(...)" stays text in a spreadsheet
     if len(frame):
         print(frame.to_string(index=False, na_rep=""))
     if report_csv:
-        frame.to_csv(report_csv, index=False, encoding="utf-8-sig")
+        Path(report_csv).write_bytes(output.csv_bytes(frame))
     for result in plan.files:
         print(f"{result.name}: {result.kind or '?'} · {_STATUS[result.status]} · {result.rows} dòng/rows"
               + (f" · {result.rejected_rows} dòng lỗi/rows with errors" if result.rejected_rows else ""))
