@@ -82,7 +82,9 @@ def to_csv(frame: pd.DataFrame, by: str | None) -> str:
 def _cell(column: str, value: object, lang: str) -> str:
     if isinstance(value, bool):
         return "x" if value else ""
-    return formulas.inert(fmt.measure(value, model.measures().get(column), lang))
+    if isinstance(value, str):
+        return formulas.inert(value)
+    return fmt.measure(value, model.measures().get(column), lang)
 
 
 def to_table(frame: pd.DataFrame, by: str | None, lang: str) -> str:

@@ -62,7 +62,8 @@ def district_rows(view: overview.Overview) -> tuple[list[str], list[list[str]]]:
     header += [measure.label(lang, mode)] if measure else []
     rows = []
     for _, row in frame.iterrows():
-        cells = [str(row["label"]), *(fmt.count(row[s.key], lang) for s in model.stages())]
+        name = formulas.inert(str(row["label"]))  # the table copied into a spreadsheet runs no formula
+        cells = [name, *(fmt.count(row[s.key], lang) for s in model.stages())]
         rows.append(cells + ([fmt.measure(row[measure.key], measure, lang)] if measure else []))
     return header, rows
 
@@ -109,7 +110,7 @@ def _table(document, header: list[str], rows: list[list[str]], first: float) -> 
     for values in rows:
         cells = table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values)):
-            cell.text = formulas.inert(text)  # a table copied into a spreadsheet runs no formula
+            cell.text = text
             if index:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for column, width in zip(table.columns, widths):
