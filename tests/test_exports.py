@@ -153,8 +153,9 @@ def _download_page():
     components.download(data.funnel_later(view, "union"), "union", view, "funnel_by_union")
 
 
-def test_the_pages_downloads_are_inert_and_the_csv_has_a_bom(hostile_dir, monkeypatch):
-    """The buttons' data, made as a click makes it (the callables Streamlit would run on a thread)."""
+def test_the_pages_downloads_are_inert_and_the_csv_has_a_bom(capsys, hostile_dir, monkeypatch, tmp_path):
+    """The buttons' data, made as a click makes it (the callables Streamlit would run on a thread); the CSV is
+    byte for byte what the CLI writes."""
     buttons = {}
     monkeypatch.setattr(DeltaGenerator, "download_button",
                         lambda self, label, data, file_name, **_: buttons.update({file_name: (label, data)}))
@@ -166,7 +167,9 @@ def test_the_pages_downloads_are_inert_and_the_csv_has_a_bom(hostile_dir, monkey
     xlsx_label, xlsx_data = buttons["funnel_by_union_2022-01_2022-09.xlsx"]
     assert (csv_label, xlsx_label) == ("Tải bảng (CSV)", "Tải bảng (Excel)")
     content = csv_data()
-    assert content.startswith(b"\xef\xbb\xbf")
+    run(capsys, "funnel", *JAN_SEP, "--by", "union", "--rates", "--data", str(hostile_dir), "--format", "csv",
+        "--output", str(tmp_path / "cli.csv"))
+    assert content.startswith(b"\xef\xbb\xbf") and content == (tmp_path / "cli.csv").read_bytes()
     labels = [row["label"] for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))]
     assert sorted(labels) == sorted(["CĐCS Công ty Điện nước Thủ Dầu Một", "'" + HOSTILE, "'-5"])
     book = openpyxl.load_workbook(io.BytesIO(xlsx_data()))
