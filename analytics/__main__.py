@@ -14,7 +14,7 @@
     python -m analytics templates [--out DIR]
     python -m analytics aggregate [--data DIR]
     python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser] [--audience]
-    python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR]
+    python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR] [--replicas 2 --kill-replica-at S]
 
 The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel, targets, deck, report,
 pictures) answers as that user would see it on screen (their role and district from the roles file), through
@@ -250,7 +250,7 @@ def _run_loadtest(args: argparse.Namespace) -> int:
     from analytics.bench import loadtest
 
     return loadtest.main(args.data, args.sessions, args.browsers, args.seconds, args.max_changes, args.ramp,
-                         args.think, args.out)
+                         args.think, args.out, args.replicas, args.kill_replica_at)
 
 
 def _add_tools(commands) -> None:
@@ -281,6 +281,10 @@ def _add_tools(commands) -> None:
                       help="seconds a user looks at the charts before the next change, on average (0: at once)")
     load.add_argument("--max-changes", type=int, default=2000, help="stop after this many filter changes in all")
     load.add_argument("--out", help="JSON file (default: bench-results/loadtest-<sessions>.json)")
+    load.add_argument("--replicas", type=int, choices=(1, 2), default=1,
+                      help="2: two servers behind HAProxy (deploy/haproxy.cfg)")
+    load.add_argument("--kill-replica-at", type=float, metavar="S",
+                      help="with --replicas 2: kill the first page's replica S seconds into the timed part")
     load.set_defaults(run=_run_loadtest)
 
 

@@ -21,6 +21,15 @@ if [ ! -x /usr/bin/soffice ] || [ ! -x /usr/bin/pdftotext ]; then
     exit 1
   fi
 fi
+if [ ! -x /usr/sbin/haproxy ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing HAProxy for the two-replica test..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null
+  else
+    echo "The two-replica test needs HAProxy: sudo apt-get install haproxy" >&2
+    exit 1
+  fi
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/ruff check .

@@ -14,11 +14,17 @@ server without drawing anything: each of their changes opens the dashboard at a 
 Streamlit's websocket (a new session and its first run, more server work than a widget change) and
 waits for the server to say the run finished. On a machine whose few CPUs also run every browser, this
 separates what the server does from what 30 pages' drawing costs (in a hall, each on its own device).
+
+With ``--replicas 2`` the sessions go through HAProxy to two servers (:mod:`analytics.bench.replicas`);
+``--kill-replica-at S`` kills the first browser page's replica S seconds into the timed part: its pages must
+reconnect to the other replica and go on (a link session cut off mid-run opens its link again, as a page
+would), and nothing else may fail.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -32,7 +38,7 @@ from pathlib import Path
 import websockets
 
 from analytics import config, db, model, queries
-from analytics.bench import interactions, server
+from analytics.bench import interactions, replicas, server
 from analytics.filters import Filter, Month
 
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -137,7 +143,7 @@ class _Run:
     sessions: int
     seconds: float
     budget: int
-    server_pid: int
+    server_pids: list[int]
     arrived: int = 0
     steady: asyncio.Event = field(default_factory=asyncio.Event)
     deadline: float = 0.0
@@ -148,14 +154,27 @@ class _Run:
     errors: list[str] = field(default_factory=list)
     no_ops: int = 0
     cpu_at_start: tuple[float, float] = (0.0, 0.0)
+    replica_of: dict[int, str] = field(default_factory=dict)  # browser session → the replica its cookie names
+    links_reopened: int = 0
+    proxied: replicas.Replicas | None = None  # with two replicas: the proxy and the replicas
+    killed: list[str] = field(default_factory=list)
+    killed_at: float | None = None  # time.perf_counter() when a replica was killed
+    drawn_after_moving: int = 0  # changes drawn, after the kill, by pages that were on the killed replica
 
     def arrive(self) -> None:
         """One more session is in (or gave up); the last one starts the timed part."""
         self.arrived += 1
         if self.arrived == self.sessions:
-            self.cpu_at_start = _cpu_seconds(self.server_pid), _cpu_seconds()
+            self.cpu_at_start = self.server_cpu(), _cpu_seconds()
             self.deadline = time.monotonic() + self.seconds
             self.steady.set()
+
+    def moved_pages(self) -> list[int]:
+        """The browser pages that were on the killed replica (and had to reconnect to another)."""
+        return sorted(i for i, name in self.replica_of.items() if name in self.killed)
+
+    def server_cpu(self) -> float:
+        return sum(_cpu_seconds(pid) for pid in self.server_pids)
 
 
 async def _first_load(page, url: str, index: int, run: _Run) -> bool:
@@ -167,6 +186,9 @@ async def _first_load(page, url: str, index: int, run: _Run) -> bool:
         run.errors.append(f"session {index}: first load: {type(error).__name__}: {str(error).splitlines()[0]}")
         return False
     run.first_loads.append(time.perf_counter() - started)
+    replica = [c["value"] for c in await page.context.cookies() if c["name"] == replicas.REPLICA_COOKIE]
+    if replica:
+        run.replica_of[index] = replica[0]
     return True
 
 
@@ -183,6 +205,8 @@ async def _one_change(page, rng: random.Random, index: int, run: _Run) -> None:
     if not await page.evaluate("r => window.__drawn(r, 30000)", runs):
         raise TimeoutError(f"'{action}': charts not redrawn within 30 s")
     run.drawn.append(time.perf_counter() - started)
+    if run.killed_at is not None and started > run.killed_at and index in run.moved_pages():
+        run.drawn_after_moving += 1
     run.answered.append((await page.evaluate("r => window.__finishedAt[r]", runs) - clicked_at) / 1000)
     if await page.locator('[data-testid="stException"]').count():
         run.errors.append(f"session {index}: exception on screen after '{action}'")
@@ -209,8 +233,9 @@ async def _session(browser, url: str, index: int, ramp: float, think: float, run
         await context.close()
 
 
-async def _open_link(url: str, query: str) -> None:
-    """Open the dashboard at ``url?query`` over Streamlit's websocket and wait for its first run to finish."""
+async def open_link(url: str, query: str) -> list[str]:
+    """Open the dashboard at ``url?query`` over Streamlit's websocket, wait for its first run to finish and
+    return the text it wrote (markdown)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -220,14 +245,27 @@ async def _open_link(url: str, query: str) -> None:
     async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                                   max_size=None, open_timeout=30) as socket:
         await socket.send(request.SerializeToString())
+        texts = []
         async for frame in socket:
             message = ForwardMsg.FromString(frame)
             if message.WhichOneof("type") == "script_finished":
                 if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                     raise RuntimeError(f"run ended {ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)}")
-                return
+                return texts
             if message.WhichOneof("type") == "delta" and message.delta.new_element.HasField("exception"):
                 raise RuntimeError(f"exception: {message.delta.new_element.exception.message[:200]}")
+            if message.WhichOneof("type") == "delta" and message.delta.new_element.HasField("markdown"):
+                texts.append(message.delta.new_element.markdown.body)
+    raise ConnectionError("the server closed the connection before the run finished")
+
+
+async def _open_link_again_if_cut(url: str, query: str, run: _Run) -> None:
+    """:func:`open_link`, once more if the connection was cut (its replica lost): what a page does."""
+    try:
+        await open_link(url, query)
+    except (ConnectionError, websockets.ConnectionClosed):
+        run.links_reopened += 1
+        await open_link(url, query)
 
 
 def _random_link(rng: random.Random, first: Month, last: Month, districts: list[str]) -> str:
@@ -244,7 +282,7 @@ async def _link_session(url: str, index: int, ramp: float, think: float, run: _R
     rng = random.Random(f"links-{index}")
     await asyncio.sleep(index * ramp)
     try:
-        await asyncio.wait_for(_open_link(url, links(rng)), 120)
+        await asyncio.wait_for(open_link(url, links(rng)), 120)
         loaded = True
     except Exception as error:  # noqa: BLE001 - reported, the others go on
         run.errors.append(f"link session {index}: first load: {type(error).__name__}: {error}")
@@ -255,23 +293,33 @@ async def _link_session(url: str, index: int, ramp: float, think: float, run: _R
         run.budget -= 1
         started = time.perf_counter()
         try:
-            await asyncio.wait_for(_open_link(url, links(rng)), 30)
+            await asyncio.wait_for(_open_link_again_if_cut(url, links(rng), run), 30)
             run.links_answered.append(time.perf_counter() - started)
         except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
             run.errors.append(f"link session {index}: {type(error).__name__}: {error}")
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
-async def _run(url: str, run: _Run, browsers: int, ramp: float, think: float, links) -> tuple[float, float]:
-    """Run every session; returns the CPU seconds the server and the whole machine used in the timed part."""
+async def _in_turn(run: _Run, actions) -> None:
+    """Run each ``action(run)`` (on a thread) its number of seconds into the timed part, one after another
+    (an action waits for the one before it to finish)."""
+    await run.steady.wait()
+    for seconds, action in sorted(actions, key=lambda pair: pair[0]):
+        await asyncio.sleep(max(0.0, run.deadline - run.seconds + seconds - time.monotonic()))
+        await asyncio.to_thread(action, run)
+
+
+async def _run(url: str, run: _Run, browsers: int, ramp: float, think: float, links, during) -> tuple[float, float]:
+    """Run every session and the ``during`` actions ((seconds, action) pairs); returns the CPU seconds the
+    server and the whole machine used in the timed part."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
         pages = [_session(browser, url, i, ramp, think, run) for i in range(browsers)]
         others = [_link_session(url, i, ramp, think, run, links) for i in range(browsers, run.sessions)]
-        await asyncio.gather(*pages, *others)
-        cpu = _cpu_seconds(run.server_pid) - run.cpu_at_start[0], _cpu_seconds() - run.cpu_at_start[1]
+        await asyncio.gather(*pages, *others, _in_turn(run, during))
+        cpu = run.server_cpu() - run.cpu_at_start[0], _cpu_seconds() - run.cpu_at_start[1]
         await browser.close()
     return cpu
 
@@ -288,12 +336,12 @@ def _cpu_seconds(pid: int | None = None) -> float:
     return (user + nice + system + sum(rest[:3])) / ticks  # irq, softirq, steal
 
 
-def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
+def _watch_memory(pids: list[int], stop: threading.Event, peak: list[float]) -> None:
+    """The largest memory any of the server processes held (a lost replica is no longer watched)."""
     while not stop.wait(0.5):
-        try:
-            peak[0] = max(peak[0], server.rss_mib(pid))
-        except OSError:
-            return
+        for pid in pids:
+            with contextlib.suppress(OSError, StopIteration):  # gone, or a zombie without memory
+                peak[0] = max(peak[0], server.rss_mib(pid))
 
 
 def _quantiles(seconds: list[float]) -> dict[str, float | None]:
@@ -313,19 +361,44 @@ def _links(data: str):
     return lambda rng: _random_link(rng, first, last, districts)
 
 
+@contextlib.contextmanager
+def _servers(data: str, replica_count: int):
+    """One server, or two replicas behind the proxy: yields (url, the servers' processes, the replicas)."""
+    if replica_count == 1:
+        with server.streamlit(data) as (url, process):
+            server.wait_until_healthy(url, process)
+            yield url, [process], None
+    elif replica_count == 2:
+        with replicas.behind_proxy(data) as both:
+            yield both.url, both.processes, both
+    else:
+        raise ValueError("--replicas is 1 or 2 (the proxy's configuration names two)")
+
+
+def _kill_the_first_pages_replica(run: _Run) -> None:
+    """Kill the replica the first browser page is on (so that a page has to reconnect)."""
+    name = run.replica_of.get(0, "replica1")
+    run.proxied.kill(name)
+    run.killed.append(name)
+    run.killed_at = time.perf_counter()
+
+
 def main(
     data: str, sessions: int, browsers: int | None, seconds: float, max_changes: int, ramp: float, think: float,
-    out: str | None,
+    out: str | None, replica_count: int = 1, kill_replica_at: float | None = None, during=(),
 ) -> int:
+    """Run the load test (see the module's docstring); ``during`` are (seconds, action) pairs run that many
+    seconds into the timed part, in turn (see :func:`_in_turn`)."""
     browsers = sessions if browsers is None else min(browsers, sessions)
     links = _links(data)
-    with server.streamlit(data) as (url, process):
-        server.wait_until_healthy(url, process)
+    with _servers(data, replica_count) as (url, processes, both):
+        actions = list(during) + ([(kill_replica_at, _kill_the_first_pages_replica)] if kill_replica_at else [])
         peak, stop = [0.0], threading.Event()
-        watcher = threading.Thread(target=_watch_memory, args=(process.pid, stop, peak), daemon=True)
+        pids = [process.pid for process in processes]
+        watcher = threading.Thread(target=_watch_memory, args=(pids, stop, peak), daemon=True)
         watcher.start()
-        run = _Run(sessions, seconds, max_changes, process.pid)
-        server_cpu, machine_cpu = asyncio.run(_run(url, run, browsers, ramp, think, links))
+        run = _Run(sessions, seconds, max_changes, pids, proxied=both)
+        server_cpu, machine_cpu = asyncio.run(_run(url, run, browsers, ramp, think, links, actions))
         stop.set()
         watcher.join()
     timed = time.monotonic() - run.deadline + seconds
@@ -338,6 +411,9 @@ def main(
         "links_opened": len(run.links_answered), "link_answered": _quantiles(run.links_answered),
         "errors": len(run.errors), "error_samples": run.errors[:20], "no_op_clicks": run.no_ops,
         "server_peak_rss_mib": peak[0],
+        "replicas": replica_count, "replica_killed": run.killed[0] if run.killed else None,
+        "pages_on_the_killed_replica": run.moved_pages(), "their_changes_drawn_after": run.drawn_after_moving,
+        "links_reopened": run.links_reopened,
         # Who used the machine in the timed part: the server, or the browsers drawing every page on the same CPUs.
         "cpu_seconds_server": server_cpu, "cpu_seconds_machine": machine_cpu, "cpus": os.cpu_count(),
     }
@@ -352,6 +428,10 @@ def main(
             print(f"  {label:<18}: p50 {q['p50_s']:.2f} s, p95 {q['p95_s']:.2f} s, max {q['max_s']:.2f} s")
     print(f"  server peak RSS {peak[0]:.0f} MiB; CPU in the timed part: server {server_cpu:.0f} s, whole machine "
           f"{machine_cpu:.0f} s of {timed * os.cpu_count():.0f} s ({os.cpu_count()} CPUs; the rest is the browsers)")
+    if run.killed:
+        print(f"  {run.killed[0]} killed {kill_replica_at:g} s in: browser pages "
+              f"{run.moved_pages()} were on it and drew {run.drawn_after_moving} changes after; "
+              f"{run.links_reopened} links opened again")
     for line in summary["error_samples"][:5]:
         print(f"  {line}")
     path = Path(out) if out else config.REPO_ROOT / "bench-results" / f"loadtest-{sessions}.json"
