@@ -3,6 +3,8 @@
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--unit BD02] [--sector fdi]
                                [--mode period|cohort] [--window-days N] [--by district]
                                [--rates] [--format json|csv|table|xlsx] [--output FILE]
+    python -m analytics time-to-convert --from 2022-01 --to 2022-12 [--district …] [--by district] [--histogram]
+                                       [--format json]
     python -m analytics targets --year 2022 [--as-of 2022-09-30] [--by district|unit|total] [--format json]
     python -m analytics deck --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out deck.pptx
     python -m analytics report --from 2022-01 --to 2022-09 [filters as above] [--lang vi|en] --out report.docx
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import access, config, db, model, output, pace, queries, storage
+from analytics import access, config, conversion, db, model, output, pace, queries, storage
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -122,6 +124,20 @@ def _write(path: str, content: bytes) -> None:
     print(f"wrote {path}")
 
 
+def _run_time_to_convert(args: argparse.Namespace) -> int:
+    principal = _principal(args)
+    if args.histogram and args.by:
+        raise FilterError("--histogram is of the whole selection; leave out --by")
+    con, flt = _connect_and_filter(args)
+    try:
+        frame = (conversion.histogram(con, principal, flt) if args.histogram else
+                 conversion.export_frame(conversion.summary(con, principal, flt, args.by, args.lang), args.by))
+    except access.AccessDenied as denied:
+        raise FilterError(str(denied)) from None
+    sys.stdout.write(output.render_rows(frame, args.format, args.lang))
+    return 0
+
+
 def _run_targets(args: argparse.Namespace) -> int:
     principal = _principal(args)
     con = db.connect(args.data)
@@ -206,15 +222,19 @@ def _run_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_filter_arguments(parser: argparse.ArgumentParser, counting: bool = True) -> None:
+    """The filter's arguments; without ``counting`` no counting mode or window (the period and slice only)."""
     parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
     parser.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM (inclusive)")
     parser.add_argument("--district", help="former district codes, comma-separated (e.g. 718,724); after the "
                         "2025 reorganisation, the units the crosswalk maps to them")
     parser.add_argument("--unit", help="unit codes valid on the events' dates, comma-separated (e.g. BD02,BD35)")
     parser.add_argument("--sector", help=f"sectors, comma-separated ({', '.join(model.sector_keys())})")
-    parser.add_argument("--mode", choices=list(model.MODES), default="period")
-    parser.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")
+    if counting:
+        parser.add_argument("--mode", choices=list(model.MODES), default="period")
+        parser.add_argument("--window-days", type=int, help="cohort mode: count a stage only within N days")
+    else:
+        parser.set_defaults(mode="period", window_days=None)
     parser.add_argument("--lang", choices=model.LANGUAGES, default="vi", help="labels and formatted numbers")
     parser.add_argument("--data", help=f"curated data (default: ${config.CURATED_ENV} or data/curated)")
     _add_audience_arguments(parser)
@@ -302,6 +322,17 @@ def _parser() -> argparse.ArgumentParser:
     funnel.add_argument("--rates", action="store_true",
                         help="also conversion rates, per 1,000 members, target progress and their denominators")
     funnel.set_defaults(run=_run_funnel)
+
+    convert = commands.add_parser(
+        "time-to-convert", help="days per funnel step (referral → class → admission → official): median, 90th "
+        "percentile, histogram", description=conversion.CLI_DESCRIPTION)
+    _add_filter_arguments(convert, counting=False)
+    convert.add_argument("--by", choices=list(model.DIMENSIONS),
+                         help="one row per group of this dimension (by month, quarter, year: of referral)")
+    convert.add_argument("--histogram", action="store_true",
+                         help=f"instead: how many people took how many days, in bins of {conversion.BIN_DAYS} days")
+    convert.add_argument("--format", choices=output.FORMATS, default="table")
+    convert.set_defaults(run=_run_time_to_convert)
 
     targets = commands.add_parser("targets", help="progress to the yearly targets, the pace and the projection")
     targets.add_argument("--year", type=int, required=True)

@@ -280,6 +280,17 @@ def authorize(principal: Principal, flt: Filter) -> Filter:
     return flt
 
 
+def scope(principal: Principal, flt: Filter, by: str | None) -> Filter:
+    """The filter :func:`authorize` leaves ``principal``, once the breakdown ``by`` is one they may ask for
+    (:class:`AccessDenied` otherwise, logged)."""
+    flt = authorize(principal, flt)
+    if by is not None and by not in breakdowns(principal):
+        log.warning("access denied: user=%s role=%s breakdown=%s", principal.user, principal.role, by)
+        raise AccessDenied(f"the {principal.audience or principal.role} audience may not break the figures down "
+                           f"by {by}; use one of {', '.join(breakdowns(principal))}")
+    return flt
+
+
 def funnel(
     con: duckdb.DuckDBPyConnection,
     principal: Principal,
@@ -290,11 +301,7 @@ def funnel(
 ) -> pd.DataFrame:
     """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``
     (the first ``limit`` groups only, see :func:`analytics.queries.funnel`)."""
-    flt = authorize(principal, flt)
-    if by is not None and by not in breakdowns(principal):
-        log.warning("access denied: user=%s role=%s breakdown=%s", principal.user, principal.role, by)
-        raise AccessDenied(f"the {principal.audience or principal.role} audience may not break the figures down "
-                           f"by {by}; use one of {', '.join(breakdowns(principal))}")
+    flt = scope(principal, flt, by)
     frame = queries.labelled_funnel(con, flt, by, lang, limit)
     return disclosure.public_safe(con, frame, flt, by, principal.threshold) if principal.suppressed else frame
 

@@ -9,6 +9,7 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analytics import fmt, model
 from analytics.filters import Month
@@ -477,4 +478,88 @@ def headline_figure(totals: pd.Series, cards: list, lang: str, title: ChartTitle
         for text in texts[-3:]:
             text.update(x=x, xref="paper", yref="paper", xanchor="center", yanchor="top", showarrow=False)
     figure.update_layout(annotations=texts)
+    return figure
+
+
+def _grid(cells: list[tuple[str, list]], cols: int, layout: dict, title: ChartTitle, lang: str, style: Style,
+          height: int, **spacing: float) -> go.Figure:
+    """Small panels in a grid of ``cols`` columns: each cell a panel title (markup: escape data in it) and its
+    traces (``spacing``: make_subplots' own arguments, such as the shared axes)."""
+    rows = max(1, -(-len(cells) // cols))
+    grid = make_subplots(rows=rows, cols=cols, subplot_titles=[name for name, _ in cells], **spacing)
+    for index, (_, traces) in enumerate(cells):
+        for trace in traces:
+            grid.add_trace(trace, row=index // cols + 1, col=index % cols + 1)
+    scale = style.font / SCREEN.font
+    base = {**grid.layout.to_plotly_json(), "margin": dict(l=10, r=30, t=int(150 * scale), b=int(40 * scale))}
+    merged = {key: {**base[key], **value} if isinstance(base.get(key), dict) else value  # axes keep their domains
+              for key, value in layout.items()}
+    return _figure(list(grid.data), {**base, **merged, "height": height}, title, lang, style)
+
+
+def _step_lines(medians: pd.Series, lang: str) -> tuple[list[dict], list[str]]:
+    """Per step: its median (dashed) and 90th percentile (dotted) as vertical lines on its panel, and the
+    panel's second title line (people, median, P90; "x" where hidden)."""
+    shapes, notes = [], []
+    for index, (_, end) in enumerate(model.steps(), start=1):
+        axis = "" if index == 1 else str(index)
+        values = {c: medians.get(f"{end.key}_{c}") for c in ("people", "days_median", "days_p90")}
+        notes.append(f"n = {fmt.tenths(values['people'], lang)} · {t('days_median', lang)} "
+                     f"{fmt.tenths(values['days_median'], lang)} · P90 {fmt.tenths(values['days_p90'], lang)}")
+        for column, dash in (("days_median", "dash"), ("days_p90", "dot")):
+            value = values[column]
+            if isinstance(value, (int, float)) and not pd.isna(value):
+                shapes.append(dict(type="line", xref=f"x{axis}", yref=f"y{axis} domain", x0=value, x1=value, y0=0,
+                                   y1=1, line=dict(color=INK, dash=dash, width=1.5)))
+    return shapes, notes
+
+
+def step_histogram_figure(bins: pd.DataFrame, medians: pd.Series, lang: str, title: ChartTitle,
+                          style: Style = SCREEN) -> go.Figure:
+    """One histogram per funnel step (``bins``: step, from_days, to_days, people), each bar as wide as its bin
+    (merged bins are wider), with the step's median and 90th percentile (``medians``: the summary's total row,
+    "x" when hidden) as dashed and dotted lines and, with its people, under the panel's title."""
+    shapes, notes = _step_lines(medians, lang)
+    cells = []
+    for (start, end), note in zip(model.steps(), notes):
+        rows = bins[bins["step"] == end.key]
+        hover = [f"{fmt.number(a, lang)}–{fmt.number(b, lang)} {t('days', lang)}: {fmt.number(n, lang)} "
+                 f"{t('people', lang)}" for a, b, n in zip(rows["from_days"], rows["to_days"], rows["people"])]
+        bars = go.Bar(x=(rows["from_days"] + rows["to_days"] + 1) / 2, y=rows["people"],
+                      width=rows["to_days"] - rows["from_days"] + 1, marker=dict(color=end.colour, line=dict(
+                          color="white", width=1)), hovertext=hover, hoverinfo="text", showlegend=False)
+        name = _escape(f"{start.short[lang]} → {end.short[lang]}")
+        cells.append((f"{name}<br><span style='font-size:{style.subtitle - 2}px'>{_escape(note)}</span>", [bars]))
+    axes = {f"{axis}axis{index if index > 1 else ''}": dict(gridcolor="#eeeeee", rangemode="tozero", **extra)
+            for index in range(1, len(cells) + 1)
+            for axis, extra in (("x", dict(title=dict(text=t("days", lang)))), ("y", {}))}
+    return _grid(cells, len(cells), dict(bargap=0, shapes=shapes, **axes), title, lang, style,
+                 height=style.height, horizontal_spacing=0.06)
+
+
+#: Panels a small-multiples figure draws at most (the largest groups by referrals); the table lists them all.
+FUNNELS_CHARTED = 36
+_FUNNEL_COLUMNS = 4
+
+
+def funnels_figure(by_group: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN) -> go.Figure:
+    """One small funnel per group (the :data:`FUNNELS_CHARTED` largest by referrals), all on one x scale so the
+    panels compare; a hidden count is an empty bar reading "x"."""
+    stages = model.stages()
+    shown = by_group.nlargest(FUNNELS_CHARTED, stages[0].key) if len(by_group) > FUNNELS_CHARTED else by_group
+    largest = max([v for s in stages for v in shown[s.key] if not pd.isna(v)] + [1])
+    cells = []
+    for _, row in shown.iterrows():
+        counts = [row[s.key] for s in stages]
+        bars = go.Bar(y=[s.short[lang] for s in stages], x=[0 if pd.isna(v) else v for v in counts],
+                      orientation="h", marker=dict(color=[s.colour for s in stages]),
+                      text=[fmt.count(v, lang) for v in counts], textposition="outside", cliponaxis=False,
+                      hoverinfo="x+y", showlegend=False)
+        cells.append((_escape(row["label"]), [bars]))
+    rows = max(1, -(-len(cells) // _FUNNEL_COLUMNS))
+    figure = _grid(cells, _FUNNEL_COLUMNS, dict(bargap=0.2), title, lang, style,
+                   height=int(150 + rows * 150 * style.font / SCREEN.font), shared_xaxes="all", shared_yaxes=True,
+                   vertical_spacing=min(0.3 / rows, 0.12), horizontal_spacing=0.03)
+    figure.update_xaxes(range=[0, largest * 1.3], showgrid=True, gridcolor="#eeeeee")
+    figure.update_yaxes(autorange="reversed")
     return figure

@@ -142,8 +142,9 @@ class Filter:
             query["window"] = str(self.window_days)
         return query
 
-    def to_cli_args(self) -> list[str]:
-        """The same filter as ``python -m analytics funnel`` arguments."""
+    def to_cli_args(self, counting: bool = True) -> list[str]:
+        """The same filter as ``python -m analytics funnel`` arguments (without ``counting``, no counting mode
+        and window: the period and slice only)."""
         args = ["--from", str(self.start), "--to", str(self.end)]
         if self.districts:
             args += ["--district", ",".join(self.districts)]
@@ -151,6 +152,8 @@ class Filter:
             args += ["--unit", ",".join(self.units)]
         if self.sectors:
             args += ["--sector", ",".join(self.sectors)]
+        if not counting:
+            return args
         args += ["--mode", self.mode]
         if self.window_days is not None:
             args += ["--window-days", str(self.window_days)]

@@ -56,6 +56,13 @@ def days(value: float | None, lang: str) -> str:
     return f"{number(value, lang)} {'ngày' if lang == 'vi' else 'days'}"
 
 
+def tenths(value: float | str | None, lang: str) -> str:
+    """A count or a number of days (time to convert): whole, or to 0.1 where not whole; text ("x") as is."""
+    if isinstance(value, str):
+        return value
+    return number(value, lang, 1 if not _is_missing(value) and value % 1 else 0)
+
+
 def measure(value: float | str | None, declared: model.Measure | None, lang: str) -> str:
     """A number as its measure's declared format writes it (a whole number without a measure); text as is."""
     if isinstance(value, str):

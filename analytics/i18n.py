@@ -291,6 +291,50 @@ TEXT: dict[str, dict[str, str]] = {
     "role_analyst": {"vi": "Chuyên viên phân tích", "en": "Analyst"},
     "role_presenter": {"vi": "Trình chiếu (số nhỏ được ẩn)", "en": "Presenter (small numbers hidden)"},
     "no_data": {"vi": "Không có số liệu cho lựa chọn này.", "en": "No data for this selection."},
+    "tab_leaks": {"vi": "Tỷ lệ giữa các bước", "en": "Rates between stages"},
+    "tab_funnels": {"vi": "Phễu của từng nhóm", "en": "A funnel per group"},
+    "chart_funnels": {"vi": "Phễu của từng nhóm, cùng một thang đo", "en": "A funnel per group, on one scale"},
+    "funnels_charted": {
+        "vi": "Vẽ {shown} trên {total} nhóm có nhiều người được giới thiệu nhất; bảng dưới có đủ các nhóm.",
+        "en": "The {shown} of {total} groups with most referrals are drawn; the table below lists them all.",
+    },
+    "ttc_title": {"vi": "Thời gian chuyển bước", "en": "Time to convert"},
+    "ttc_who": {
+        "vi": "Tính cho những người được giới thiệu trong kỳ (huyện, đơn vị, khu vực lúc giới thiệu; nhóm theo "
+        "tháng, quý, năm là thời điểm giới thiệu); mỗi bước tính những người trong số đó đã qua bước ấy đến ngày "
+        "{date}. Người chưa qua không được tính, nên lứa giới thiệu gần đây chỉ gồm những người nhanh nhất. Không "
+        "theo cách đếm và số ngày đã chọn. Trung vị và phân vị 90 (P90): nội suy tuyến tính giữa hai giá trị gần "
+        "nhất sau khi sắp xếp, tại vị trí 1 + (n − 1)p (DuckDB quantile_cont, PERCENTILE.INC của Excel), làm tròn "
+        "0,1 ngày.",
+        "en": "Counts the people referred in the period (district, unit and sector at referral; months, quarters "
+        "and years are those of the referral); each step counts those of them who had made it by {date}. People "
+        "still on the way are not counted, so a recent cohort holds only its quickest people. The counting mode "
+        "and window do not apply. Median and 90th percentile (P90): linear interpolation between the two nearest "
+        "sorted values at position 1 + (n − 1)p (DuckDB quantile_cont, Excel's PERCENTILE.INC), to 0.1 day.",
+    },
+    "ttc_histogram": {"vi": "Số người theo số ngày của từng bước", "en": "People by days taken, per step"},
+    "ttc_bins": {"vi": "Mỗi cột là {days} ngày; đường gạch: trung vị, đường chấm: P90; n: số người qua bước.",
+                 "en": "Each bar is {days} days; dashed line: median, dotted line: P90; n: people who made the step."},
+    "ttc_not_for_audiences": {
+        "vi": "Thời gian chuyển bước không hiển thị cho khán giả hạn chế: đây là số người theo lứa giới thiệu, "
+        "bảng và biểu đồ so với nhau sẽ để lộ số nhỏ.",
+        "en": "Time to convert is not shown to a restricted audience: it counts people by referral cohort, and "
+        "its tables and charts compared with one another would give small numbers away.",
+    },
+    "ttc_by": {"vi": "Theo {dimension}", "en": "By {dimension}"},
+    "ttc_by_quarter": {"vi": "Theo quý giới thiệu", "en": "By quarter of referral"},
+    "ttc_referred": {"vi": "Được giới thiệu", "en": "Referred"},
+    "days": {"vi": "ngày", "en": "days"},
+    "people": {"vi": "người", "en": "people"},
+    "days_median": {"vi": "trung vị", "en": "median"},
+    "step_people": {"vi": "số người", "en": "people"},
+    "step_days_median": {"vi": "trung vị (ngày)", "en": "median (days)"},
+    "step_days_p90": {"vi": "P90 (ngày)", "en": "P90 (days)"},
+    "ttc_column": {"vi": "{stage}: {what}", "en": "{stage}: {what}"},
+    "ttc_column_help": {
+        "vi": "Bước {step}: {what} (ngày kể từ bước trước).",
+        "en": "Step {step}: {what} (days from the previous stage).",
+    },
 }
 
 

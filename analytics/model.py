@@ -350,6 +350,11 @@ def stage(key: str) -> Stage:
     return next(s for s in stages() if s.key == key)
 
 
+def steps() -> tuple[tuple[Stage, Stage], ...]:
+    """The funnel's steps in order, each a stage and the next one (referral → class, class → admission …)."""
+    return tuple(zip(stages(), stages()[1:]))
+
+
 def sectors() -> tuple[Sector, ...]:
     return _MODEL["sectors"]
 

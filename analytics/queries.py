@@ -229,11 +229,13 @@ class _Statement:
         self.params.update(params)
         self.joins.append(f"LEFT JOIN {alias}_q {alias} ON {alias}.{on} = {self.key}")
 
-    def sql(self, order: str) -> str:
+    def sql(self, order: str, rates: bool = True) -> str:
+        """The statement, with the rates of its stage counts unless ``rates`` is False (no stage counts)."""
         stages = model.stage_keys()
         inner = self.columns + [f"CAST({d} AS DOUBLE) AS {d}" for d in self.denominators]
+        rated = ", ".join(["*", *_rates_sql({*stages, *self.denominators})]) if rates else "*"
         return f"""WITH {", ".join(self.ctes)}
-            SELECT *, {", ".join(_rates_sql({*stages, *self.denominators}))}
+            SELECT {rated}
             FROM (SELECT {", ".join(inner)} FROM {self.source} {" ".join(self.joins)})
             ORDER BY {order}"""
 
@@ -247,6 +249,17 @@ def _funnel_sql(
         _add_maturity(statement, flt)
     if by is None or by in ("district", "unit", "sector"):
         _add_denominators(statement, flt, by)
+    _add_names(statement, flt, by)
+    if limit is not None:
+        statement.columns.append("(SELECT count(*) FROM counts) AS groups")  # counts is materialized once
+        statement.params["limit"] = limit
+    order = _order(statement, by)
+    return statement.sql(order + (" LIMIT $limit" if limit is not None else "")), statement.params
+
+
+def _add_names(statement: _Statement, flt: Filter, by: str | None) -> None:
+    """What :func:`with_labels` names the groups from: a union's name, a district's names at the period's end
+    (and whether it still existed then), a unit's latest names and kind."""
     if by == "union":
         statement.columns.append("u.union_name")
         statement.joins.append(f"LEFT JOIN unions u ON u.union_id = {statement.key}")
@@ -256,11 +269,6 @@ def _funnel_sql(
     if by == "unit":
         statement.join("n", _UNIT_NAMES_SQL, {}, on="unit_code")
         statement.columns += ["n.name_vi", "n.name_en", "n.unit_type"]
-    if limit is not None:
-        statement.columns.append("(SELECT count(*) FROM counts) AS groups")  # counts is materialized once
-        statement.params["limit"] = limit
-    order = _order(statement, by)
-    return statement.sql(order + (" LIMIT $limit" if limit is not None else "")), statement.params
 
 
 def _order(statement: _Statement, by: str | None) -> str:
@@ -464,7 +472,12 @@ def labelled_funnel(
     con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str, limit: int | None = None
 ) -> pd.DataFrame:
     """:func:`funnel` with a ``label`` column in ``lang`` for the group keys."""
-    frame = funnel(con, flt, by, limit=limit)
+    return with_labels(funnel(con, flt, by, limit=limit), by, lang)
+
+
+def with_labels(frame: pd.DataFrame, by: str | None, lang: str) -> pd.DataFrame:
+    """A ``label`` column in ``lang`` for the group keys of ``frame``, from the names :func:`_add_names` joined
+    (those columns are dropped)."""
     if by is None:
         return frame.assign(label="")
     if by == "union":
@@ -479,3 +492,46 @@ def labelled_funnel(
         frame = frame.drop(columns=["name_vi", "name_en"], errors="ignore")
         return frame.assign(label=named_labels(frame["key"], pd.Series(names, index=frame.index, dtype="str"), lang))
     return frame.assign(label=label_keys(by, frame["key"], lang))
+
+
+#: The percentiles of a step's days, by column suffix: DuckDB's ``quantile_cont``, the linear interpolation
+#: between the two nearest of the n sorted values at position 1 + (n − 1)·p (numpy's default, Excel's
+#: PERCENTILE.INC), to 0.1 day.
+STEP_PERCENTILES = {"median": 0.5, "p90": 0.9}
+
+
+def _step_days_sql() -> str:
+    """Per step, named by its later stage: the days from the earlier stage's date to its own (NULL if not reached)."""
+    return ", ".join(f"date_diff('day', {a.date_column}, {b.date_column}) AS {b.key}_days" for a, b in model.steps())
+
+
+def step_days(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None) -> pd.DataFrame:
+    """How long the referral cohort of ``flt`` took over each step, one row per ``by`` group (by referral date,
+    district and unit of referral, like a cohort): ``referred`` (the cohort) and per step, named by its later
+    stage, ``<stage>_people`` who made it by the data's last day and the :data:`STEP_PERCENTILES` of their days
+    (``<stage>_days_median``, ``<stage>_days_p90``; missing when nobody did). Not the counting mode nor the window."""
+    key = _key_sql(by, "referred_on") or "'all'"
+    where, params = _where(flt, "referred_on")
+    stats = ", ".join(
+        ", ".join([f"count({b.key}_days) AS {b.key}_people"]
+                  + [f"round(quantile_cont({b.key}_days, {p}), 1) AS {b.key}_days_{name}"
+                     for name, p in STEP_PERCENTILES.items()])
+        for _, b in model.steps())
+    counts = f"""SELECT {key} AS key, count(*) AS referred, {stats}
+                 FROM (SELECT *, {_step_days_sql()} FROM candidates WHERE {where}) {_group_by(by)}"""
+    statement = _Statement("c.key", "counts c", params, ctes=[f"counts AS ({counts})"], columns=["c.*"])
+    _add_names(statement, flt, by)
+    return con.execute(statement.sql(_order(statement, by), rates=False), statement.params).df()
+
+
+def step_histogram(con: duckdb.DuckDBPyConnection, flt: Filter, bin_days: int) -> pd.DataFrame:
+    """The days of :func:`step_days` in bins of ``bin_days``: ``step`` (its later stage), ``from_days`` (a multiple
+    of ``bin_days``) and ``people``, steps in funnel order; bins nobody fell in are left out."""
+    where, params = _where(flt, "referred_on")
+    later = [b.key for _, b in model.steps()]
+    params.update(bin=bin_days, steps=later)
+    sql = f"""SELECT step, CAST(floor(days / $bin) * $bin AS INTEGER) AS from_days, count(*) AS people
+              FROM (SELECT {_step_days_sql()} FROM candidates WHERE {where})
+              UNPIVOT (days FOR step IN ({", ".join(f"{key}_days AS '{key}'" for key in later)}))
+              GROUP BY step, from_days ORDER BY list_position($steps, step), from_days"""
+    return con.execute(sql, params).df()

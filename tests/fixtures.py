@@ -20,6 +20,12 @@ Cohort Jan–Sep 2022 (c2 c3 c4 c5 c6): 5/4/3/0. Days referral→class: c2 46, c
 referral→admission: c2 268, c5 285, c6 305. Window 60 days → 5/2/0/0; window 300 → 5/4/2/0.
 Immature by default (last referral 2022-09-30 + 365 days > 2023-08-01) and with a 400-day window;
 mature with a 60- or 300-day window. Window 400 → 5/4/3/0.
+Time to convert, cohort Jan–Sep 2022 (DuckDB quantile_cont: position 1 + (n − 1)p of the sorted days):
+referral→class 46 50 76 134 → median (50 + 76) / 2 = 63, P90 at 3.7: 76 + 0.7 × 58 = 116.6; class→admission
+c2 222, c5 151, c6 229 → median 222, P90 at 2.8: 222 + 0.8 × 7 = 227.6; admission→official: nobody. By
+district: 718 (c2) 46 and 222; 724 referral→class 50 76 134 → 76, P90 76 + 0.8 × 58 = 122.4, class→admission
+151 229 → 190, P90 151 + 0.9 × 78 = 221.2. In 30-day bins: referral→class 30–59: 2, 60–89: 1, 120–149: 1;
+class→admission 150–179: 1, 210–239: 2.
 Membership 2022: 400 union members → 12.5 referrals per 1,000. Targets 2022: 10 referrals → 50 %.
 
 The tables are in the shape snapshots had before units had validity (a ``districts`` table, no unit codes),

@@ -100,10 +100,10 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
 
 
 def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | None = None,
-              audience: str | None = None) -> None:
+              audience: str | None = None, more: list[str] = ()) -> None:
     """The CLI commands that print the numbers this page shows, one per query it ran (with ``limit``, and
-    for an ``audience`` as it sees them)."""
-    lines = [output.command(flt, by, "json", limit, audience) for flt, by in queries]
+    for an ``audience`` as it sees them), then ``more`` commands."""
+    lines = [output.command(flt, by, "json", limit, audience) for flt, by in queries] + list(more)
     with st.expander(t("reproduce", lang)):
         st.code("\n".join(lines), language="bash")
 
@@ -124,6 +124,16 @@ def leaks_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> 
     st.caption(t("leaks_charted", lang, shown=rated, total=fmt.number(frame["groups"].iloc[0] if "groups" in frame
                                                                         else len(frame), lang),
                  minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower()))
+
+
+def funnels_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> None:
+    """Explore's small multiples: a funnel per group on one scale, saying how many of the groups are drawn."""
+    lang = view.lang
+    title = chart_title(f"{t('chart_funnels', lang)} · {dimension.label[lang]}", view)
+    st.plotly_chart(charts.funnels_figure(frame, lang, title), width="stretch")
+    total = frame["groups"].iloc[0] if "groups" in frame else len(frame)
+    st.caption(t("funnels_charted", lang, shown=fmt.number(min(len(frame), charts.FUNNELS_CHARTED), lang),
+                 total=fmt.number(total, lang)))
 
 
 def _formatter(column: str, lang: str):

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import access, charts, config, db, narrative, queries, tilemap
+from analytics import access, charts, config, conversion, db, narrative, queries, tilemap
 from analytics import pace as pace_module
 from analytics.filters import Month
 from analytics.ingest import audit, pipeline, templates
@@ -64,6 +64,26 @@ def _funnel(
     source: str, principal: access.Principal, flt, by: str | None, lang: str, limit: int | None
 ) -> pd.DataFrame:
     return access.funnel(_cursor(source), principal, flt, by, lang, limit)
+
+
+def time_to_convert(view: View, by: str | None) -> pd.DataFrame:
+    """Days per funnel step of the view's referral cohort by ``by`` (:func:`analytics.conversion.summary`)."""
+    return _time_to_convert(view.source, view.principal, view.filter, by, view.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _time_to_convert(source: str, principal: access.Principal, flt, by: str | None, lang: str) -> pd.DataFrame:
+    return conversion.summary(_cursor(source), principal, flt, by, lang)
+
+
+def step_histogram(view: View) -> pd.DataFrame:
+    """The view's days per step in bins (:func:`analytics.conversion.histogram`)."""
+    return _step_histogram(view.source, view.principal, view.filter)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _step_histogram(source: str, principal: access.Principal, flt) -> pd.DataFrame:
+    return conversion.histogram(_cursor(source), principal, flt)
 
 
 def overview(view: View) -> Overview:

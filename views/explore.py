@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import access, charts, fmt, model
 from analytics.i18n import t
-from ui import components, data
+from ui import components, data, time_to_convert
 
 view = st.session_state["view"]
 lang = view.lang
@@ -31,11 +31,16 @@ elif dimension.time_unit:
     figure = charts.trend_figure(frame, lang, title, reform=view.reform, events=data.calendar(view))
     st.plotly_chart(figure, width="stretch")
 else:
-    components.leaks_chart(frame, dimension, view)
+    leaks, funnels = st.tabs([t("tab_leaks", lang), t("tab_funnels", lang)])
+    with leaks:
+        components.leaks_chart(frame, dimension, view)
+    with funnels:
+        components.funnels_chart(frame, dimension, view)
 
 components.measure_table(frame, by, view)
 if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
     st.caption(t("table_largest", lang, shown=fmt.number(len(frame), lang),
                  total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
 components.download(data.funnel_later(view, by), by, view, f"funnel_by_{by}")
-components.reproduce(lang, [(view.filter, by)], limit, view.principal.audience)
+commands = time_to_convert.section(view, by)
+components.reproduce(lang, [(view.filter, by)], limit, view.principal.audience, commands)
