@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, fmt, model, narrative, output
+from analytics import charts, fmt, intervals, model, narrative, output
 from analytics.charts import ChartTitle
 from analytics.filters import Filter, Month
 from analytics.i18n import t
@@ -133,6 +133,10 @@ def leaks_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> 
                  minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower()))
 
 
+#: Interval columns (in exports and the ranking beside the funnel plot, not in the wide table).
+BOUND_SUFFIXES = tuple(f"_{bound}" for bound in intervals.BOUNDS)
+
+
 def _formatter(column: str, lang: str):
     if column == "immature":
         return lambda v: "⏳" if v else ""
@@ -143,7 +147,8 @@ def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
     """The exported columns under their labels, numbers in the view's language, each header's help its
     definition from the model (worded for the counting mode)."""
     lang, mode = view.lang, view.filter.mode
-    table = output.export_frame(frame, by).drop(columns=[by])
+    table = output.export_frame(frame, by)
+    table = table.drop(columns=[by, *(c for c in table if c.endswith(BOUND_SUFFIXES))])  # intervals: the ranking
     labels = {c: model.column_label(c, lang, mode) for c in table.columns if c != "label"}
     labels["label"] = model.DIMENSIONS[by].label[lang]
     helps = {labels[c]: model.column_definition(c, lang, mode) for c in table.columns if c != "label"}
