@@ -108,7 +108,7 @@ def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | 
     for flt, by in queries:
         args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), "--rates", "--format", "json"]
         args += ["--by", by] if by else []
-        args += ["--limit", str(limit)] if limit else []
+        args += ["--limit", str(limit)] if limit and by else []
         args += ["--audience", audience] if audience else []
         lines.append(shlex.join(args))
     with st.expander(t("reproduce", lang)):
@@ -130,7 +130,8 @@ def leaks_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> 
     rated = int(rateable(largest, first).sum())
     st.caption(t("leaks_charted", lang, shown=rated, total=fmt.number(frame["groups"].iloc[0] if "groups" in frame
                                                                         else len(frame), lang),
-                 minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower()))
+                 minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower())
+               + " " + t("error_bars", lang, method=t(f"method_{intervals.kind(first, mode)}", lang)))
 
 
 #: Interval columns (in exports and the ranking beside the funnel plot, not in the wide table).

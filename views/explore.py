@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analytics import access, charts, fmt, model
+from analytics import access, charts, fmt, model, ranking
 from analytics.i18n import t
-from ui import components, data
+from ui import components, data, funnel_plot
 
 view = st.session_state["view"]
 lang = view.lang
@@ -32,10 +32,13 @@ elif dimension.time_unit:
     st.plotly_chart(figure, width="stretch")
 else:
     components.leaks_chart(frame, dimension, view)
+    if by in ranking.FUNNEL_PLOT:
+        funnel_plot.section(frame, data.funnel(view, None), dimension, view)
 
 components.measure_table(frame, by, view)
 if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
     st.caption(t("table_largest", lang, shown=fmt.number(len(frame), lang),
                  total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
 components.download(data.funnel_later(view, by), by, view, f"funnel_by_{by}")
-components.reproduce(lang, [(view.filter, by)], limit, view.principal.audience)
+components.reproduce(lang, [(view.filter, by), *([(view.filter, None)] if by in ranking.FUNNEL_PLOT else [])],
+                     limit, view.principal.audience)
