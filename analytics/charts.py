@@ -483,16 +483,16 @@ def funnel_plot_figure(board: pd.DataFrame, p0: float, kind: str, measure: model
     the funnel stand out; coloured by :func:`ranking.limit_status`."""
     plotted = board[board["rate"].notna()]
     sizes = np.geomspace(max(1.0, float(plotted["size"].min())), float(plotted["size"].max()), 200)
-    lines = [go.Scatter(x=sizes, y=np.full(len(sizes), p0), mode="lines", line=dict(color=INK, width=1.5),
+    lines = [go.Scatter(x=sizes.tolist(), y=[p0] * len(sizes), mode="lines", line=dict(color=INK, width=1.5),
                         name=_escape(t("funnel_centre", lang, value=fmt.percent(p0, lang))), hoverinfo="skip")]
     for z, dash, key in ((intervals.Z95, "dash", "funnel_limit_95"), (intervals.Z998, "dot", "funnel_limit_998")):
         low, high = intervals.control_limits(kind, p0, sizes, z)
         for values, legend in ((high, True), (low, False)):
-            lines.append(go.Scatter(x=sizes, y=values, mode="lines", line=dict(color="#555555", width=1, dash=dash),
+            lines.append(go.Scatter(x=sizes.tolist(), y=values.tolist(), mode="lines", line=dict(color="#555555", width=1, dash=dash),
                                     name=_escape(t(key, lang)), legendgroup=key, showlegend=legend,
                                     hoverinfo="skip"))
     points = [
-        go.Scatter(x=rows["size"], y=rows["rate"], mode="markers", name=_escape(t(f"limit_{status}", lang)),
+        go.Scatter(x=rows["size"].tolist(), y=rows["rate"].tolist(), mode="markers", name=_escape(t(f"limit_{status}", lang)),
                    marker=dict(color=colour, size=9, opacity=0.8, line=dict(color="white", width=0.5)),
                    hovertext=[_escape(f"{label}: {fmt.percent(rate, lang)} ({fmt.count(num, lang)} / "
                                       f"{fmt.count(size, lang)})") for label, rate, num, size in
