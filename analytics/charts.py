@@ -488,11 +488,12 @@ def funnel_plot_figure(board: pd.DataFrame, p0: float, kind: str, measure: model
     for z, dash, key in ((intervals.Z95, "dash", "funnel_limit_95"), (intervals.Z998, "dot", "funnel_limit_998")):
         low, high = intervals.control_limits(kind, p0, sizes, z)
         for values, legend in ((high, True), (low, False)):
-            lines.append(go.Scatter(x=sizes.tolist(), y=values.tolist(), mode="lines", line=dict(color="#555555", width=1, dash=dash),
-                                    name=_escape(t(key, lang)), legendgroup=key, showlegend=legend,
-                                    hoverinfo="skip"))
+            lines.append(go.Scatter(x=sizes.tolist(), y=values.tolist(), mode="lines",
+                                    line=dict(color="#555555", width=1, dash=dash), name=_escape(t(key, lang)),
+                                    legendgroup=key, showlegend=legend, hoverinfo="skip"))
     points = [
-        go.Scatter(x=rows["size"].tolist(), y=rows["rate"].tolist(), mode="markers", name=_escape(t(f"limit_{status}", lang)),
+        go.Scatter(x=rows["size"].tolist(), y=rows["rate"].tolist(), mode="markers",
+                   name=_escape(t(f"limit_{status}", lang)),
                    marker=dict(color=colour, size=9, opacity=0.8, line=dict(color="white", width=0.5)),
                    hovertext=[_escape(f"{label}: {fmt.percent(rate, lang)} ({fmt.count(num, lang)} / "
                                       f"{fmt.count(size, lang)})") for label, rate, num, size in
