@@ -44,7 +44,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import disclosure, model, queries
+from analytics import disclosure, intervals, model, queries
 from analytics.filters import Filter
 
 log = logging.getLogger("party_funnel.access")
@@ -300,10 +300,12 @@ def funnel(
     limit: int | None = None,
 ) -> pd.DataFrame:
     """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``
-    (the first ``limit`` groups only, see :func:`analytics.queries.funnel`)."""
+    (the first ``limit`` groups only, see :func:`analytics.queries.funnel`), each rate with its 95 % interval."""
     flt = scope(principal, flt, by)
     frame = queries.labelled_funnel(con, flt, by, lang, limit)
-    return disclosure.public_safe(con, frame, flt, by, principal.threshold) if principal.suppressed else frame
+    if principal.suppressed:
+        frame = disclosure.public_safe(con, frame, flt, by, principal.threshold)
+    return intervals.with_intervals(frame, flt.mode)  # after hiding: no interval from a hidden count
 
 
 def coverage(con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str) -> pd.DataFrame:

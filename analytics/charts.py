@@ -7,11 +7,12 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analytics import fmt, model
+from analytics import fmt, intervals, model
 from analytics.filters import Month
 from analytics.i18n import t
 from analytics.pace import TRACKED
@@ -153,11 +154,14 @@ def _wrap(text: str, width: int = 70) -> str:
     return "<br>".join(_escape(line) for line in textwrap.wrap(text, width))
 
 
-def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts) -> list[go.Bar]:
-    """Horizontal grouped bars (``barmode="group"``), one per ``(column, name, colour)``, values beside them."""
+def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts,
+                  position: str = "outside") -> list[go.Bar]:
+    """Horizontal grouped bars (``barmode="group"``), one per ``(column, name, colour)``, values beside them
+    (or inside, where error bars take the space beside)."""
     return [
         go.Bar(y=_safe(shown["label"]), x=shown[column], name=name, orientation="h", marker_color=colour,
-               text=[texts(v) for v in shown[column]], textposition="outside", cliponaxis=False)
+               text=[texts(v) for v in shown[column]], textposition=position, cliponaxis=False,
+               insidetextanchor="start")
         for column, name, colour in series
     ]
 
@@ -443,14 +447,73 @@ def conversion_figure(
     A rate of fewer than :data:`model.MIN_GROUP` people is left out (:func:`ranking.rateable`)."""
     measures = model.shown_in("leaks")
     shown = by_group[rateable(by_group, measures[0])].sort_values(measures[0].key, ascending=False)
-    shown = shown.assign(**{m.key: shown[m.key].where(rateable(shown, m)) for m in measures})
+    shown = shown.assign(**{column: shown[column].where(rateable(shown, m))
+                            for m in measures for column in (m.key, *intervals.columns(m.key))})
     series = [(m.key, m.label(lang, mode), model.stage(m.numerator).colour) for m in measures]
-    bars = _grouped_bars(shown, series, lambda v: fmt.percent(v, lang))
+    bars = [_with_error_bars(bar, shown, m.key, lang) for bar, m in
+            zip(_grouped_bars(shown, series, lambda v: fmt.percent(v, lang), "inside"), measures)]
+    reach = [intervals.columns(m.key)[1] for m in measures]
     layout = dict(barmode="group", bargap=0.25,
-                  xaxis=dict(tickformat=".0%", gridcolor="#eeeeee",
-                             **_room_for_labels(shown, [column for column, _, _ in series])),
+                  xaxis=dict(tickformat=".0%", gridcolor="#eeeeee", **_room_for_labels(shown, reach)),
                   yaxis=dict(title=dict(text=dimension_label), type="category"))
     return _figure(bars, layout, title, lang, style, rows=len(shown))
+
+
+def _with_error_bars(bar: go.Bar, shown: pd.DataFrame, key: str, lang: str) -> go.Bar:
+    """``bar`` with each value's 95 % interval drawn as an error bar and said on hover."""
+    low, high = (shown[column] for column in intervals.columns(key))
+    bar.error_x = dict(type="data", symmetric=False, array=high - shown[key], arrayminus=shown[key] - low,
+                       color="#444444", thickness=1.2, width=3)
+    bar.hovertext = [_escape(f"{label}: {fmt.percent(rate, lang)} ({t('interval_95', lang)} "
+                             f"{fmt.percent(lo, lang)}–{fmt.percent(hi, lang)})")
+                     for label, rate, lo, hi in zip(shown["label"], shown[key], low, high)]
+    bar.hoverinfo = "text+name"
+    return bar
+
+
+#: A group's colour on the funnel plot by its place against the limits: above in blue, below in vermillion
+#: (Okabe–Ito), within in grey.
+LIMIT_COLOURS = {"above_998": "#0072b2", "above_95": "#56b4e9", "within": "#9e9e9e", "below_95": "#e69f00",
+                 "below_998": "#d55e00"}
+
+
+def funnel_plot_figure(board: pd.DataFrame, p0: float, kind: str, measure: model.Measure, lang: str, mode: str,
+                       title: ChartTitle, style: Style = SCREEN) -> go.Figure:
+    """Spiegelhalter's funnel plot: each group's rate against its size (the measure's denominator), the
+    whole slice's rate ``p0`` and the 95 % and 99.8 % control limits around it, so that only groups outside
+    the funnel stand out; coloured by :func:`ranking.limit_status`."""
+    plotted = board[board["rate"].notna()]
+    sizes = np.geomspace(max(1.0, float(plotted["size"].min())), float(plotted["size"].max()), 200)
+    lines = [go.Scatter(x=sizes.tolist(), y=[p0] * len(sizes), mode="lines", line=dict(color=INK, width=1.5),
+                        name=_escape(t("funnel_centre", lang, value=fmt.percent(p0, lang))), hoverinfo="skip")]
+    for z, dash, key in ((intervals.Z95, "dash", "funnel_limit_95"), (intervals.Z998, "dot", "funnel_limit_998")):
+        low, high = intervals.control_limits(kind, p0, sizes, z)
+        for values, legend in ((high, True), (low, False)):
+            lines.append(go.Scatter(x=sizes.tolist(), y=values.tolist(), mode="lines",
+                                    line=dict(color="#555555", width=1, dash=dash), name=_escape(t(key, lang)),
+                                    legendgroup=key, showlegend=legend, hoverinfo="skip"))
+    points = [
+        go.Scatter(x=rows["size"].tolist(), y=rows["rate"].tolist(), mode="markers",
+                   name=_escape(t(f"limit_{status}", lang)),
+                   marker=dict(color=colour, size=9, opacity=0.8, line=dict(color="white", width=0.5)),
+                   hovertext=[_escape(f"{label}: {fmt.percent(rate, lang)} ({fmt.count(num, lang)} / "
+                                      f"{fmt.count(size, lang)})") for label, rate, num, size in
+                              zip(rows["label"], rows["rate"], rows["numerator"], rows["size"])],
+                   hoverinfo="text")
+        for status, colour in LIMIT_COLOURS.items()
+        if len(rows := plotted[plotted["status"] == status])
+    ]
+    # Sizes from a handful to hundreds: a log axis ticked at 1, 2, 5, 10, 20, 50 … keeps the narrow end readable.
+    ticks = [step * 10 ** power for power in range(7) for step in (1, 2, 5)]
+    log = dict(type="log", tickvals=[v for v in ticks if sizes[0] / 2 <= v <= sizes[-1] * 2])
+    layout = dict(
+        xaxis=dict(title=dict(text=_escape(model.stage(measure.denominator).short[lang])), gridcolor="#eeeeee",
+                   **(log if sizes[-1] / sizes[0] > 20 else {})),
+        yaxis=dict(title=dict(text=_escape(measure.label(lang, mode))), tickformat=".0%", gridcolor="#eeeeee",
+                   rangemode="tozero"),
+        height=max(style.height, 520) if not style.slide else style.height,  # room for the legend below
+    )
+    return _figure([*lines, *points], layout, title, lang, style)
 
 
 def headline_figure(totals: pd.Series, cards: list, lang: str, title: ChartTitle, style: Style = HALL) -> go.Figure:

@@ -335,6 +335,47 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Bước {step}: {what} (ngày kể từ bước trước).",
         "en": "Step {step}: {what} (days from the previous stage).",
     },
+    # Intervals and the funnel plot (analytics/intervals.py, analytics/ranking.py)
+    "interval_95": {"vi": "khoảng tin cậy 95%", "en": "95% interval"},
+    "error_bars": {"vi": "Vạch đen: khoảng tin cậy 95% của tỷ lệ ({method}).",
+                   "en": "Black whiskers: the rate's 95% interval ({method})."},
+    "method_binomial": {"vi": "Wilson, tỷ lệ của cùng những người", "en": "Wilson, a share of the same people"},
+    "method_poisson": {"vi": "điểm Poisson, tỷ số hai số đếm", "en": "Poisson score, a ratio of two counts"},
+    "chart_funnel_plot": {"vi": "Biểu đồ phễu kiểm soát", "en": "Funnel plot"},
+    "funnel_measure": {"vi": "Tỷ lệ so sánh", "en": "Rate compared"},
+    "funnel_centre": {"vi": "Toàn bộ lựa chọn: {value}", "en": "Whole selection: {value}"},
+    "funnel_limit_95": {"vi": "Giới hạn 95%", "en": "95% limits"},
+    "funnel_limit_998": {"vi": "Giới hạn 99,8%", "en": "99.8% limits"},
+    "limit_above_998": {"vi": "Cao hơn hẳn (ngoài 99,8%)", "en": "Clearly higher (beyond 99.8%)"},
+    "limit_above_95": {"vi": "Cao hơn (ngoài 95%)", "en": "Higher (beyond 95%)"},
+    "limit_within": {"vi": "Trong giới hạn", "en": "Within the limits"},
+    "limit_below_95": {"vi": "Thấp hơn (ngoài 95%)", "en": "Lower (beyond 95%)"},
+    "limit_below_998": {"vi": "Thấp hơn hẳn (ngoài 99,8%)", "en": "Clearly lower (beyond 99.8%)"},
+    "limit_short_above_998": {"vi": "▲ cao (99,8%)", "en": "▲ high (99.8%)"},
+    "limit_short_above_95": {"vi": "△ cao (95%)", "en": "△ high (95%)"},
+    "limit_short_within": {"vi": "trong giới hạn", "en": "within"},
+    "limit_short_below_95": {"vi": "▽ thấp (95%)", "en": "▽ low (95%)"},
+    "limit_short_below_998": {"vi": "▼ thấp (99,8%)", "en": "▼ low (99.8%)"},
+    "funnel_plot_note": {
+        "vi": "Mỗi điểm là một nhóm: tỷ lệ theo số người ở mẫu số. Nhóm nhỏ dao động nhiều do ngẫu nhiên, nên "
+        "chỉ nhóm nằm ngoài giới hạn mới thực sự khác toàn bộ lựa chọn. {groups} nhóm; {plotted} có tỷ lệ được vẽ; "
+        "{ranked} nhóm có ít nhất {minimum} người ở mẫu số được xếp hạng, các nhóm khác chỉ liệt kê.",
+        "en": "Each point is a group: its rate against the people in its denominator. Small groups vary more by "
+        "chance, so only groups outside the limits really differ from the whole selection. {groups} groups; "
+        "{plotted} with a rate are plotted; the {ranked} with at least {minimum} in the denominator are ranked, "
+        "the others only listed.",
+    },
+    "funnel_plot_none": {"vi": "Không có tỷ lệ chung của lựa chọn để so sánh.",
+                         "en": "The whole selection has no rate to compare with."},
+    "rank": {"vi": "Hạng", "en": "Rank"},
+    "interval_low": {"vi": "Cận dưới 95%", "en": "95% low"},
+    "interval_high": {"vi": "Cận trên 95%", "en": "95% high"},
+    "limit_status": {"vi": "So với giới hạn", "en": "Against the limits"},
+    "change_not_significant": {
+        "vi": "Thay đổi so với cùng kỳ chỉ được tô màu khi vượt mức dao động ngẫu nhiên (kiểm định hai số đếm "
+        "Poisson, 95%).",
+        "en": "A change on last year is coloured only when it is beyond chance (test of two Poisson counts, 95%).",
+    },
 }
 
 

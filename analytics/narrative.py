@@ -12,7 +12,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics import fmt, model, queries
+from analytics import fmt, intervals, model, queries
 from analytics.charts import ChartTitle, measure_notes
 from analytics.filters import Filter
 from analytics.geography import unit_label
@@ -91,6 +91,7 @@ class StageCard:
     value: str
     change: str | None
     notes: tuple[str, ...]
+    beyond_chance: bool = False  # the change is more than chance (:func:`intervals.count_changed`): coloured
 
 
 def _change(now: float, before: float, lang: str, months: int | None) -> str | None:
@@ -108,7 +109,7 @@ def _description(stage: model.Stage, current: pd.Series, lang: str, mode: str) -
     lines = [count.definition(lang, mode)]
     lines += [f"**{m.label(lang, mode)}**: {m.definition(lang, mode)}"
               for m in model.shown_in("card", stage.key) if m.key in current]
-    return "\n\n".join(lines)
+    return "\n\n".join([*lines, t("change_not_significant", lang)])
 
 
 def _pace_note(pace: pd.DataFrame | None, stage: str, as_of: date, lang: str) -> list[str]:
@@ -133,6 +134,7 @@ def stage_cards(current: pd.Series, last_year: pd.Series, lang: str, mode: str, 
             description=_description(stage, current, lang, mode),
             value=fmt.count(current[stage.key], lang),
             change=_change(current[stage.key], last_year[stage.key], lang, compared_months),
+            beyond_chance=bool(intervals.count_changed(current[stage.key], last_year[stage.key])),
             notes=tuple(measure_notes(current, "card", stage.key, lang, mode)
                         + _pace_note(pace, stage.key, pace_as_of, lang)),
         )

@@ -8,7 +8,7 @@ import shlex
 
 import pandas as pd
 
-from analytics import fmt, formulas, model
+from analytics import fmt, formulas, intervals, model
 from analytics.filters import Filter
 
 FORMATS = ("json", "csv", "table")
@@ -23,9 +23,17 @@ DENOMINATORS = tuple(model.INPUTS)
 
 
 def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
-    """The columns an export carries, in the model's order: group, label, measures, inputs, flags."""
-    wanted = ([by, "label"] if by else []) + list(model.measures()) + list(DENOMINATORS) + ["immature"]
+    """The columns an export carries, in the model's order: group, label, measures (a rate followed by its
+    interval's ``_low`` and ``_high``), inputs, flags."""
+    measures = [column for key in model.measures() for column in (key, *intervals.columns(key))]
+    wanted = ([by, "label"] if by else []) + measures + list(DENOMINATORS) + ["immature"]
     return [c for c in wanted if c in frame.columns]
+
+
+def declared(column: str) -> model.Measure | None:
+    """The measure a column shows (an interval's bound is in its measure's format), None for others."""
+    base, _, bound = column.rpartition("_")
+    return model.measures().get(column) or (model.measures().get(base) if bound in intervals.BOUNDS else None)
 
 
 def _whole(values: pd.Series, missing: object) -> pd.Series:
@@ -84,7 +92,7 @@ def _cell(column: str, value: object, lang: str) -> str:
         return "x" if value else ""
     if isinstance(value, str):
         return formulas.inert(value)
-    return fmt.measure(value, model.measures().get(column), lang)
+    return fmt.measure(value, declared(column), lang)
 
 
 def to_table(frame: pd.DataFrame, by: str | None, lang: str) -> str:

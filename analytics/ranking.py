@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from analytics import model
+from analytics import intervals, model
 
 
 def rateable(frame: pd.DataFrame, measure: model.Measure) -> pd.Series:
@@ -25,3 +26,44 @@ def ranked_areas(frame: pd.DataFrame) -> tuple[model.Measure | None, pd.DataFram
     if len(rated) >= 2:
         return measure, rated.sort_values(measure.key, ascending=False)
     return None, frame.sort_values(first, ascending=False)
+
+
+#: Breakdowns whose groups Explore compares on a funnel plot (many groups of very different sizes).
+FUNNEL_PLOT = ("district", "unit", "union")
+#: Where a group's rate falls against the funnel plot's limits at its size, from high to low.
+LIMIT_STATUS = ("above_998", "above_95", "within", "below_95", "below_998")
+
+
+def provincial_rate(totals: pd.Series, measure: model.Measure) -> float | None:
+    """The whole slice's rate (the funnel plot's centre line): from the total counts, never an average of the
+    groups' rates; None when it is hidden or has no denominator."""
+    value = totals.get(measure.key)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def limit_status(rate: pd.Series, size: pd.Series, kind: str, p0: float) -> pd.Series:
+    """Each group's place against the 95 % and 99.8 % control limits around ``p0`` at its own size."""
+    low95, high95 = intervals.control_limits(kind, p0, size, intervals.Z95)
+    low998, high998 = intervals.control_limits(kind, p0, size, intervals.Z998)
+    status = np.select([rate > high998, rate > high95, rate < low998, rate < low95],
+                       ["above_998", "above_95", "below_998", "below_95"], "within")
+    return pd.Series(status, index=rate.index)
+
+
+def leaderboard(frame: pd.DataFrame, measure: model.Measure, mode: str, p0: float | None) -> pd.DataFrame:
+    """Every group of ``frame`` with its ``measure``, interval, numerator, size (the measure's denominator) and,
+    when ``p0`` is known, its place against the funnel plot's limits at its size: first the groups large
+    enough to rank (:func:`rateable`) by rate, highest first, numbered; then the others, listed unranked,
+    largest first (a hidden or undefined rate has no place either)."""
+    low, high = intervals.columns(measure.key)
+    board = frame[["key", "label", measure.numerator, measure.denominator, measure.key, low, high]].rename(
+        columns={measure.numerator: "numerator", measure.denominator: "size", measure.key: "rate",
+                 low: "low", high: "high"})
+    rated = board["rate"].notna()
+    board["status"] = (limit_status(board["rate"], board["size"], intervals.kind(measure, mode), p0)
+                       .where(rated, None) if p0 is not None else None)
+    ranked = rateable(frame, measure) & rated
+    top = board[ranked].sort_values(["rate", "size"], ascending=[False, False])
+    rest = board[~ranked].sort_values("size", ascending=False)
+    top = top.assign(rank=range(1, len(top) + 1))
+    return pd.concat([top, rest.assign(rank=None)], ignore_index=True).astype({"rank": "Int64"})

@@ -34,6 +34,15 @@ AUTH = {
 }
 
 
+def funnel_table(at: AppTest, lang: str):
+    """Explore's table of every group, found by its last stage's column (the funnel plot's leaderboard comes
+    before it, the time-to-convert tables after it)."""
+    from analytics import model
+
+    official = model.column_label(model.stage_keys()[-1], lang, "period")
+    return next(table for table in at.dataframe if official in table.value.columns)
+
+
 def open_app(page: str = "overview", user: str | None = DEMO, *, groups: list[str] | None = None,
              claims: dict | None = None, session: dict | None = None, **params: str) -> AppTest:
     """The app after its first run as ``user`` with the URL's ``params`` (``session`` state set before it),

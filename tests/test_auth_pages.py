@@ -11,7 +11,7 @@ from analytics import access, fmt
 from analytics.config import CURATED_ENV
 from analytics.filters import Filter, Month
 from analytics.i18n import t
-from tests.apps import JAN_SEP, figures, metrics, open_app
+from tests.apps import JAN_SEP, figures, funnel_table, metrics, open_app
 from tests.conftest import ROLES
 from ui import permissions
 
@@ -54,7 +54,7 @@ def test_a_district_officer_sees_only_718s_numbers(roles_file, sample_con, page,
         if district:  # said on the run that read the link
             assert t("own_district_only", "vi") in [i.value for i in at.info]
     elif page == "explore":
-        table = at.dataframe[0].value
+        table = funnel_table(at, "vi").value
         assert set(table.iloc[:, 0]) == {"Thủ Dầu Một"}
     else:  # the headline slide: 718's referrals, said to be Thủ Dầu Một's
         own = access.funnel(sample_con, access.OPERATOR, Filter(Month(2022, 1), Month(2022, 9), ("718",)), None, "vi")

@@ -9,12 +9,12 @@ import pytest
 
 from analytics import model
 from analytics.ingest.schema import KINDS
-from tests.apps import CHART_PAGES, JAN_SEP, PAGES, figures, metrics, open_app
+from tests.apps import CHART_PAGES, JAN_SEP, PAGES, figures, funnel_table, metrics, open_app
 
 #: The Plotly figures each page must draw on the sample's first nine months of 2022 (the overview: funnel,
 #: districts, the map, the trend, and in period mode the pace of the year's targets; Explore by district: the leaks,
-#: a funnel per district and the time-to-convert histograms).
-DRAWS = {("overview", "period"): 5, ("overview", "cohort"): 4, "explore": 3, "present": 1}
+#: a funnel per district, the funnel plot and the time-to-convert histograms).
+DRAWS = {("overview", "period"): 5, ("overview", "cohort"): 4, "explore": 4, "present": 1}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -78,7 +78,7 @@ def test_english_numbers_on_the_overview():
 def test_explore_by_union_shows_the_largest_unions_and_says_how_many_there_are():
     at = open_app("explore", lang="en", by="union", **JAN_SEP)
     assert not at.exception
-    table = at.dataframe[0].value
+    table = funnel_table(at, "en").value
     assert len(table) == 1000
     caption = " ".join(c.value for c in at.caption)
     assert "The table shows the 1,000 groups (grassroots union) with most referrals of 1,454" in caption
@@ -88,8 +88,8 @@ def test_explore_by_union_shows_the_largest_unions_and_says_how_many_there_are()
 
 def test_explore_charts_only_groups_large_enough_to_rate_and_says_so():
     at = open_app("explore", lang="en", by="union", **JAN_SEP)
-    chart = figures(at)[0]  # the leaks chart (then a funnel per union, the time-to-convert histograms)
-    table = at.dataframe[0].value
+    chart = figures(at)[0]  # the leaks chart (then a funnel per union, the funnel plot, time to convert)
+    table = funnel_table(at, "en").value
     referred = dict(zip(table["Grassroots union"], table["Referred"].astype(int)))
     charted = chart["data"][0]["y"]
     assert charted and all(referred[name] >= model.MIN_GROUP for name in charted)
@@ -112,8 +112,9 @@ def test_step_measures_are_worded_for_the_counting_mode(mode, words):
 @pytest.mark.parametrize("mode", ["period", "cohort"])
 def test_every_table_header_has_its_definition(mode):
     at = open_app("explore", lang="vi", by="district", mode=mode, **JAN_SEP)
-    config = json.loads(at.dataframe[0].proto.columns)
-    shown = [column for column in at.dataframe[0].value.columns if column in config]
+    table = funnel_table(at, "vi")
+    config = json.loads(table.proto.columns)
+    shown = [column for column in table.value.columns if column in config]
     assert len(shown) >= 8
     for measure in model.measures().values():
         label = measure.label("vi", mode)

@@ -44,7 +44,7 @@ def test_the_tables_and_histograms_are_the_command_lines(capsys):
     assert [c[-2:] for c in commands] == [["json", "--histogram"], ["--format", "json"], ["--by", "district"],
                                           ["--by", "quarter"]]
     histogram, total, *tables = (_run(capsys, [*c, "--lang", "en"]) for c in commands)
-    for shown, rows in zip(at.dataframe[1:], tables, strict=True):  # by district, by referral quarter
+    for shown, rows in zip(at.dataframe[-2:], tables, strict=True):  # by district, by referral quarter
         expected = [list(row.values())[1:] for row in rows]  # the label and the numbers, without the key
         assert shown.value.to_numpy().tolist() == expected
     figure = _histogram(at)

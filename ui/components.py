@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, fmt, model, narrative, output
+from analytics import charts, fmt, intervals, model, narrative, output
 from analytics.charts import ChartTitle
 from analytics.filters import Filter, Month
 from analytics.i18n import t
@@ -81,11 +81,13 @@ def coverage(view: View) -> None:
 
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:
-    """One card per stage: the count, its change on last year and its card measures; the "?" beside the
-    label gives the definitions of the count and of each measure shown."""
+    """One card per stage: the count, its change on last year (green or red only when beyond chance, else
+    grey) and its card measures; the "?" beside the label gives the definitions of the count and of each
+    measure shown."""
     for column, card in zip(st.columns(len(cards)), cards):
         with column.container(border=True):
-            st.metric(card.label, card.value, delta=card.change, help=card.description)
+            st.metric(card.label, card.value, delta=card.change, help=card.description,
+                      delta_color="normal" if card.beyond_chance else "off")
             st.caption(" · ".join(card.notes) or " ")
 
 
@@ -103,7 +105,7 @@ def reproduce(lang: str, queries: list[tuple[Filter, str | None]], limit: int | 
               audience: str | None = None, more: list[str] = ()) -> None:
     """The CLI commands that print the numbers this page shows, one per query it ran (with ``limit``, and
     for an ``audience`` as it sees them), then ``more`` commands."""
-    lines = [output.command(flt, by, "json", limit, audience) for flt, by in queries] + list(more)
+    lines = [output.command(flt, by, "json", limit if by else None, audience) for flt, by in queries] + list(more)
     with st.expander(t("reproduce", lang)):
         st.code("\n".join(lines), language="bash")
 
@@ -123,7 +125,12 @@ def leaks_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> 
     rated = int(rateable(largest, first).sum())
     st.caption(t("leaks_charted", lang, shown=rated, total=fmt.number(frame["groups"].iloc[0] if "groups" in frame
                                                                         else len(frame), lang),
-                 minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower()))
+                 minimum=model.MIN_GROUP, denominator=model.stage(first.denominator).short[lang].lower())
+               + " " + t("error_bars", lang, method=t(f"method_{intervals.kind(first, mode)}", lang)))
+
+
+#: Interval columns (in exports and the ranking beside the funnel plot, not in the wide table).
+BOUND_SUFFIXES = tuple(f"_{bound}" for bound in intervals.BOUNDS)
 
 
 def funnels_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> None:
@@ -146,7 +153,8 @@ def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
     """The exported columns under their labels, numbers in the view's language, each header's help its
     definition from the model (worded for the counting mode)."""
     lang, mode = view.lang, view.filter.mode
-    table = output.export_frame(frame, by).drop(columns=[by])
+    table = output.export_frame(frame, by)
+    table = table.drop(columns=[by, *(c for c in table if c.endswith(BOUND_SUFFIXES))])  # intervals: the ranking
     labels = {c: model.column_label(c, lang, mode) for c in table.columns if c != "label"}
     labels["label"] = model.DIMENSIONS[by].label[lang]
     helps = {labels[c]: model.column_definition(c, lang, mode) for c in table.columns if c != "label"}

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analytics import access, charts, fmt, model
+from analytics import access, charts, fmt, model, ranking
 from analytics.i18n import t
-from ui import components, data, time_to_convert
+from ui import components, data, funnel_plot, time_to_convert
 
 view = st.session_state["view"]
 lang = view.lang
@@ -36,6 +36,8 @@ else:
         components.leaks_chart(frame, dimension, view)
     with funnels:
         components.funnels_chart(frame, dimension, view)
+    if by in ranking.FUNNEL_PLOT:
+        funnel_plot.section(frame, data.funnel(view, None), dimension, view)
 
 components.measure_table(frame, by, view)
 if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
@@ -43,4 +45,5 @@ if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
                  total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
 components.download(data.funnel_later(view, by), by, view, f"funnel_by_{by}")
 commands = time_to_convert.section(view, by)
-components.reproduce(lang, [(view.filter, by)], limit, view.principal.audience, commands)
+components.reproduce(lang, [(view.filter, by), *([(view.filter, None)] if by in ranking.FUNNEL_PLOT else [])],
+                     limit, view.principal.audience, commands)
