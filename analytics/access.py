@@ -38,6 +38,7 @@ import secrets
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -248,6 +249,13 @@ def check(principal: Principal) -> None:
     if principal.role is None:
         log.warning("access denied: user=%s has no role", principal.user)
         raise AccessDenied("this account has no role in the roles file")
+
+
+def data_end(con: duckdb.DuckDBPyConnection, principal: Principal) -> date:
+    """How far the data the principal may see goes ("data up to"): the latest event in their own districts or
+    units, the whole data's for a user who sees every district (so no one learns another area's latest date)."""
+    check(principal)
+    return queries.as_of(con, principal.allowed_districts or (), principal.allowed_units or ())
 
 
 def breakdowns(principal: Principal) -> list[str]:

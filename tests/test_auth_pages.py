@@ -199,3 +199,14 @@ def test_an_unverified_email_gets_no_role_through_a_group_either(roles_file):
     assert not at.metric
     assert [e.value for e in at.error] == [t("no_access", "vi")]
     assert open_app(user="someone@example.vn", groups=["ldld-lanh-dao"]).metric  # the group alone grants it
+
+
+def test_data_up_to_is_the_district_officers_own(fresh_caches, fixture_dir, fixture_con, roles_file, monkeypatch):
+    monkeypatch.setenv(CURATED_ENV, str(fixture_dir))
+    own, whole = (fixture_con.sql(f"SELECT max(event_on) FROM events WHERE {where}").fetchall()[0][0]
+                  for where in ("district_code = '718'", "TRUE"))
+    assert own != whole
+    at = open_app(user="officer718@example.vn", lang="en", **{"from": "2023-01", "to": "2023-06"})
+    assert not at.exception
+    said = " ".join(c.value for c in at.caption) + " ".join(c.value for c in at.sidebar.caption)
+    assert t("data_as_of", "en", date=fmt.day(own, "en")) in said and fmt.day(whole, "en") not in said

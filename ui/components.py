@@ -27,7 +27,7 @@ def where(view: View) -> str:
 
 
 def chart_title(what: str, view: View) -> ChartTitle:
-    return narrative.chart_title(what, view.filter, view.places, view.lang, data.as_of(view.source))
+    return narrative.chart_title(what, view.filter, view.places, view.lang, data.as_of(view.source, view.principal))
 
 
 #: Less empty space above a page's title, so the headline, the cards and the funnel fit a laptop's first
@@ -57,7 +57,7 @@ def data_status(view: View) -> str:
     """How far the data goes and where it comes from: "Số liệu đến ngày 31/10/2026 · dữ liệu mẫu ..." or the
     last load's time."""
     lang = view.lang
-    status = t("data_as_of", lang, date=fmt.day(data.as_of(view.source), lang))
+    status = t("data_as_of", lang, date=fmt.day(data.as_of(view.source, view.principal), lang))
     if data.is_sample(view.source):
         return f"{status} · :material/science: {t('sample_note', lang)}"
     loaded = data.loaded_at(view.source)
@@ -94,8 +94,9 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
     """In cohort mode, say when a cohort has not had the normal time to convert."""
     if view.filter.mode != "cohort" or not frame.get("immature", pd.Series(dtype=bool)).any():
         return
+    as_of = data.as_of(view.source, view.principal)
     st.warning(
-        t("immature", view.lang, days=maturity_days(view.filter), date=fmt.day(data.as_of(view.source), view.lang)),
+        t("immature", view.lang, days=maturity_days(view.filter), date=fmt.day(as_of, view.lang)),
         icon=":material/hourglass_top:",
     )
 
