@@ -7,16 +7,18 @@ reports): the app and the CLI started by tests read ``PARTY_FUNNEL_DATA``, set h
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from analytics import db
 from analytics.bench.server import CHROMIUM, chromium
-from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV, SAMPLE_SNAPSHOT_DIR
+from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV, SAMPLE_SNAPSHOT_DIR, SIGN_OUTS_ENV
 from tests.fixtures import write_fixture
 
 os.environ.setdefault(CURATED_ENV, str(SAMPLE_SNAPSHOT_DIR))
+os.environ.setdefault(SIGN_OUTS_ENV, os.path.join(tempfile.mkdtemp(prefix="sign-outs-"), "sign-outs.log"))
 
 
 @pytest.fixture(scope="session")

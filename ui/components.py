@@ -16,7 +16,7 @@ from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.queries import maturity_days
 from analytics.ranking import rateable
-from ui import data, slide_layout
+from ui import data, identity, slide_layout
 from ui.slide_layout import SlideLayout
 from ui.text import plain
 from ui.view import View
@@ -155,9 +155,11 @@ def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
 
 
 def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str) -> None:
-    """A CSV of ``rows()``, made when the button is clicked (on a thread of its own: no Streamlit calls)."""
+    """A CSV of ``rows()``, made when the button is clicked (on a thread of its own: no Streamlit calls) if the
+    user still has the access the page was drawn with (:func:`ui.identity.guarded`)."""
     st.download_button(
-        t("download_csv", view.lang), lambda: output.to_csv(rows(), by).encode("utf-8-sig"),
+        t("download_csv", view.lang),
+        identity.guarded(view.principal, lambda: output.to_csv(rows(), by).encode("utf-8-sig")),
         file_name=f"{name}_{view.filter.start}_{view.filter.end}.csv", mime="text/csv",
         icon=":material/download:", on_click="ignore",  # nothing on the page changes
     )
@@ -194,15 +196,15 @@ def slide(sentence: str, figure: go.Figure, footer: str, number: int, count: int
 
 
 def deck_download(view: View) -> None:
-    """Build the deck on request, then offer it for download."""
+    """Offer the deck on request; it is built when the download is clicked, for a user who still has access."""
     lang = view.lang
     if st.button(t("make_deck", lang), icon=":material/slideshow:") or st.session_state.get("deck_for") == view.filter:
         st.session_state["deck_for"] = view.filter
         st.download_button(
-            t("download_deck", lang), data.deck(view),
+            t("download_deck", lang), identity.guarded(view.principal, lambda: data.deck(view)),
             file_name=_file_name(view, "pptx"),
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            icon=":material/download:",
+            icon=":material/download:", on_click="ignore",
         )
 
 
@@ -212,9 +214,10 @@ def _file_name(view: View, suffix: str) -> str:
 
 def report_download(view: View) -> None:
     """The Word report (the slides' sentences and the tables behind them), made when the button is clicked
-    (on a thread of its own: no Streamlit calls in it)."""
+    (on a thread of its own: no Streamlit calls in it) for a user who still has access."""
     st.download_button(
-        t("download_report", view.lang), lambda: data.report(view), file_name=_file_name(view, "docx"),
+        t("download_report", view.lang), identity.guarded(view.principal, lambda: data.report(view)),
+        file_name=_file_name(view, "docx"),
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/description:", on_click="ignore",  # nothing on the page changes
     )
@@ -224,6 +227,7 @@ def pictures_download(view: View) -> None:
     """Every slide's chart as a 1920×1080 PNG in one .zip, made when the button is clicked (a few seconds:
     Chromium draws them)."""
     st.download_button(
-        t("download_pictures", view.lang), lambda: data.pictures(view), file_name=_file_name(view, "zip"),
+        t("download_pictures", view.lang), identity.guarded(view.principal, lambda: data.pictures(view)),
+        file_name=_file_name(view, "zip"),
         mime="application/zip", icon=":material/image:", on_click="ignore",
     )
