@@ -21,6 +21,12 @@ os.environ.setdefault(CURATED_ENV, str(SAMPLE_SNAPSHOT_DIR))
 os.environ.setdefault(SIGN_OUTS_ENV, os.path.join(tempfile.mkdtemp(prefix="sign-outs-"), "sign-outs.log"))
 
 
+@pytest.fixture(autouse=True)
+def own_sign_outs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own sign-out file: a user one test signs out is not signed out in the next."""
+    monkeypatch.setenv(SIGN_OUTS_ENV, str(tmp_path / "sign-outs.log"))
+
+
 @pytest.fixture(scope="session")
 def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_fixture(tmp_path_factory.mktemp("curated"))
