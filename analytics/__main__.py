@@ -114,7 +114,7 @@ def _workbook(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: 
 
     command = output.command(flt, args.by, "xlsx", args.limit, principal.audience, args.lang, args.output,
                              rates=args.rates)
-    lines = xlsx.heading(flt, narrative.places(con, flt, args.lang), args.lang, queries.as_of(con),
+    lines = xlsx.heading(flt, narrative.places(con, flt, args.lang), args.lang, access.data_end(con, principal),
                          queries.is_sample(con), principal.threshold, command)
     return xlsx.funnel_workbook(frame, args.by, args.lang, flt.mode, lines)
 
@@ -142,7 +142,8 @@ def _run_targets(args: argparse.Namespace) -> int:
     principal = _principal(args)
     con = db.connect(args.data)
     first, _ = queries.data_months(con)
-    as_of = date.fromisoformat(args.as_of) if args.as_of else min(queries.as_of(con), date(args.year, 12, 31))
+    last = min(access.data_end(con, principal), date(args.year, 12, 31))  # of the data the user may see
+    as_of = date.fromisoformat(args.as_of) if args.as_of else last
     if as_of.year != args.year:
         raise FilterError(f"--as-of {as_of} is not in {args.year}; give a day of that year")
     known = queries.district_names(con, as_of)["district_code"].tolist()

@@ -14,6 +14,12 @@ group entries are tried in file order)::
     [groups."ldld-lanh-dao"]
     role = "leadership"
 
+    [providers."microsoft"]     # a provider of st.login ("default" for a single [auth] section)
+    assume_email_verified = true  # it never sends email_verified, and its e-mails are verified (Entra ID)
+
+A signed-in user gets no role at all, not even through a group, when their provider says the e-mail is not
+verified, or does not say it is and is not trusted so in ``[providers]``.
+
 - ``leadership``: every district; ``analyst``: every district, may load data;
 - ``district``: its own area only (a former district, which after a reorganisation covers the units the
   crosswalk maps to it, or a list of units), whatever the URL, session state or widgets ask for;
@@ -38,13 +44,14 @@ import secrets
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics import disclosure, intervals, model, queries
+from analytics import disclosure, intervals, model, queries, sessions
 from analytics.filters import Filter
 
 log = logging.getLogger("party_funnel.access")
@@ -173,6 +180,8 @@ def _grant(kind: str, name: str, entry: object) -> Grant:
 class RoleBook:
     users: dict[str, Grant]
     groups: tuple[tuple[str, Grant], ...]
+    #: Providers whose e-mails count as verified when the token does not say (``assume_email_verified``).
+    assume_verified: frozenset[str] = frozenset()
 
     def grant_for(self, email: str | None, groups: Sequence[str] = ()) -> Grant | None:
         """The e-mail's grant, else the first group's; an e-mail with any non-ASCII character matches no entry
@@ -190,15 +199,24 @@ def parse_roles(text: str) -> RoleBook:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RolesError(f"the roles file is not valid TOML: {error}") from None
-    unknown = set(data) - {"users", "groups"}
+    unknown = set(data) - {"users", "groups", "providers"}
     if unknown:
-        raise RolesError(f"unknown section [{sorted(unknown)[0]}]; use [users.\"e-mail\"] or [groups.\"name\"]")
+        raise RolesError(f"unknown section [{sorted(unknown)[0]}]; use [users.\"e-mail\"], [groups.\"name\"] or "
+                         f"[providers.\"name\"]")
     strange = next((name for name in data.get("users", {}) if not name.isascii()), None)
     if strange is not None:
         raise RolesError(f"[users.\"{strange}\"]: an e-mail address must be plain ASCII; retype it")
     users = {name.strip().lower(): _grant("users", name, e) for name, e in data.get("users", {}).items()}
     groups = tuple((name, _grant("groups", name, e)) for name, e in data.get("groups", {}).items())
-    return RoleBook(users, groups)
+    return RoleBook(users, groups, _trusted_providers(data.get("providers", {})))
+
+
+def _trusted_providers(section: dict) -> frozenset[str]:
+    for name, entry in section.items():
+        if not (isinstance(entry, dict) and set(entry) <= {"assume_email_verified"}
+                and isinstance(entry.get("assume_email_verified", False), bool)):
+            raise RolesError(f"[providers.\"{name}\"] takes only assume_email_verified = true or false")
+    return frozenset(name for name, entry in section.items() if entry.get("assume_email_verified"))
 
 
 def load_roles(path: Path) -> RoleBook:
@@ -222,6 +240,19 @@ def principal_for(book: RoleBook, email: str | None, groups: Iterable[str] = ())
     if grant is None:
         return Principal(user, None)
     return Principal(user, grant.role, grant.district, units=grant.units, audience=grant.audience)
+
+
+def principal_of(book: RoleBook, identity: sessions.Identity) -> Principal:
+    """The principal of a signed-in identity: no role (not even through a group) for an e-mail its provider
+    says is not verified, or does not say is verified unless the roles file trusts that provider."""
+    verified = identity.email_verified
+    if verified is None:
+        verified = identity.provider in book.assume_verified
+    if not verified:
+        log.warning("access denied: user=%s e-mail not verified by provider %s", user_key(identity.email or ""),
+                    identity.provider)
+        return Principal(user_key(identity.email or ""), None)
+    return principal_for(book, identity.email, identity.groups)
 
 
 def allowed(principal: Principal, districts: Iterable[str]) -> list[str]:
@@ -248,6 +279,13 @@ def check(principal: Principal) -> None:
     if principal.role is None:
         log.warning("access denied: user=%s has no role", principal.user)
         raise AccessDenied("this account has no role in the roles file")
+
+
+def data_end(con: duckdb.DuckDBPyConnection, principal: Principal) -> date:
+    """How far the data the principal may see goes ("data up to"): the latest event in their own districts or
+    units, the whole data's for a user who sees every district (so no one learns another area's latest date)."""
+    check(principal)
+    return queries.as_of(con, principal.allowed_districts or (), principal.allowed_units or ())
 
 
 def breakdowns(principal: Principal) -> list[str]:

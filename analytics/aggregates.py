@@ -14,7 +14,8 @@ Filters select whole months (``from``/``to`` are YYYY-MM), so the grain is the m
   window of whole buckets (45, 395 days); the source of ``agg_cohort_late``.
 * ``agg_period_union``, ``agg_cohort_union``: the period and cohort tables with the grassroots union
   (the breakdown with about 100,000 groups nationally), sorted by month so a period reads few row groups.
-* ``data_span``: the first and last event dates.
+* ``data_span``: the first and last event dates; ``area_span``: the last event date per district × unit (how
+  far the data goes for a user who sees only some areas).
 
 Everything else (cohorts by gender, a 47-day window, a union cohort with a window) falls back to the
 raw ``events``/``candidates`` views, with identical results (``tests/test_aggregates.py``).
@@ -53,7 +54,7 @@ COHORT_DETAIL_DIMENSIONS = ("union",)
 _BASE_DIMENSIONS = ("district", "unit", "sector")
 
 #: Persisted aggregates the overview reads, held in memory; the others stay views over their Parquet.
-IN_MEMORY = ("agg_period", "agg_cohort", "agg_cohort_late", "data_span")
+IN_MEMORY = ("agg_period", "agg_cohort", "agg_cohort_late", "data_span", "area_span")
 #: Narrow types for the in-memory copies (about a quarter of the memory of strings and BIGINTs).
 _COMPACT_TYPES = {"district_code": "district_t", "unit_code": "unit_t", "sector": "sector_t", "stage": "stage_t",
                   "lag_bucket": "SMALLINT", "window_days": "SMALLINT", "n": "INTEGER",
@@ -112,6 +113,7 @@ def _cohort_late_sql() -> str:
 
 
 _SPAN_SQL = "SELECT min(event_on) AS first_on, max(event_on) AS last_on FROM events"
+_AREA_SPAN_SQL = "SELECT district_code, unit_code, max(event_on) AS last_on FROM events GROUP BY ALL ORDER BY ALL"
 
 
 def definitions() -> dict[str, str]:
@@ -125,6 +127,7 @@ def definitions() -> dict[str, str]:
     tables["agg_cohort_lag"] = _cohort_lag_sql()
     tables["agg_cohort_late"] = _cohort_late_sql()  # after agg_cohort_lag, its source
     tables["data_span"] = _SPAN_SQL
+    tables["area_span"] = _AREA_SPAN_SQL
     return tables
 
 

@@ -52,3 +52,16 @@ def cache_dir() -> str:
         raise PermissionError(f"the cache folder {folder} must belong to this user and be private: "
                               f"chmod 700 {folder}, or set {CACHE_ENV} to another folder")
     return folder
+SIGN_OUTS_ENV = "PARTY_FUNNEL_SIGN_OUTS"
+SIGN_IN_HOURS_ENV = "PARTY_FUNNEL_SIGN_IN_HOURS"
+
+
+def sign_outs_location() -> Path:
+    """The file of sign-outs (:mod:`analytics.sessions`), from ``PARTY_FUNNEL_SIGN_OUTS`` (default
+    ``sign-outs.log`` in the store folder); with several replicas, a path on a folder they all share."""
+    return Path(os.environ.get(SIGN_OUTS_ENV) or store_root() / "sign-outs.log")
+
+
+def sign_in_max_age() -> float:
+    """How long a sign-in lasts, in seconds, from ``PARTY_FUNNEL_SIGN_IN_HOURS`` (default 9: a working day)."""
+    return float(os.environ.get(SIGN_IN_HOURS_ENV) or 9) * 3600

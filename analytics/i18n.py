@@ -276,6 +276,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Party-development figures are sensitive data. Please sign in to see them.",
     },
     "sign_in": {"vi": "Đăng nhập · Sign in", "en": "Sign in · Đăng nhập"},
+    "sign_in_ended": {
+        "vi": "Phiên đăng nhập đã kết thúc (đã đăng xuất hoặc quá thời hạn). Vui lòng đăng nhập lại.",
+        "en": "Your sign-in has ended (signed out, or too long ago). Please sign in again.",
+    },
     "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
     "no_access": {
         "vi": "Tài khoản này chưa được cấp quyền xem số liệu. Hãy liên hệ người quản trị để được phân quyền.",

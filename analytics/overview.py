@@ -166,7 +166,7 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     flt = access.authorize(principal, flt)
     trend_filter = flt.trend()
     first, _ = queries.data_months(con)
-    as_of = queries.as_of(con)
+    as_of = access.data_end(con, principal)
     pace_as_of = min(flt.last_day, as_of)
     with_pace = flt.mode == "period" and not flt.sectors
     return Overview(

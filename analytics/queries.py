@@ -8,6 +8,7 @@ summed counts (:func:`_rates_sql`), never by averaging rates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -37,14 +38,19 @@ def _key_sql(by: str | None, date_column: str) -> str | None:
     return f"coalesce(CAST({dimension.column} AS VARCHAR), '{model.NO_VALUE}')"
 
 
-def _dimension_clauses(flt: Filter) -> tuple[list[str], dict]:
+def _area_clauses(districts: Sequence[str], units: Sequence[str]) -> tuple[list[str], dict]:
     clauses, params = [], {}
-    if flt.districts:
+    if districts:
         clauses.append("list_contains($districts, CAST(district_code AS VARCHAR))")
-        params["districts"] = list(flt.districts)
-    if flt.units:
+        params["districts"] = list(districts)
+    if units:
         clauses.append("list_contains($units, CAST(unit_code AS VARCHAR))")
-        params["units"] = list(flt.units)
+        params["units"] = list(units)
+    return clauses, params
+
+
+def _dimension_clauses(flt: Filter) -> tuple[list[str], dict]:
+    clauses, params = _area_clauses(flt.districts, flt.units)
     if flt.sectors:
         clauses.append("list_contains($sectors, CAST(sector AS VARCHAR))")
         params["sectors"] = list(flt.sectors)
@@ -141,9 +147,14 @@ def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, d
 SYNTHETIC_SOURCES = ("sample", "bench")
 
 
-def as_of(con: duckdb.DuckDBPyConnection) -> date:
-    """The date the data runs to: the latest stage event in the curated data."""
-    return con.sql("SELECT last_on FROM data_span").fetchall()[0][0]
+def as_of(con: duckdb.DuckDBPyConnection, districts: Sequence[str] = (), units: Sequence[str] = ()) -> date:
+    """The date the data runs to: the latest stage event in the curated data, or in the given ``districts``
+    and ``units`` (both when both are given; the whole data's if they have no event at all)."""
+    clauses, params = _area_clauses(districts, units)
+    if not clauses:
+        return con.sql("SELECT last_on FROM data_span").fetchall()[0][0]
+    sql = f"SELECT coalesce(max(last_on), (SELECT last_on FROM data_span)) FROM area_span WHERE {' AND '.join(clauses)}"
+    return con.sql(sql, params=params).fetchall()[0][0]
 
 
 def data_source(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -8,6 +8,7 @@ signed in yet) or an e-mail signed in through simulated OIDC claims (the roles f
 from __future__ import annotations
 
 import json
+import time
 from contextlib import contextmanager
 
 from streamlit.testing.v1 import AppTest
@@ -43,6 +44,12 @@ def funnel_table(at: AppTest, lang: str):
     return next(table for table in at.dataframe if official in table.value.columns)
 
 
+def signed_in_claims(email: str) -> dict:
+    """What ``st.user`` holds for ``email`` just signed in: a verified e-mail and a token issued now."""
+    return {"is_logged_in": True, "email": email, "email_verified": True, "iat": int(time.time()),
+            "provider": "default", "sub": email}
+
+
 def open_app(page: str = "overview", user: str | None = DEMO, *, groups: list[str] | None = None,
              claims: dict | None = None, session: dict | None = None, **params: str) -> AppTest:
     """The app after its first run as ``user`` with the URL's ``params`` (``session`` state set before it),
@@ -50,7 +57,7 @@ def open_app(page: str = "overview", user: str | None = DEMO, *, groups: list[st
     at = AppTest.from_file(APP, default_timeout=60)
     if user != DEMO:
         at.secrets["auth"] = AUTH
-        at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, "email": user, **(claims or {})}
+        at.user = {"is_logged_in": False} if user is None else {**signed_in_claims(user), **(claims or {})}
         if groups is not None:
             at.user["groups"] = groups
     at.query_params.update(params)

@@ -7,16 +7,24 @@ reports): the app and the CLI started by tests read ``PARTY_FUNNEL_DATA``, set h
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from analytics import db
 from analytics.bench.server import CHROMIUM, chromium
-from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV, SAMPLE_SNAPSHOT_DIR
+from analytics.config import CURATED_ENV, REPO_ROOT, ROLES_ENV, SAMPLE_SNAPSHOT_DIR, SIGN_OUTS_ENV
 from tests.fixtures import write_fixture
 
 os.environ.setdefault(CURATED_ENV, str(SAMPLE_SNAPSHOT_DIR))
+os.environ.setdefault(SIGN_OUTS_ENV, os.path.join(tempfile.mkdtemp(prefix="sign-outs-"), "sign-outs.log"))
+
+
+@pytest.fixture(autouse=True)
+def own_sign_outs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own sign-out file: a user one test signs out is not signed out in the next."""
+    monkeypatch.setenv(SIGN_OUTS_ENV, str(tmp_path / "sign-outs.log"))
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,11 @@ from analytics.bench.server import free_port
 from analytics.config import ROLES_ENV
 from tests.apps import running_app
 
-#: The people the local provider lets sign in (its login form has one button per ``sub``).
+#: The people the local provider lets sign in (its login form has one button per ``sub``); a provider that
+#: does not say ``email_verified`` grants nothing unless the roles file trusts it.
 USERS = {
-    "officer718": {"email": "officer718@example.vn", "name": "Cán bộ 718"},
-    "analyst": {"email": "analyst@example.vn", "name": "Chuyên viên"},
+    "officer718": {"email": "officer718@example.vn", "email_verified": True, "name": "Cán bộ 718"},
+    "analyst": {"email": "analyst@example.vn", "email_verified": True, "name": "Chuyên viên"},
     "stranger": {"email": "stranger@example.vn"},
 }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import access, output
+from analytics import access, fmt, output
 from analytics.__main__ import main
 from analytics.config import REPO_ROOT
 from analytics.filters import Filter, Month
@@ -264,3 +264,32 @@ def test_the_cache_folder_is_private(tmp_path, monkeypatch):
         config.cache_dir()
     monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "mine"))
     assert (Path(config.cache_dir()).stat().st_mode & 0o777) == 0o700
+
+
+def _last_event(con, where: str = "TRUE") -> object:
+    return con.sql(f"SELECT max(event_on) FROM events WHERE {where}").fetchall()[0][0]
+
+
+def test_data_up_to_is_the_latest_event_the_user_may_see(fixture_con):
+    own = _last_event(fixture_con, "district_code = '718'")
+    assert own != _last_event(fixture_con)  # the fixture's 718 stops earlier than the whole data
+    assert access.data_end(fixture_con, OFFICER_718) == own
+    units = access.Principal("u", "district", units=("724",))
+    assert access.data_end(fixture_con, units) == _last_event(fixture_con, "unit_code = '724'")
+    boss = access.principal_for(BOOK, "boss@example.vn")
+    assert access.data_end(fixture_con, boss) == _last_event(fixture_con)
+    with pytest.raises(access.AccessDenied):
+        access.data_end(fixture_con, STRANGER)
+
+
+def test_the_cli_report_as_a_district_officer_says_their_own_last_date(roles_file, fixture_con, fixture_dir,
+                                                                        tmp_path):
+    from docx import Document
+
+    out = tmp_path / "report.docx"
+    code = main(["report", "--from", "2023-01", "--to", "2023-12", "--lang", "en", "--data", str(fixture_dir),
+                 "--as-user", "officer718@example.vn", "--out", str(out)])
+    assert code == 0
+    subtitle = Document(str(out)).paragraphs[1].text
+    own, whole = _last_event(fixture_con, "district_code = '718'"), _last_event(fixture_con)
+    assert fmt.day(own, "en") in subtitle and fmt.day(whole, "en") not in subtitle

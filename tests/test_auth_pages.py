@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import html
+import time
 
 import pytest
 import streamlit as st
 
 from analytics import access, fmt
-from analytics.config import CURATED_ENV
+from analytics.config import CURATED_ENV, SIGN_IN_HOURS_ENV
 from analytics.filters import Filter, Month
 from analytics.i18n import t
-from tests.apps import JAN_SEP, figures, funnel_table, metrics, open_app
+from tests.apps import JAN_SEP, figures, funnel_table, metrics, open_app, signed_in_claims
 from tests.conftest import ROLES
 from ui import permissions
 
@@ -199,3 +200,43 @@ def test_an_unverified_email_gets_no_role_through_a_group_either(roles_file):
     assert not at.metric
     assert [e.value for e in at.error] == [t("no_access", "vi")]
     assert open_app(user="someone@example.vn", groups=["ldld-lanh-dao"]).metric  # the group alone grants it
+
+
+def test_data_up_to_is_the_district_officers_own(fresh_caches, fixture_dir, fixture_con, roles_file, monkeypatch):
+    monkeypatch.setenv(CURATED_ENV, str(fixture_dir))
+    own, whole = (fixture_con.sql(f"SELECT max(event_on) FROM events WHERE {where}").fetchall()[0][0]
+                  for where in ("district_code = '718'", "TRUE"))
+    assert own != whole
+    at = open_app(user="officer718@example.vn", lang="en", **{"from": "2023-01", "to": "2023-06"})
+    assert not at.exception
+    said = " ".join(c.value for c in at.caption) + " ".join(c.value for c in at.sidebar.caption)
+    assert t("data_as_of", "en", date=fmt.day(own, "en")) in said and fmt.day(whole, "en") not in said
+
+
+def test_after_signing_out_the_same_cookie_shows_nothing(roles_file):
+    claims = signed_in_claims("boss@example.vn")
+    at = open_app(user="boss@example.vn", claims=claims, **JAN_SEP)
+    assert metrics(at)
+    time.sleep(1)  # sign out a second after the sign-in (iat has whole seconds)
+    at.button(key="sign_out").click().run()
+    replayed = open_app(user="boss@example.vn", claims=claims, **JAN_SEP)  # the saved cookie, in a new session
+    assert not replayed.exception and not replayed.metric and not replayed.multiselect
+    assert [i.value for i in replayed.info] == [t("sign_in_ended", "vi")]
+    assert [b.label for b in replayed.button] == [t("sign_in", "vi")]
+    assert open_app(user="boss@example.vn", **JAN_SEP).metric  # signing in again (a new token) works
+
+
+def test_a_sign_in_older_than_the_maximum_age_must_sign_in_again(roles_file, monkeypatch):
+    old = {"iat": int(time.time()) - 3 * 3600}
+    assert open_app(user="boss@example.vn", claims=old, **JAN_SEP).metric
+    monkeypatch.setenv(SIGN_IN_HOURS_ENV, "2")
+    at = open_app(user="boss@example.vn", claims=old, **JAN_SEP)
+    assert not at.metric and [i.value for i in at.info] == [t("sign_in_ended", "vi")]
+
+
+def test_a_missing_email_verified_grants_nothing_unless_the_provider_is_trusted(roles_file):
+    unsaid = {"email_verified": None, "provider": "microsoft"}
+    at = open_app(user="boss@example.vn", claims=unsaid, **JAN_SEP)
+    assert not at.metric and [e.value for e in at.error] == [t("no_access", "vi")]
+    roles_file.write_text(ROLES + '[providers."microsoft"]\nassume_email_verified = true\n', encoding="utf-8")
+    assert open_app(user="boss@example.vn", claims=unsaid, **JAN_SEP).metric

@@ -39,9 +39,14 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def signed_in_app(tmp_path_factory, provider):
+def folder(tmp_path_factory):
+    """The app's roles file, secrets and data."""
+    return tmp_path_factory.mktemp("signin")
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(folder, provider):
     """`streamlit run app.py` on the fixture, with sign-in configured against the local provider."""
-    folder = tmp_path_factory.mktemp("signin")
     data = write_fixture(folder / "curated", union_names={"U1": SCRIPT})
     with signed_in(folder, provider, ROLES, {CURATED_ENV: str(data)}) as url:
         yield url
@@ -131,4 +136,45 @@ def test_a_user_not_in_the_roles_file_sees_nothing(browser, signed_in_app):
     assert page.locator(METRIC).count() == 0 and page.locator(CHART).count() == 0
     assert page.locator('[data-testid="stMultiSelect"]').count() == 0
     page.screenshot(path=ARTIFACTS / "signed_in_without_a_role.png", full_page=True)
+    context.close()
+
+
+def test_a_cookie_replayed_after_signing_out_shows_nothing(browser, signed_in_app):
+    context, page, _ = sign_in(browser, signed_in_app, "officer718")
+    _open(page, f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en")
+    assert page.locator(METRIC).all_inner_texts()[:4] == ["1", "2", "2", "0"]
+    cookies = context.cookies()  # what someone could copy from the browser
+    page.wait_for_timeout(1100)  # the token's iat has whole seconds
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/end_session**", timeout=60_000)  # on to the provider's sign-out page
+    context.close()
+
+    replay = browser.new_context(viewport={"width": 1600, "height": 1300})
+    replay.add_cookies(cookies)
+    page = replay.new_page()
+    page.goto(f"{signed_in_app}/?from=2022-01&to=2022-09&lang=en")
+    page.get_by_text("Your sign-in has ended").wait_for(timeout=60_000)
+    _settle(page)
+    assert page.locator(METRIC).count() == 0 and page.locator(CHART).count() == 0
+    page.screenshot(path=ARTIFACTS / "signed_out_cookie_replayed.png", full_page=True)
+    replay.close()
+
+
+def test_a_download_on_screen_is_refused_once_the_user_is_removed(browser, signed_in_app, folder):
+    context, page, _ = sign_in(browser, signed_in_app, "officer718")
+    _open(page, f"{signed_in_app}/explore?from=2022-01&to=2022-09&lang=en&by=union")
+    assert _download(page)  # while the roles file names them
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    roles = folder / "roles.toml"
+    try:
+        roles.write_text("", encoding="utf-8")  # the officer is removed; the page stays on their screen
+        for _ in range(3):
+            page.get_by_role("button", name="Download table (CSV)").click()
+            page.locator('[data-testid="stDownloadButtonError"]').wait_for(timeout=60_000)
+        page.screenshot(path=ARTIFACTS / "download_refused.png", full_page=True)
+        page.wait_for_timeout(1000)
+        assert downloads == []
+    finally:
+        roles.write_text(ROLES, encoding="utf-8")
     context.close()

@@ -10,9 +10,9 @@ from ui import data, identity
 from ui.text import plain
 
 
-def _sign_in_screen(lang: str) -> None:
+def _sign_in_screen(lang: str, message: str = "sign_in_needed") -> None:
     st.title(t("app_title", lang))
-    st.info(t("sign_in_needed", lang), icon=":material/lock:")
+    st.info(t(message, lang), icon=":material/lock:")
     if st.button(t("sign_in", lang), type="primary", icon=":material/login:"):
         st.login()
 
@@ -21,7 +21,7 @@ def _no_access_screen(lang: str) -> None:
     st.title(t("app_title", lang))
     st.error(t("no_access", lang), icon=":material/block:")
     if st.button(t("sign_out", lang), icon=":material/logout:"):
-        st.logout()
+        identity.sign_out()
 
 
 def gate(source: str, lang: str) -> access.Principal:
@@ -30,7 +30,11 @@ def gate(source: str, lang: str) -> access.Principal:
     if not identity.signed_in():
         _sign_in_screen(lang)
         st.stop()
-    principal = identity.current_principal()
+    try:
+        principal = identity.current_principal()
+    except identity.SignInEnded:  # signed out elsewhere, or too long ago: the cookie alone is not enough
+        _sign_in_screen(lang, "sign_in_ended")
+        st.stop()
     try:
         access.check(principal)
     except access.AccessDenied:
@@ -54,4 +58,4 @@ def banner_and_account(principal: access.Principal, lang: str) -> None:
             role += f" · {principal.district}"
         st.caption(t("signed_in_as", lang, name=plain(st.user.get("email") or ""), role=role))
         if st.button(t("sign_out", lang), icon=":material/logout:", key="sign_out"):
-            st.logout()
+            identity.sign_out()

@@ -15,7 +15,7 @@ from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.queries import maturity_days
 from analytics.ranking import rateable
-from ui import data, slide_layout
+from ui import data, identity, slide_layout
 from ui.slide_layout import SlideLayout
 from ui.text import plain
 from ui.view import View
@@ -26,7 +26,7 @@ def where(view: View) -> str:
 
 
 def chart_title(what: str, view: View) -> ChartTitle:
-    return narrative.chart_title(what, view.filter, view.places, view.lang, data.as_of(view.source))
+    return narrative.chart_title(what, view.filter, view.places, view.lang, data.as_of(view.source, view.principal))
 
 
 #: Less empty space above a page's title, so the headline, the cards and the funnel fit a laptop's first
@@ -56,7 +56,7 @@ def data_status(view: View) -> str:
     """How far the data goes and where it comes from: "Số liệu đến ngày 31/10/2026 · dữ liệu mẫu ..." or the
     last load's time."""
     lang = view.lang
-    status = t("data_as_of", lang, date=fmt.day(data.as_of(view.source), lang))
+    status = t("data_as_of", lang, date=fmt.day(data.as_of(view.source, view.principal), lang))
     if data.is_sample(view.source):
         return f"{status} · :material/science: {t('sample_note', lang)}"
     loaded = data.loaded_at(view.source)
@@ -95,8 +95,9 @@ def immature_notice(frame: pd.DataFrame, view: View) -> None:
     """In cohort mode, say when a cohort has not had the normal time to convert."""
     if view.filter.mode != "cohort" or not frame.get("immature", pd.Series(dtype=bool)).any():
         return
+    as_of = data.as_of(view.source, view.principal)
     st.warning(
-        t("immature", view.lang, days=maturity_days(view.filter), date=fmt.day(data.as_of(view.source), view.lang)),
+        t("immature", view.lang, days=maturity_days(view.filter), date=fmt.day(as_of, view.lang)),
         icon=":material/hourglass_top:",
     )
 
@@ -166,21 +167,24 @@ def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
 
 def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str) -> None:
     """``rows()`` as CSV (for machines) and as Excel (for people, headed by what it shows and the command that
-    makes the same file), each made when its button is clicked (on a thread of its own: no Streamlit calls)."""
+    makes the same file), each made when its button is clicked (on a thread of its own: no Streamlit calls) if
+    the user still has the access the page was drawn with (:func:`ui.identity.guarded`)."""
     from analytics import xlsx  # openpyxl (a second at a cold start) only once a page offers a download
 
     lang, flt, stem = view.lang, view.filter, f"{name}_{view.filter.start}_{view.filter.end}"
     command = output.command(flt, by, "xlsx", None, view.principal.audience, lang, f"{stem}.xlsx")
-    lines = xlsx.heading(flt, view.places, lang, data.as_of(view.source), data.is_sample(view.source),
+    lines = xlsx.heading(flt, view.places, lang, data.as_of(view.source, view.principal), data.is_sample(view.source),
                          view.principal.threshold, command)
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
-        t("download_csv", lang), lambda: output.csv_bytes(output.export_frame(rows(), by)),
+        t("download_csv", lang),
+        identity.guarded(view.principal, lambda: output.csv_bytes(output.export_frame(rows(), by))),
         file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
         on_click="ignore",  # nothing on the page changes
     )
     xlsx_column.download_button(
-        t("download_xlsx", lang), lambda: xlsx.funnel_workbook(rows(), by, lang, flt.mode, lines),
+        t("download_xlsx", lang),
+        identity.guarded(view.principal, lambda: xlsx.funnel_workbook(rows(), by, lang, flt.mode, lines)),
         file_name=f"{stem}.xlsx", mime=xlsx.MIME, icon=":material/table_view:", on_click="ignore",
     )
 
@@ -216,15 +220,15 @@ def slide(sentence: str, figure: go.Figure, footer: str, number: int, count: int
 
 
 def deck_download(view: View) -> None:
-    """Build the deck on request, then offer it for download."""
+    """Offer the deck on request; it is built when the download is clicked, for a user who still has access."""
     lang = view.lang
     if st.button(t("make_deck", lang), icon=":material/slideshow:") or st.session_state.get("deck_for") == view.filter:
         st.session_state["deck_for"] = view.filter
         st.download_button(
-            t("download_deck", lang), data.deck(view),
+            t("download_deck", lang), identity.guarded(view.principal, lambda: data.deck(view)),
             file_name=_file_name(view, "pptx"),
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            icon=":material/download:",
+            icon=":material/download:", on_click="ignore",
         )
 
 
@@ -234,9 +238,10 @@ def _file_name(view: View, suffix: str) -> str:
 
 def report_download(view: View) -> None:
     """The Word report (the slides' sentences and the tables behind them), made when the button is clicked
-    (on a thread of its own: no Streamlit calls in it)."""
+    (on a thread of its own: no Streamlit calls in it) for a user who still has access."""
     st.download_button(
-        t("download_report", view.lang), lambda: data.report(view), file_name=_file_name(view, "docx"),
+        t("download_report", view.lang), identity.guarded(view.principal, lambda: data.report(view)),
+        file_name=_file_name(view, "docx"),
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/description:", on_click="ignore",  # nothing on the page changes
     )
@@ -246,6 +251,7 @@ def pictures_download(view: View) -> None:
     """Every slide's chart as a 1920×1080 PNG in one .zip, made when the button is clicked (a few seconds:
     Chromium draws them)."""
     st.download_button(
-        t("download_pictures", view.lang), lambda: data.pictures(view), file_name=_file_name(view, "zip"),
+        t("download_pictures", view.lang), identity.guarded(view.principal, lambda: data.pictures(view)),
+        file_name=_file_name(view, "zip"),
         mime="application/zip", icon=":material/image:", on_click="ignore",
     )

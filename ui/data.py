@@ -128,7 +128,7 @@ def pace(view: View, by: str | None) -> pd.DataFrame:
 def _pace(source: str, principal: access.Principal, flt, by: str | None, lang: str) -> pd.DataFrame:
     con = _cursor(source)
     first, _ = queries.data_months(con)
-    as_of = min(flt.last_day, queries.as_of(con))
+    as_of = min(flt.last_day, access.data_end(con, principal))
     return pace_module.pace(con, principal, flt, flt.end.year, as_of, by, lang, first)
 
 
@@ -222,8 +222,14 @@ def data_months(source: str) -> tuple[Month, Month]:
     return _query(source, "data_months")
 
 
-def as_of(source: str) -> date:
-    return _query(source, "as_of")
+def as_of(source: str, principal: access.Principal) -> date:
+    """How far the data ``principal`` may see goes (:func:`analytics.access.data_end`)."""
+    return _data_end(source, principal)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _data_end(source: str, principal: access.Principal) -> date:
+    return access.data_end(_cursor(source), principal)
 
 
 def district_names(source: str, on: date) -> pd.DataFrame:

@@ -203,7 +203,7 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
             window_days=st.session_state["window_days"] if mode == "cohort" else None,
         )
         flt = access.authorize(principal, flt)
-        st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source), lang)))
+        st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source, principal), lang)))
     _write_url({**flt.to_query(), "lang": lang,
                 **({"audience": principal.audience} if principal.audience else {})})
     return View(source=source, principal=principal, filter=flt, lang=lang,

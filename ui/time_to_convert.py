@@ -21,7 +21,7 @@ def section(view: View, by: str) -> list[str]:
     if not conversion.shown_to(view.principal):
         st.info(t("ttc_not_for_audiences", lang))
         return []
-    st.caption(t("ttc_who", lang, date=fmt.day(data.as_of(view.source), lang)))
+    st.caption(t("ttc_who", lang, date=fmt.day(data.as_of(view.source, view.principal), lang)))
     total = data.time_to_convert(view, None)
     cohort = replace(view, filter=replace(view.filter, mode="cohort", window_days=None))  # whom it counts
     title = components.chart_title(t("ttc_histogram", lang), cohort)

@@ -1,0 +1,93 @@
+"""When a sign-in stops counting: after its user signed out, or once it is older than the maximum age.
+
+Streamlit keeps a signed-in user's id-token claims in a cookie for 30 days and signing out only deletes the
+cookie in that browser, so a copied cookie would still work. Sign-outs are therefore recorded on the server,
+in a small file (``PARTY_FUNNEL_SIGN_OUTS``, default ``sign-outs.log`` in the store folder) that every
+replica reads and that survives a restart: one line per sign-out, a keyed hash of the provider and the user
+(never the e-mail) and the time. An identity issued (``iat``) before its user's latest sign-out, or more than
+``PARTY_FUNNEL_SIGN_IN_HOURS`` (default 9) hours ago, must sign in again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+#: The file is rewritten without the sign-outs older than the maximum age once it has this many lines.
+COMPACT_AFTER_LINES = 1000
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A signed-in user as the provider's id token describes them (the claims Streamlit keeps in ``st.user``).
+    ``email_verified`` is None when the provider did not say; ``issued_at`` is the token's ``iat``."""
+
+    provider: str
+    subject: str
+    email: str | None
+    groups: tuple[str, ...] = ()
+    email_verified: bool | None = None
+    issued_at: float | None = None
+
+
+class SignOuts:
+    """The sign-out file: appended under a file lock (several replicas may share it on a shared folder)."""
+
+    def __init__(self, path: Path, key: bytes):
+        self.path, self._key = Path(path), key
+
+    def _who(self, identity: Identity) -> str:
+        text = f"{identity.provider}\n{identity.subject}".encode()
+        return hmac.new(self._key, text, hashlib.sha256).hexdigest()[:24]
+
+    def record(self, identity: Identity, when: float, max_age: float) -> None:
+        """Note that ``identity``'s user signed out at ``when`` (Unix seconds); drop lines older than ``max_age``
+        seconds when the file has grown long (they can refuse nothing: such identities are too old anyway)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a+", encoding="ascii") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.write(f"{self._who(identity)} {when:.3f}\n")
+            handle.seek(0)
+            lines = handle.readlines()
+            if len(lines) > COMPACT_AFTER_LINES:
+                kept = [line for line in lines if float(line.split()[1]) >= when - max_age]
+                handle.seek(0)
+                handle.truncate()
+                handle.writelines(kept)
+
+    def latest(self, identity: Identity) -> float | None:
+        """When ``identity``'s user last signed out, or None."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return _read(str(self.path), status.st_mtime_ns, status.st_size).get(self._who(identity))
+
+
+@lru_cache(maxsize=4)
+def _read(path: str, _mtime_ns: int, _size: int) -> dict[str, float]:
+    """Each user's latest sign-out (read again only when the file changes)."""
+    latest: dict[str, float] = {}
+    with open(path, encoding="ascii") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        for line in handle:
+            who, _, when = line.partition(" ")
+            latest[who] = max(latest.get(who, 0.0), float(when))
+    return latest
+
+
+def ended(identity: Identity, sign_outs: SignOuts, now: float, max_age: float) -> str | None:
+    """Why ``identity`` no longer counts (for the log), or None while it does."""
+    if identity.issued_at is None:
+        return "the identity has no issue time (iat)"
+    if now - identity.issued_at > max_age:
+        return f"signed in more than {max_age / 3600:g} hours ago"
+    signed_out = sign_outs.latest(identity)
+    if signed_out is not None and identity.issued_at <= signed_out:  # iat has whole seconds: same second = before
+        return "signed out since"
+    return None

@@ -1,0 +1,123 @@
+"""When a sign-in stops counting (analytics.sessions), whose e-mail counts as verified, and downloads that check
+access again when the file is made (ui.identity.guarded)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from analytics import access, sessions
+from analytics.config import ROLES_ENV
+from tests.conftest import ROLES
+from ui import identity
+
+HOUR = 3600.0
+NOW = 1_790_000_000.0
+BOSS = sessions.Identity(provider="default", subject="boss-sub", email="boss@example.vn", email_verified=True,
+                         issued_at=NOW - HOUR)
+
+
+@pytest.fixture
+def sign_outs(tmp_path):
+    return sessions.SignOuts(tmp_path / "state" / "sign-outs.log", b"cookie-secret")
+
+
+def test_an_identity_issued_before_its_users_sign_out_has_ended(sign_outs):
+    assert sessions.ended(BOSS, sign_outs, NOW, 9 * HOUR) is None
+    sign_outs.record(BOSS, NOW - 60, 9 * HOUR)
+    assert sessions.ended(BOSS, sign_outs, NOW, 9 * HOUR) == "signed out since"
+    again = sessions.Identity(**{**BOSS.__dict__, "issued_at": NOW - 30})  # signed in again after it
+    assert sessions.ended(again, sign_outs, NOW, 9 * HOUR) is None
+    other = sessions.Identity(**{**BOSS.__dict__, "subject": "someone-else"})
+    assert sessions.ended(other, sign_outs, NOW, 9 * HOUR) is None
+
+
+def test_sign_outs_survive_a_restart_and_hold_no_email(sign_outs):
+    sign_outs.record(BOSS, NOW - 60, 9 * HOUR)
+    text = sign_outs.path.read_text()
+    assert "boss" not in text and len(text.splitlines()) == 1
+    replica = sessions.SignOuts(sign_outs.path, b"cookie-secret")  # another process reading the same file
+    assert replica.latest(BOSS) == pytest.approx(NOW - 60)
+    assert sessions.SignOuts(sign_outs.path, b"another-secret").latest(BOSS) is None
+
+
+def test_a_long_file_is_rewritten_without_the_sign_outs_too_old_to_matter(sign_outs, monkeypatch):
+    monkeypatch.setattr(sessions, "COMPACT_AFTER_LINES", 5)
+    for n in range(6):
+        sign_outs.record(sessions.Identity("default", f"old-{n}", None), NOW - 20 * HOUR, 9 * HOUR)
+    sign_outs.record(BOSS, NOW, 9 * HOUR)
+    assert len(sign_outs.path.read_text().splitlines()) == 1
+    assert sign_outs.latest(BOSS) == pytest.approx(NOW)
+
+
+@pytest.mark.parametrize(("issued", "reason"), [(NOW - 9.5 * HOUR, "signed in more than 9 hours ago"),
+                                                 (None, "the identity has no issue time (iat)")])
+def test_an_identity_older_than_the_maximum_age_or_undated_has_ended(sign_outs, issued, reason):
+    old = sessions.Identity(**{**BOSS.__dict__, "issued_at": issued})
+    assert sessions.ended(old, sign_outs, NOW, 9 * HOUR) == reason
+    assert sessions.ended(old, sign_outs, NOW, 10 * HOUR) == (None if issued else reason)
+
+
+TRUSTING = ROLES + '\n[providers."microsoft"]\nassume_email_verified = true\n'
+
+
+@pytest.mark.parametrize(("provider", "verified", "role"), [
+    ("default", True, "leadership"), ("default", None, None), ("default", False, None),
+    ("microsoft", None, "leadership"), ("microsoft", False, None),
+])
+def test_a_missing_email_verified_counts_only_for_a_trusted_provider(provider, verified, role):
+    book = access.parse_roles(TRUSTING)
+    for email, groups in (("boss@example.vn", ()), ("someone@example.vn", ("ldld-lanh-dao",))):
+        who = sessions.Identity(provider, "sub", email, groups, email_verified=verified, issued_at=NOW)
+        assert access.principal_of(book, who).role == role
+
+
+@pytest.mark.parametrize("entry", ["assume_email_verified = \"yes\"", "trust = true"])
+def test_a_bad_provider_entry_says_what_it_takes(entry):
+    with pytest.raises(access.RolesError, match=r"\[providers.\"microsoft\"\] takes only assume_email_verified"):
+        access.parse_roles(f'[providers."microsoft"]\n{entry}\n')
+
+
+@pytest.fixture
+def drawn_for_boss(tmp_path, monkeypatch, sign_outs):
+    """A download drawn for the boss (signed in an hour ago): its producer, the roles file and the sign-outs."""
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv(ROLES_ENV, str(roles))
+    now = sessions.Identity(**{**BOSS.__dict__, "issued_at": time.time() - HOUR})
+    monkeypatch.setattr(identity, "auth_configured", lambda: True)
+    monkeypatch.setattr(identity, "_identity", lambda: now)
+    monkeypatch.setattr(identity, "_sign_outs", lambda: sign_outs)
+    principal = access.principal_of(access.parse_roles(ROLES), now)
+    return identity.guarded(principal, lambda: b"the numbers"), roles, now
+
+
+def test_a_download_is_made_while_the_user_keeps_their_access(drawn_for_boss):
+    produce, _, _ = drawn_for_boss
+    assert produce() == b"the numbers"
+    assert produce() == b"the numbers"
+
+
+@pytest.mark.parametrize("change", [
+    ROLES.replace("boss@example.vn", "someone.else@example.vn"),  # removed
+    ROLES.replace('[users."boss@example.vn"]\nrole = "leadership"',
+                  '[users."boss@example.vn"]\nrole = "district"\ndistrict = "724"'),  # narrowed
+    ROLES.replace('[users."boss@example.vn"]\nrole = "leadership"',
+                  '[users."boss@example.vn"]\nrole = "leadership"\naudience = "public"'),  # numbers hidden now
+])
+def test_a_download_is_refused_once_the_roles_file_takes_the_access_away(drawn_for_boss, change, caplog):
+    produce, roles, _ = drawn_for_boss
+    roles.write_text(change, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="party_funnel.access"), pytest.raises(access.AccessDenied):
+        produce()
+    assert "download refused" in caplog.text and "boss@example.vn" not in caplog.text
+
+
+def test_a_download_is_refused_after_the_user_signed_out(drawn_for_boss, sign_outs, caplog):
+    produce, _, who = drawn_for_boss
+    sign_outs.record(who, time.time(), 9 * HOUR)
+    with caplog.at_level(logging.WARNING, logger="party_funnel.access"), pytest.raises(identity.SignInEnded):
+        produce()
+    assert "sign-in refused" in caplog.text and "signed out since" in caplog.text
