@@ -373,6 +373,12 @@ TEXT: dict[str, dict[str, str]] = {
                          "en": "The whole selection has no rate to compare with."},
     "rank": {"vi": "Hạng", "en": "Rank"},
     "interval_low": {"vi": "Cận dưới 95%", "en": "95% low"},
+    "interval_bound_definition": {
+        "vi": "{bound} của {rate}: khoảng tin cậy 95% (Wilson cho tỷ lệ của cùng những người, điểm Poisson cho tỷ "
+        "số hai số đếm trong kỳ).",
+        "en": "{bound} of {rate}: the 95% interval (Wilson for a share of the same people, Poisson score for a "
+        "ratio of two counts in the period).",
+    },
     "interval_high": {"vi": "Cận trên 95%", "en": "95% high"},
     "limit_status": {"vi": "So với giới hạn", "en": "Against the limits"},
     "change_not_significant": {

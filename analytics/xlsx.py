@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics import fmt, formulas, model, narrative, output
+from analytics import fmt, formulas, intervals, model, narrative, output
 from analytics.filters import Filter
 from analytics.i18n import t
 
@@ -42,7 +42,7 @@ def heading(flt: Filter, places: narrative.Places, lang: str, as_of: date, sampl
 
 
 def _number_format(column: str, lang: str) -> str | None:
-    measure = model.measures().get(column)
+    measure = output.declared(column)  # an interval's bounds in their rate's format
     if measure is not None:
         return _DAYS[lang] if measure.format == "days" else NUMBER_FORMATS[measure.format]
     return NUMBER_FORMATS["count"] if column in model.INPUTS else None
@@ -62,7 +62,26 @@ def _header(column: str, by: str | None, lang: str, mode: str) -> str:
         return t("xlsx_code", lang)
     if column == "label":
         return model.DIMENSIONS[by].label[lang]
+    return _label(column, lang, mode)
+
+
+def _bound(column: str) -> tuple[str, str] | None:
+    """(rate, "low" or "high") for an interval's bound column (``trained_step_rate_low``), else None."""
+    base, _, bound = column.rpartition("_")
+    return (base, bound) if bound in intervals.BOUNDS and base in model.measures() else None
+
+
+def _label(column: str, lang: str, mode: str) -> str:
+    if bound := _bound(column):
+        return f"{model.column_label(bound[0], lang, mode)} – {t(f'interval_{bound[1]}', lang)}"
     return model.column_label(column, lang, mode)
+
+
+def _definition(column: str, lang: str, mode: str) -> str:
+    if bound := _bound(column):
+        return t("interval_bound_definition", lang, bound=t(f"interval_{bound[1]}", lang),
+                 rate=model.column_label(bound[0], lang, mode))
+    return model.column_definition(column, lang, mode)
 
 
 def _table(sheet: Worksheet, table: pd.DataFrame, by: str | None, lang: str, mode: str, top: int) -> None:
@@ -90,8 +109,7 @@ def _definitions(sheet: Worksheet, columns: list[str], by: str | None, lang: str
         cell.font = Font(bold=True)
     for column in columns:
         if column not in (by, "label"):
-            sheet.append([_value(model.column_label(column, lang, mode)),
-                          _value(model.column_definition(column, lang, mode))])
+            sheet.append([_value(_label(column, lang, mode)), _value(_definition(column, lang, mode))])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 36, 100
 
 

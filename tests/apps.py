@@ -44,6 +44,13 @@ def funnel_table(at: AppTest, lang: str):
     return next(table for table in at.dataframe if official in table.value.columns)
 
 
+def funnel_plot(at: AppTest) -> dict:
+    """Explore's funnel plot: the figure with the groups as markers and the centre line and limits as lines."""
+    def modes(figure: dict) -> set[str]:
+        return {trace.get("mode") or "" for trace in figure["data"]}
+    return next(f for f in figures(at) if "lines" in modes(f) and any("markers" in m for m in modes(f)))
+
+
 def signed_in_claims(email: str) -> dict:
     """What ``st.user`` holds for ``email`` just signed in: a verified e-mail and a token issued now."""
     return {"is_logged_in": True, "email": email, "email_verified": True, "iat": int(time.time()),

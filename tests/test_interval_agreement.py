@@ -20,7 +20,7 @@ from analytics import model
 from analytics.__main__ import main
 from analytics.filters import Filter, Month
 from analytics.i18n import t
-from tests.apps import figures, open_app
+from tests.apps import funnel_plot, open_app
 from tests.test_agreement import candidates, independent_counts  # noqa: F401  (a fixture)
 
 Z95, Z998 = 1.959963984540054, 3.090232306167813
@@ -69,7 +69,7 @@ def test_page_cli_and_an_independent_computation_agree(capsys, candidates, seed)
     assert not at.exception
     board = at.dataframe[0].value.set_index("District")
     p0 = total[measure.key]
-    centre = next(trace for trace in figures(at)[1]["data"] if trace.get("mode") == "lines")
+    centre = next(trace for trace in funnel_plot(at)["data"] if trace.get("mode") == "lines")
     assert math.isclose(centre["y"][0], p0)
     kind_binomial = flt.mode == "cohort"
     for row in rows:

@@ -12,7 +12,7 @@ from scipy.stats import binomtest
 from analytics import access, model
 from analytics.filters import Filter, Month
 from analytics.i18n import t
-from tests.apps import JAN_SEP, figures, open_app
+from tests.apps import JAN_SEP, funnel_plot, open_app
 
 GREY = 2  # streamlit's Metric.MetricColor.GRAY
 
@@ -42,7 +42,7 @@ def test_explore_by_union_ranks_only_groups_large_enough_and_says_how_many():
     assert len(ranked) >= 1 and (ranked["Referred"] >= model.MIN_GROUP).all()
     assert (board[board["Rank"].isna()]["Referred"] < model.MIN_GROUP).all()
     assert (ranked["95% low"] <= ranked["Trained / referred ratio"]).all()
-    plot = figures(at)[1]
+    plot = funnel_plot(at)
     names = {trace.get("name") for trace in plot["data"]}
     assert {t("funnel_limit_95", "en"), t("funnel_limit_998", "en")} <= names
     plotted = sum(len(trace["x"]) for trace in plot["data"] if trace.get("mode") == "markers")
