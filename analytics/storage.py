@@ -77,10 +77,14 @@ def snapshot_location(location: str, snapshot: str) -> str:
 
 def pointer(location: str) -> str | None:
     """The snapshot id ``location/CURRENT`` names (one GET), or None when the store has no pointer."""
+    from botocore.exceptions import BotoCoreError  # s3fs's client library
+
     try:
         text = filesystem().cat_file(join(location.rstrip("/"), POINTER)).decode("ascii").strip()
     except FileNotFoundError:
         return None
+    except BotoCoreError as error:  # e.g. the endpoint cannot be reached
+        raise OSError(f"cannot read {location}/{POINTER}: {error}") from error
     if not SNAPSHOT_ID.fullmatch(text):
         raise ValueError(f"{location}/{POINTER} does not name a snapshot")
     return text
@@ -99,6 +103,7 @@ def published(location: str) -> str:
         if known is None:
             raise
         _log.warning("cannot read the pointer of %s (%s): keeping %s", location, type(error).__name__, known)
+        _pointers[location] = (time.monotonic(), known)  # try again after the time-to-live, not at every rerun
         return known
     resolved = location if snapshot is None else snapshot_location(location, snapshot)
     _pointers[location] = (time.monotonic(), resolved)

@@ -12,12 +12,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import aggregates, config, db, queries, storage
+from analytics import aggregates, config, db, model, queries, storage
 from analytics.config import REPO_ROOT
 from analytics.filters import Filter, Month
 from analytics.ingest import audit, pipeline
 from analytics.ingest import publish as publisher
 from analytics.ingest.store import Store
+from tests.apps import JAN_SEP, metrics, open_app
 from tests.fixtures import write_fixture
 from tests.ingest.conftest import KEY, TODAY, make_store
 from tests.ingest.test_store import FIRST
@@ -201,3 +202,30 @@ def test_a_publisher_killed_between_files_leaves_replicas_on_the_previous_snapsh
     record = publisher.publish(store, target, "test")  # the lock died with the process; the rerun finishes
     assert record["uploaded"] == record["files"] - len(uploaded) and record["previous"] == "sample"
     assert _counts(target) == _counts(str(store.link))
+
+
+def test_the_app_follows_a_new_pointer_at_its_next_rerun(s3, store, target, fresh_pointer, roles_file, monkeypatch):
+    publisher.publish(store, target, "test")
+    monkeypatch.setenv(config.CURATED_ENV, target)
+    at = open_app(user="boss@example.vn", **JAN_SEP)
+    assert not at.exception
+    before = metrics(at)
+    _load_first(store)
+    publisher.publish(store, target, "test")
+    at.run()  # the same server process, the next interaction
+    assert not at.exception
+    con = db.connect(str(store.link))
+    loaded = queries.funnel(con, JAN_SEP_2022).iloc[0]
+    assert before[0] == "2.339" and metrics(at) == [str(int(loaded[stage])) for stage in model.stage_keys()]
+
+
+def test_a_replica_keeps_its_snapshot_while_the_store_cannot_be_reached(s3, store, target, fresh_pointer, monkeypatch,
+                                                                        caplog):
+    publisher.publish(store, target, "test")
+    assert db.resolve(target).endswith("/sample")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    assert db.resolve(target).endswith("/sample")
+    assert "cannot read the pointer" in caplog.text
+    with pytest.raises(OSError, match="cannot read"):
+        db.resolve(f"s3://{BUCKET}/never-read")
