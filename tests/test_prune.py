@@ -38,6 +38,13 @@ def test_what_goes_keeps_the_current_the_latest_the_pinned_and_the_sample():
         retention.to_remove(oldest_first, "e", 0, set())
 
 
+def test_rollback_targets_and_what_each_object_store_last_got_are_pinned(store):
+    for action, snapshot, target in [("publish", "a", "s3://b/one"), ("publish", "b", "s3://b/one"),
+                                     ("publish", "c", "s3://b/two"), ("rollback", "d", None), ("load", "e", None)]:
+        audit.append(store.audit_log, "test", action, snapshot=snapshot, target=target)
+    assert retention.pinned(store) == {"b", "c", "d"}
+
+
 def test_prune_removes_old_snapshots_but_never_the_current_or_a_rollback_target(store):
     a, b, c, d, e = _snapshots(store, 5)
     pipeline.rollback(store, b, "analyst")  # b is current now, and a rollback target for good

@@ -81,7 +81,7 @@ def rollback(snapshot: str, root: str | None) -> int:
 def publish(target: str, snapshot: str | None, root: str | None) -> int:
     try:
         record = publisher.publish(_store(root), target, _who(), snapshot)
-    except (SnapshotError, ValueError) as error:
+    except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
         raise FilterError(str(error)) from error
     print(f"{target}: {record['snapshot']} ({record['uploaded']} of {record['files']} files uploaded; "
           f"before: {record['previous'] or '-'})")
@@ -92,7 +92,7 @@ def prune(keep: int | None, dry_run: bool, target: str | None, root: str | None)
     keep = config.keep_snapshots() if keep is None else keep
     try:
         removed = retention.prune(_store(root), keep, _who(), dry_run, target)
-    except (SnapshotError, ValueError) as error:
+    except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
         raise FilterError(str(error)) from error
     verb = "would remove" if dry_run else "removed"
     print(f"{target or 'local store'}: {verb} {len(removed)} snapshot(s), keeping the {keep} latest, the current "

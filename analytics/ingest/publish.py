@@ -57,6 +57,7 @@ def publish(store: Store, target: str, who: str, snapshot: str | None = None) ->
     under the store's writer lock; the audit record (also what the CLI prints)."""
     if not storage.is_remote(target):
         raise ValueError(f"'{target}' is not an object-store URL (s3://bucket/prefix)")
+    target = target.rstrip("/")
     with store.lock():
         snapshot = snapshot or store.current()
         folder = store.path(snapshot)
@@ -72,6 +73,6 @@ def publish(store: Store, target: str, who: str, snapshot: str | None = None) ->
                 filesystem.put_file(str(path), key)
                 uploaded += 1
         previous = storage.pointer(target)
-        filesystem.pipe_file(storage.join(target.rstrip("/"), storage.POINTER), snapshot.encode("ascii"))
+        filesystem.pipe_file(storage.join(target, storage.POINTER), snapshot.encode("ascii"))
         return audit.append(store.audit_log, who, "publish", snapshot=snapshot, previous=previous,
                             target=target, files=len(files), uploaded=uploaded)
