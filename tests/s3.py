@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,7 +29,11 @@ def moto_server(cache_dir: str) -> Iterator[tuple[object, dict[str, str]]]:
         port = sock.getsockname()[1]
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "testing",
+    endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its buckets per process, not per server: start empty, and with clients that know no listing
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=30).close()
+    s3fs.S3FileSystem.clear_instance_cache()
+    env = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", config.CACHE_ENV: cache_dir}
     try:
         with pytest.MonkeyPatch.context() as patch:
