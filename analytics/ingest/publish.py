@@ -22,9 +22,11 @@ from analytics.ingest.store import Store
 
 
 def upload_order(folder: Path) -> list[Path]:
-    """The snapshot's files, the manifest last (a snapshot prefix with a manifest is complete)."""
+    """The snapshot's files, the aggregates' fingerprint after the aggregates and the manifest last (as
+    when they were written: a snapshot prefix with its manifest is complete)."""
     files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return sorted(files, key=lambda p: (p.name == db.MANIFEST, p.relative_to(folder).as_posix()))
+    return sorted(files, key=lambda p: (p.name == db.MANIFEST, p.name == aggregates.FINGERPRINT,
+                                        p.relative_to(folder).as_posix()))
 
 
 def _md5(path: Path) -> str:
