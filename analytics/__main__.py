@@ -13,6 +13,8 @@
     python -m analytics ingest FILE... [--dry-run] [--report problems.csv]
     python -m analytics snapshots
     python -m analytics rollback SNAPSHOT_ID
+    python -m analytics publish --to s3://bucket/prefix [--snapshot SNAPSHOT_ID]
+    python -m analytics prune [--keep N] [--dry-run] [--remote s3://bucket/prefix]
     python -m analytics templates [--out DIR]
     python -m analytics aggregate [--data DIR]
     python -m analytics bench [--rows N] [--refreshes N] [--no-pandas] [--no-browser] [--audience]
@@ -215,6 +217,18 @@ def _run_rollback(args: argparse.Namespace) -> int:
     return cli.rollback(args.snapshot, args.store)
 
 
+def _run_publish(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli
+
+    return cli.publish(args.to, args.snapshot, args.store)
+
+
+def _run_prune(args: argparse.Namespace) -> int:
+    from analytics.ingest import cli
+
+    return cli.prune(args.keep, args.dry_run, args.remote, args.store)
+
+
 def _run_templates(args: argparse.Namespace) -> int:
     from analytics.ingest import templates
 
@@ -380,6 +394,21 @@ def _parser() -> argparse.ArgumentParser:
     rollback.add_argument("snapshot", help="a snapshot id from `snapshots`")
     rollback.add_argument("--store", help=store_help)
     rollback.set_defaults(run=_run_rollback)
+
+    publish = commands.add_parser("publish", help="upload a snapshot to object storage, then point CURRENT at it")
+    publish.add_argument("--to", required=True, metavar="URL", help="the published store, s3://bucket/prefix")
+    publish.add_argument("--snapshot", help="a snapshot id from `snapshots` (default: the current one)")
+    publish.add_argument("--store", help=store_help)
+    publish.set_defaults(run=_run_publish)
+
+    prune = commands.add_parser("prune", help="remove old snapshots (keeps the current, the latest, rollback "
+                                "targets and the sample)")
+    prune.add_argument("--keep", type=int, help=f"how many of the latest to keep (default: ${config.KEEP_ENV} or "
+                       f"{config.DEFAULT_KEEP_SNAPSHOTS})")
+    prune.add_argument("--dry-run", action="store_true", help="only list what would be removed")
+    prune.add_argument("--remote", metavar="URL", help="prune this published store (s3://bucket/prefix) instead")
+    prune.add_argument("--store", help=store_help)
+    prune.set_defaults(run=_run_prune)
 
     templates = commands.add_parser("templates", help="write the blank report templates (XLSX and CSV)")
     templates.add_argument("--out", default=str(config.TEMPLATES_DIR))

@@ -31,6 +31,16 @@ def store_root() -> Path:
     """The folder holding ``snapshots/``, the ``curated`` link to the current one and the audit log,
     from ``PARTY_FUNNEL_STORE`` (default ``data/``)."""
     return Path(os.environ.get(STORE_ENV) or DATA_DIR)
+KEEP_ENV = "PARTY_FUNNEL_KEEP_SNAPSHOTS"
+DEFAULT_KEEP_SNAPSHOTS = 10
+
+
+def keep_snapshots() -> int:
+    """How many of the latest snapshots ``prune`` keeps (besides the current one, rollback targets and the
+    sample), from ``PARTY_FUNNEL_KEEP_SNAPSHOTS``."""
+    return int(os.environ.get(KEEP_ENV) or DEFAULT_KEEP_SNAPSHOTS)
+
+
 ROLES_ENV = "PARTY_FUNNEL_ROLES"
 DEFAULT_ROLES_FILE = REPO_ROOT / "config" / "roles.toml"
 

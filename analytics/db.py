@@ -39,12 +39,15 @@ def curated_path(location: str, name: str) -> str:
 
 
 def resolve(location: str) -> str:
-    """A local ``location`` with symlinks resolved: the one snapshot folder a connection reads.
+    """The one snapshot a connection reads: a local ``location`` with symlinks resolved, a published object
+    store's ``prefix/snapshots/<id>`` as its pointer names it (:func:`analytics.storage.published`).
 
-    ``data/curated`` is a link that the ingest step swaps atomically; resolving it once means every table
-    comes from the same snapshot even if a load switches the link meanwhile. The result also names the
-    snapshot, so caches keyed by it notice a new one.
+    ``data/curated`` is a link that the ingest step swaps atomically, ``CURRENT`` an object the publisher
+    writes last; resolving once means every table comes from the same snapshot even if a load or a publish
+    switches meanwhile. The result also names the snapshot, so caches keyed by it notice a new one.
     """
+    if storage.is_remote(location):
+        return storage.published(location)
     return location if "://" in location else os.path.realpath(location)
 
 

@@ -4,16 +4,32 @@
 registered with DuckDB (the httpfs extension cannot be downloaded here). The endpoint and
 credentials come from the usual environment variables: ``AWS_ENDPOINT_URL`` (e.g. MinIO, Ceph or a
 cloud provider's S3 endpoint), ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION``.
+
+A published store (``python -m analytics publish``) holds ``prefix/snapshots/<id>/`` and the pointer
+``prefix/CURRENT`` naming the current one, written last; :func:`published` follows it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
+import re
+import time
 
 import duckdb
 
 OBJECT_STORE_SCHEMES = ("s3://",)
+#: The object naming the current snapshot of a published store, and the folder of its snapshots.
+POINTER = "CURRENT"
+SNAPSHOTS = "snapshots"
+#: A snapshot id as the store writes them (``20261130T101500Z-a1b2c3``, ``sample``): never a path.
+SNAPSHOT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+#: How long a replica trusts the pointer it read: one small GET per this many seconds, not per rerun.
+POINTER_TTL_SECONDS = 5.0
+
+_log = logging.getLogger("party_funnel.storage")
+_pointers: dict[str, tuple[float, str]] = {}
 
 
 def is_remote(location: str) -> bool:
@@ -34,20 +50,64 @@ def directories(location: str) -> list[str]:
     return list(dict.fromkeys([given, os.path.join(os.path.realpath(location), "")]))
 
 
-def register(con: duckdb.DuckDBPyConnection, location: str) -> None:
-    """Make ``location`` readable by ``con``: nothing to do for a folder, an fsspec filesystem for S3."""
-    if not is_remote(location):
-        return
+def filesystem():
+    """The object store as an fsspec ``s3fs`` filesystem, configured from the environment."""
     import s3fs  # only object storage needs it
 
-    endpoint = os.environ.get("AWS_ENDPOINT_URL")
-    filesystem = s3fs.S3FileSystem(
-        endpoint_url=endpoint or None,
+    return s3fs.S3FileSystem(
+        endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
         key=os.environ.get("AWS_ACCESS_KEY_ID"),
         secret=os.environ.get("AWS_SECRET_ACCESS_KEY"),
         client_kwargs={"region_name": os.environ.get("AWS_REGION", "us-east-1")},
     )
-    con.register_filesystem(filesystem)
+
+
+def register(con: duckdb.DuckDBPyConnection, location: str) -> None:
+    """Make ``location`` readable by ``con``: nothing to do for a folder, an fsspec filesystem for S3."""
+    if is_remote(location):
+        remote = filesystem()
+        remote.find(location)  # one listing, kept: DuckDB's many size checks then need no request per file
+        con.register_filesystem(remote)
+
+
+def snapshot_location(location: str, snapshot: str) -> str:
+    """Where a published store keeps ``snapshot``."""
+    return join(location.rstrip("/"), SNAPSHOTS, snapshot)
+
+
+def pointer(location: str) -> str | None:
+    """The snapshot id ``location/CURRENT`` names (one GET), or None when the store has no pointer."""
+    from botocore.exceptions import BotoCoreError  # s3fs's client library
+
+    try:
+        text = filesystem().cat_file(join(location.rstrip("/"), POINTER)).decode("ascii").strip()
+    except FileNotFoundError:
+        return None
+    except BotoCoreError as error:  # e.g. the endpoint cannot be reached
+        raise OSError(f"cannot read {location}/{POINTER}: {error}") from error
+    if not SNAPSHOT_ID.fullmatch(text):
+        raise ValueError(f"{location}/{POINTER} does not name a snapshot")
+    return text
+
+
+def published(location: str) -> str:
+    """The snapshot a published store's pointer names (``prefix/snapshots/<id>``), or ``location`` itself
+    when it has no pointer (a snapshot uploaded as it is). The pointer is read again after
+    :data:`POINTER_TTL_SECONDS`; if the store cannot be reached then, the snapshot read last is kept."""
+    fetched, known = _pointers.get(location, (float("-inf"), None))
+    if time.monotonic() - fetched < POINTER_TTL_SECONDS:
+        return known
+    try:
+        snapshot = pointer(location)
+    except (OSError, ValueError) as error:
+        if known is None:
+            raise
+        _log.warning("cannot read the pointer of %s (%s): keeping %s", location, type(error).__name__, known)
+        _pointers[location] = (time.monotonic(), known)  # try again after the time-to-live, not at every rerun
+        return known
+    resolved = location if snapshot is None else snapshot_location(location, snapshot)
+    _pointers[location] = (time.monotonic(), resolved)
+    return resolved
 
 
 def sql_string(path: str) -> str:

@@ -2,45 +2,36 @@
 
 from __future__ import annotations
 
-import logging
+import os
 import shutil
-import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from analytics import aggregates, config, db, queries
+from analytics import aggregates, config, db, model, queries, storage
+from analytics.config import REPO_ROOT
 from analytics.filters import Filter, Month
+from analytics.ingest import audit, pipeline
+from analytics.ingest import publish as publisher
+from analytics.ingest.store import Store
+from tests.apps import JAN_SEP, metrics, open_app
 from tests.fixtures import write_fixture
+from tests.ingest.conftest import KEY, TODAY, make_store
+from tests.ingest.test_store import FIRST
+from tests.s3 import BUCKET, moto_server
 
 JAN_SEP_2022 = Filter(Month(2022, 1), Month(2022, 9))
-BUCKET = "party-funnel"
 
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
     """A moto S3 server on 127.0.0.1 and an s3fs client; the app finds it through the environment."""
-    import s3fs
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1"}
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in env.items():
-            patch.setenv(name, value)
-        patch.setenv(config.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
-        filesystem = s3fs.S3FileSystem(endpoint_url=env["AWS_ENDPOINT_URL"], key="testing", secret="testing")
-        filesystem.mkdir(BUCKET)
+    with moto_server(str(tmp_path_factory.mktemp("cache"))) as (filesystem, _):
         yield filesystem
-    server.stop()
 
 
 def _upload(s3, folder, prefix: str) -> str:
@@ -86,3 +77,155 @@ def test_object_storage_connection_reads_nothing_else(s3, remote_con, fixture_di
         con.sql("SELECT * FROM read_parquet($p)", params={"p": str(outside)}).fetchall()
     with pytest.raises(duckdb.PermissionException):
         con.sql("SELECT * FROM read_parquet($p)", params={"p": f"s3://{BUCKET}/other/unions.parquet"}).fetchall()
+
+
+# Publishing: snapshots under their own prefix, the pointer last; replicas follow the pointer.
+
+YEAR_2022 = Filter(Month(2022, 1), Month(2022, 12))
+#: Fails the publisher's process (as a kill would: no clean-up, no finally) at its (N+1)-th write, a file
+#: or the pointer, once N writes are done.
+_DYING_PUBLISHER = """
+import os, sys
+import s3fs
+from analytics.__main__ import main
+
+limit, done = int(sys.argv[1]), []
+def dying(real):
+    async def write(self, *args, **kwargs):
+        if len(done) == limit:
+            os._exit(9)
+        await real(self, *args, **kwargs)
+        done.append(args[1])
+    return write
+s3fs.S3FileSystem._put_file = dying(s3fs.S3FileSystem._put_file)
+s3fs.S3FileSystem._pipe_file = dying(s3fs.S3FileSystem._pipe_file)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _counts(location: str) -> dict[str, int]:
+    con = db.connect(location)
+    try:
+        row = queries.funnel(con, YEAR_2022).iloc[0]
+        return {stage: int(row[stage]) for stage in ("referred", "trained", "admitted", "official")}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def fresh_pointer(monkeypatch):
+    """Replicas read the pointer at every rerun (no time-to-live), and forget what they read before."""
+    monkeypatch.setattr(storage, "POINTER_TTL_SECONDS", 0)
+    monkeypatch.setattr(storage, "_pointers", {})
+
+
+@pytest.fixture
+def target(s3, tmp_path) -> str:
+    return f"s3://{BUCKET}/{tmp_path.name}"
+
+
+@pytest.fixture(scope="module")
+def aggregated_sample(tmp_path_factory) -> Path:
+    """A store of the sample with its aggregates built, once (publishing would build them each time)."""
+    store = make_store(tmp_path_factory.mktemp("aggregated") / "data")
+    db.build_aggregates(str(store.path("sample")))
+    return store.root
+
+
+@pytest.fixture
+def store(tmp_path, aggregated_sample):
+    shutil.copytree(aggregated_sample, tmp_path / "data", symlinks=True)
+    return Store(tmp_path / "data")
+
+
+def _load_first(store) -> str:
+    return pipeline.load([("first.csv", FIRST)], store, KEY, "test", today=TODAY)[1]
+
+
+def test_a_published_store_is_followed_through_its_pointer(s3, store, target, fresh_pointer):
+    record = publisher.publish(store, target, "test")
+    assert record["snapshot"] == "sample" and record["previous"] is None and record["uploaded"] == record["files"]
+    assert db.resolve(target) == f"{target}/snapshots/sample"
+    assert _counts(target) == _counts(str(store.link))
+    loaded = _load_first(store)
+    record = publisher.publish(store, target, "test")
+    assert (record["snapshot"], record["previous"]) == (loaded, "sample")
+    assert s3.cat_file(f"{target}/CURRENT").decode() == loaded
+    assert db.resolve(target) == f"{target}/snapshots/{loaded}"
+    assert _counts(target) == _counts(str(store.link)) == {"referred": 3, "trained": 2, "admitted": 0, "official": 0}
+    back = publisher.publish(store, target, "test", snapshot="sample")  # rolling the replicas back
+    assert back["uploaded"] == 0 and _counts(target)["referred"] == _counts(str(store.snapshots / "sample"))["referred"]
+    assert [r["action"] for r in audit.read(store.audit_log)] == ["publish", "load", "publish", "publish"]
+
+
+def test_a_replica_reads_the_pointer_again_only_after_its_time_to_live(s3, store, target, monkeypatch):
+    monkeypatch.setattr(storage, "_pointers", {})
+    monkeypatch.setattr(storage, "POINTER_TTL_SECONDS", 3600)
+    publisher.publish(store, target, "test")
+    assert db.resolve(target).endswith("/sample")
+    loaded = _load_first(store)
+    publisher.publish(store, target, "test")
+    assert db.resolve(target).endswith("/sample")  # cached: no GET per rerun
+    monkeypatch.setattr(storage, "POINTER_TTL_SECONDS", 0)
+    assert db.resolve(target).endswith(f"/{loaded}")
+
+
+def test_a_pointer_that_names_no_snapshot_is_refused(s3, target, fresh_pointer):
+    s3.pipe_file(f"{target}/CURRENT", b"../other")
+    with pytest.raises(ValueError, match="does not name a snapshot"):
+        db.resolve(target)
+
+
+def test_publishing_needs_an_object_store_url(store):
+    with pytest.raises(ValueError, match="object-store URL"):
+        publisher.publish(store, "/tmp/elsewhere", "test")
+
+
+@pytest.mark.parametrize("writes", [1, 12, "all"])
+def test_a_publisher_killed_between_files_leaves_replicas_on_the_previous_snapshot(
+        s3, store, target, fresh_pointer, writes):
+    publisher.publish(store, target, "test")
+    before = _counts(target)
+    loaded = _load_first(store)
+    db.build_aggregates(str(store.path(loaded)))  # as the publisher would: now the files are known
+    files = len(publisher.upload_order(store.path(loaded)))
+    writes = files if writes == "all" else writes  # "all": it dies writing the pointer
+    argv = ["publish", "--to", target, "--store", str(store.root)]
+    dying = subprocess.run([sys.executable, "-c", _DYING_PUBLISHER, str(writes), *argv],
+                           cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, capture_output=True,
+                           text=True, timeout=120)
+    assert dying.returncode == 9, dying.stderr
+    assert s3.cat_file(f"{target}/CURRENT").decode() == "sample"
+    assert _counts(target) == before != _counts(str(store.link))
+    uploaded = s3.find(f"{target}/snapshots/{loaded}")
+    assert len(uploaded) == writes  # the files written before it died
+    record = publisher.publish(store, target, "test")  # the lock died with the process; the rerun finishes
+    assert record["uploaded"] == record["files"] - len(uploaded) and record["previous"] == "sample"
+    assert _counts(target) == _counts(str(store.link))
+
+
+def test_the_app_follows_a_new_pointer_at_its_next_rerun(s3, store, target, fresh_pointer, roles_file, monkeypatch):
+    publisher.publish(store, target, "test")
+    monkeypatch.setenv(config.CURATED_ENV, target)
+    at = open_app(user="boss@example.vn", **JAN_SEP)
+    assert not at.exception
+    before = metrics(at)
+    _load_first(store)
+    publisher.publish(store, target, "test")
+    at.run()  # the same server process, the next interaction
+    assert not at.exception
+    con = db.connect(str(store.link))
+    loaded = queries.funnel(con, JAN_SEP_2022).iloc[0]
+    assert before[0] == "2.339" and metrics(at) == [str(int(loaded[stage])) for stage in model.stage_keys()]
+
+
+def test_a_replica_keeps_its_snapshot_while_the_store_cannot_be_reached(s3, store, target, fresh_pointer, monkeypatch,
+                                                                        caplog):
+    publisher.publish(store, target, "test")
+    assert db.resolve(target).endswith("/sample")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    assert db.resolve(target).endswith("/sample")
+    assert "cannot read the pointer" in caplog.text
+    with pytest.raises(OSError, match="cannot read"):
+        db.resolve(f"s3://{BUCKET}/never-read")

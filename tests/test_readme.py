@@ -22,6 +22,7 @@ import pytest
 from analytics.config import REPO_ROOT, SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR
 from tests.fixtures import write_fixture
 from tests.ingest.conftest import KEY, REGISTER_HEADER, csv_bytes, make_store, xlsx_bytes
+from tests.s3 import BUCKET, moto_server
 
 pytestmark = pytest.mark.browser  # the load test command drives Chromium
 
@@ -106,13 +107,15 @@ def test_every_readme_command_runs(place):
            "PARTY_FUNNEL_DATA": str(SAMPLE_SNAPSHOT_DIR)}
     before = _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR)
     ran = []
-    for line in readme_commands():
-        settings, command = _settings(line)
-        argv = _argv(command, place)
-        result = subprocess.run([sys.executable, "-m", "analytics", *argv], capture_output=True, text=True,
-                                cwd=place["tmp"], env={**env, **settings}, timeout=600)
-        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
-        ran.append(argv[0])
+    with moto_server(str(place["tmp"] / "cache")) as (s3, object_store):  # what `publish --to s3://…` writes to
+        for line in readme_commands():
+            settings, command = _settings(line)
+            argv = _argv(command, place)
+            result = subprocess.run([sys.executable, "-m", "analytics", *argv], capture_output=True, text=True,
+                                    cwd=place["tmp"], env={**env, **object_store, **settings}, timeout=600)
+            assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+            ran.append(argv[0])
+        assert s3.cat_file(f"{BUCKET}/prod/CURRENT") == b"sample"  # published, then rolled back to the sample
     assert _digests(SAMPLE_SNAPSHOT_DIR, TEMPLATES_DIR) == before  # rebuilt byte for byte
     for written in ("hoi-nghi.pptx", "bao-cao.docx", "hinh.zip"):
         assert (place["tmp"] / written).stat().st_size > 10_000, written
@@ -120,5 +123,5 @@ def test_every_readme_command_runs(place):
     assert len(snapshots) == 3 and snapshots[-1]["current"]
     assert place["store"].read(snapshots[-1]["id"])["candidates"]["unit_code"].to_pylist() == ["BD02"]
     assert {"funnel", "deck", "report", "pictures", "sample", "ingest", "snapshots", "rollback", "templates",
-            "aggregate", "bench", "loadtest"} <= set(ran)
+            "aggregate", "bench", "loadtest", "publish", "prune"} <= set(ran)
     shutil.rmtree(REPO_ROOT / "bench-results" / "data-20000-seed1", ignore_errors=True)

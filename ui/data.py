@@ -33,7 +33,8 @@ from ui.view import View
 
 
 def snapshot() -> str:
-    """The current snapshot's folder (cheap: resolves the ``data/curated`` link); once per run, in app.py."""
+    """The current snapshot's folder (cheap: resolves the ``data/curated`` link, or a published store's
+    pointer, read at most every few seconds); once per run, in app.py."""
     return db.resolve(config.curated_location())
 
 

@@ -1,4 +1,4 @@
-"""The ingest commands of ``python -m analytics``: ingest, snapshots, rollback."""
+"""The ingest commands of ``python -m analytics``: ingest, snapshots, rollback, publish, prune."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 from analytics import config, formulas, output
 from analytics.filters import FilterError
-from analytics.ingest import pipeline
+from analytics.ingest import pipeline, retention
+from analytics.ingest import publish as publisher
 from analytics.ingest.pseudonymise import MissingKeyError, secret_key
 from analytics.ingest.store import SnapshotError, Store
 
@@ -74,4 +75,28 @@ def rollback(snapshot: str, root: str | None) -> int:
     except SnapshotError as error:
         raise FilterError(str(error)) from error
     print(f"current: {store.current()}")
+    return 0
+
+
+def publish(target: str, snapshot: str | None, root: str | None) -> int:
+    try:
+        record = publisher.publish(_store(root), target, _who(), snapshot)
+    except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
+        raise FilterError(str(error)) from error
+    print(f"{target}: {record['snapshot']} ({record['uploaded']} of {record['files']} files uploaded; "
+          f"before: {record['previous'] or '-'})")
+    return 0
+
+
+def prune(keep: int | None, dry_run: bool, target: str | None, root: str | None) -> int:
+    keep = config.keep_snapshots() if keep is None else keep
+    try:
+        removed = retention.prune(_store(root), keep, _who(), dry_run, target)
+    except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
+        raise FilterError(str(error)) from error
+    verb = "would remove" if dry_run else "removed"
+    print(f"{target or 'local store'}: {verb} {len(removed)} snapshot(s), keeping the {keep} latest, the current "
+          "one, rollback targets and the sample")
+    for snapshot in removed:
+        print(f"  {snapshot}")
     return 0

@@ -114,6 +114,17 @@ class Store:
         _fsync(self.snapshots)
         return snapshot
 
+    def remove(self, snapshot: str) -> None:
+        """Delete a snapshot that is not current. Call under :meth:`lock`. It is first renamed to a hidden
+        temporary name (one step: it leaves the list at once), so a removal killed halfway is finished by
+        the next :meth:`write`."""
+        if snapshot == self.current():
+            raise SnapshotError(f"{snapshot} is the current snapshot")
+        hidden = self.snapshots / f"{_TEMPORARY}removed-{snapshot}"
+        os.rename(self.path(snapshot), hidden)
+        _fsync(self.snapshots)
+        shutil.rmtree(hidden)
+
     def switch(self, snapshot: str) -> None:
         """Make ``snapshot`` current in one atomic step (a new symlink renamed over the old one)."""
         self.path(snapshot)

@@ -1,0 +1,80 @@
+"""Publishing a snapshot to object storage for app replicas: its files under its own prefix, the pointer last.
+
+    s3://bucket/prefix/snapshots/<id>/{*.parquet, aggregates/*, manifest.json}
+    s3://bucket/prefix/CURRENT        (the id; written only after every file of the snapshot is there)
+
+Replicas (``PARTY_FUNNEL_DATA=s3://bucket/prefix``) read ``CURRENT`` at a rerun and then only that
+snapshot's prefix (:func:`analytics.storage.published`), so a publisher killed at any point leaves them on
+the previous snapshot. Running it again skips the files already uploaded (the object's ETag is the file's
+MD5) and finishes. Publishing an older snapshot is how the replicas are rolled back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from analytics import aggregates, db, storage
+from analytics.ingest import audit
+from analytics.ingest.store import Store
+
+
+def upload_order(folder: Path) -> list[Path]:
+    """The snapshot's files, the aggregates' fingerprint after the aggregates and the manifest last (as
+    when they were written: a snapshot prefix with its manifest is complete)."""
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return sorted(files, key=lambda p: (p.name == db.MANIFEST, p.name == aggregates.FINGERPRINT,
+                                        p.relative_to(folder).as_posix()))
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _already_there(filesystem, path: Path, key: str) -> bool:
+    try:
+        info = filesystem.info(key)
+    except FileNotFoundError:
+        return False
+    return info.get("size") == path.stat().st_size and info.get("ETag", "").strip('"') == _md5(path)
+
+
+def _aggregate(folder: Path) -> None:
+    """Persist the snapshot's aggregates unless current ones are there: replicas then only copy them."""
+    location = str(folder)
+    with duckdb.connect() as con:
+        current = aggregates.is_current(con, location, db.inputs(location))
+    if not current:
+        db.build_aggregates(location)
+
+
+def publish(store: Store, target: str, who: str, snapshot: str | None = None) -> dict:
+    """Upload ``snapshot`` (default: the current one) to ``target`` and point ``target/CURRENT`` at it,
+    under the store's writer lock; the audit record (also what the CLI prints)."""
+    if not storage.is_remote(target):
+        raise ValueError(f"'{target}' is not an object-store URL (s3://bucket/prefix)")
+    target = target.rstrip("/")
+    with store.lock():
+        snapshot = snapshot or store.current()
+        folder = store.path(snapshot)
+        _aggregate(folder)
+        filesystem = storage.filesystem()
+        filesystem.invalidate_cache()
+        prefix = storage.snapshot_location(target, snapshot)
+        files = upload_order(folder)
+        uploaded = 0
+        for path in files:
+            key = storage.join(prefix, path.relative_to(folder).as_posix())
+            if not _already_there(filesystem, path, key):
+                filesystem.put_file(str(path), key)
+                uploaded += 1
+        previous = storage.pointer(target)
+        filesystem.pipe_file(storage.join(target, storage.POINTER), snapshot.encode("ascii"))
+        return audit.append(store.audit_log, who, "publish", snapshot=snapshot, previous=previous,
+                            target=target, files=len(files), uploaded=uploaded)
