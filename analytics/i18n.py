@@ -89,8 +89,6 @@ TEXT: dict[str, dict[str, str]] = {
     "chip_sector": {"vi": "Khu vực: {name}", "en": "Sector: {name}"},
     "chip_period": {"vi": "Kỳ: {period}", "en": "Period: {period}"},
     "chip_remove": {"vi": "Bỏ lọc này", "en": "Remove this filter"},
-    "chart_click_hint": {"vi": "Bấm vào một cột hay một điểm để lọc trang theo đó; nút ← của trình duyệt để quay lại.",
-                         "en": "Click a bar or a point to filter the page to it; the browser's back button undoes it."},
     "link_bad_month": {
         "vi": "Liên kết có “{name}={value}” không phải là tháng (viết dạng NNNN-TT, ví dụ 2022-09); đã bỏ qua.",
         "en": "The link's “{name}={value}” is not a month (write YYYY-MM, e.g. 2022-09); it was left out.",

@@ -7,7 +7,7 @@ whole filter with an English message.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 
 from analytics import model
@@ -46,16 +46,17 @@ def _months(params: Mapping[str, str], default: Filter, lang: str, problems: lis
     return start, end
 
 
-def _known(params: Mapping[str, str], name: str, what: str, known: Collection[str], lang: str,
+def _known(params: Mapping[str, str], name: str, what: str, known: Mapping[str, str], lang: str,
            problems: list[str]) -> tuple[str, ...] | None:
-    """The link's codes of ``name`` that are in ``known`` (None when the link has none), naming the others."""
+    """The link's codes of ``name`` that are in ``known`` (code: name; None when the link has none), naming the
+    others and some codes that can be used."""
     if name not in params:
         return None
     asked = _codes(params[name])
     unknown = [code for code in asked if code not in known]
     if unknown:
         problems.append(t("link_unknown_codes", lang, what=what, codes=", ".join(unknown),
-                          examples=", ".join(sorted(known)[:12])))
+                          examples=", ".join(f"{code} ({known[code]})" for code in sorted(known)[:12])))
     return tuple(code for code in asked if code in known)
 
 
@@ -75,17 +76,18 @@ def _period(start: Month, end: Month, default: Filter, first: Month, latest: Mon
     return start, end
 
 
-def read_link(params: Mapping[str, str], default: Filter, districts: Collection[str], units: Collection[str],
+def read_link(params: Mapping[str, str], default: Filter, districts: Mapping[str, str], units: Mapping[str, str],
               months: tuple[Month, Month], lang: str) -> tuple[Filter, list[str]]:
     """The filter a link asks for, each part checked on its own (districts against ``districts``, units against
-    ``units``, the period against the data's ``months``), and what the reader should be told about the parts
-    that were left out or changed; missing parts come from ``default``."""
+    ``units``, both code: name in ``lang``, the period against the data's ``months``), and what the reader should
+    be told about the parts that were left out or changed; missing parts come from ``default``."""
     problems: list[str] = []
     start, end = _period(*_months(params, default, lang, problems), default, *months, lang, problems)
     label = {key: model.DIMENSIONS[key].label[lang].lower() for key in ("district", "unit", "sector")}
     picked = _known(params, "district", label["district"], districts, lang, problems)
     unit_codes = _known(params, "unit", label["unit"], units, lang, problems)
-    sectors = _known(params, "sector", label["sector"], model.sector_keys(), lang, problems)
+    sector_names = {sector.key: sector.name[lang] for sector in model.sectors()}
+    sectors = _known(params, "sector", label["sector"], sector_names, lang, problems)
     mode = params.get("mode") or default.mode
     if mode not in model.MODES:
         problems.append(t("link_bad_mode", lang, value=mode, shown=model.MODES[default.mode].label[lang]))

@@ -35,6 +35,7 @@ def write(wanted: Mapping[str, str], owned: Iterable[str], defaults: Mapping[str
     current = st.query_params.to_dict()
     kept = {key: value for key, value in current.items() if key not in owned}
     said = {**defaults, **{key: value for key, value in current.items() if key in owned}}
-    if said != {**defaults, **wanted}:
-        st.query_params.from_dict({**kept, **wanted})
+    if said != {**defaults, **wanted}:  # the keys in their order in the address, new ones after them
+        st.query_params.from_dict({key: wanted.get(key, value) for key, value in current.items()
+                                   if key in kept or key in wanted} | wanted)
     st.session_state[_WRITTEN] = st.query_params.to_dict()

@@ -87,10 +87,12 @@ def chips(view: View) -> None:
     names = {"district": view.places.districts, "unit": view.places.units,
              "sector": {s.key: s.name[lang] for s in model.sectors()}}
     chosen = {"district": flt.districts, "unit": flt.units, "sector": flt.sectors}
+    imposed = {"district": view.principal.allowed_districts, "unit": view.principal.allowed_units}
     buttons = [(f"chip_{kind}_{code}", t(f"chip_{kind}", lang, name=names[kind].get(code, code)),
                 partial(_drop, WIDGETS[kind], code))
                for kind, codes in chosen.items() for code in codes
-               if code in st.session_state.get(WIDGETS[kind], [])]  # not a scope the user's role imposes
+               if code in st.session_state.get(WIDGETS[kind], [])  # chosen, and not the one place a role allows
+               and tuple(imposed.get(kind) or ()) != (code,)]
     period = _period_chip(view)
     if period:
         buttons.append(("chip_period", period, _restore_period))

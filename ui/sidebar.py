@@ -21,6 +21,9 @@ from ui import address, data
 from ui.text import plain
 from ui.view import View
 
+#: The icon of a warning about a part of the link that was left out or changed.
+LINK_PROBLEM = ":material/link_off:"
+
 
 def _default_filter(latest: Month) -> Filter:
     """Year to date of the latest year with data."""
@@ -40,7 +43,7 @@ def _filter_from_url(default: Filter, choices: _Choices, principal: access.Princ
             st.info(t("own_district_only", lang), icon=":material/lock:")
     flt, problems = read_link(params, default, choices.districts, choices.units, months, lang)
     for problem in problems:
-        st.warning(plain(problem), icon=":material/link_off:")  # the link's text, shown as text
+        st.warning(plain(problem), icon=LINK_PROBLEM)  # the link's text, shown as text
     return flt
 
 
