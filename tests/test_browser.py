@@ -142,7 +142,7 @@ def test_clicking_a_district_bar_filters_the_page_and_back_returns(app_url, brow
     _first_card_is(page, fmt.count(expected["referred"], "vi"))
     cards = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert cards == [fmt.count(expected[stage], "vi") for stage in model.stage_keys()]
-    assert page.get_by_role("button", name="Huyện: Dầu Tiếng ✕").is_visible()
+    page.get_by_role("button", name="Huyện: Dầu Tiếng ✕").wait_for(state="visible", timeout=60_000)  # its chip
     assert page.evaluate("history.length") == entries + 1
     page.screenshot(path=ARTIFACTS / "district_clicked_vi.png", full_page=True)
     page.go_back()
