@@ -1,7 +1,8 @@
 """The shared sidebar: period, districts, sectors and counting mode, kept in the URL.
 
-On a session's first run the widgets start from the query string; afterwards the widgets lead and
-the query string is rewritten on every run, so copying the address bar reproduces the view.
+On a session's first run, and when back or forward changed the address (:mod:`ui.address`), the widgets
+take their values from the query string; otherwise the widgets lead and a change is written to the query
+string (one history entry), so copying the address bar reproduces the view.
 """
 
 from __future__ import annotations
