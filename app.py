@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from analytics.i18n import t
-from ui import auth, data, sidebar
+from ui import address, auth, data, sidebar
 
 _audit = logging.getLogger("party_funnel")
 if not _audit.handlers:  # access decisions to stderr, once per process (users appear as keyed hashes)
@@ -18,6 +18,7 @@ st.set_page_config(page_title="Phát triển đảng viên · Party development"
 
 # One scope per run: the snapshot, the principal and the authorized filter are resolved here, once, and
 # every page gets them (and its data, through ui.data) from the view.
+address.start_run()  # before anything reads the address: did back or forward change it?
 lang = sidebar.language()
 source = data.snapshot()
 principal = auth.gate(source, lang)  # the sign-in or no-access screen stops the run here

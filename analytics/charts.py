@@ -157,11 +157,13 @@ def _wrap(text: str, width: int = 70) -> str:
 def _grouped_bars(shown: pd.DataFrame, series: list[tuple[str, str, str]], texts,
                   position: str = "outside") -> list[go.Bar]:
     """Horizontal grouped bars (``barmode="group"``), one per ``(column, name, colour)``, values beside them
-    (or inside, where error bars take the space beside)."""
+    (or inside, where error bars take the space beside); each bar carries its group's key (a click on it can
+    filter the page)."""
+    keys = shown["key"].astype(str).tolist() if "key" in shown else None
     return [
         go.Bar(y=_safe(shown["label"]), x=shown[column], name=name, orientation="h", marker_color=colour,
                text=[texts(v) for v in shown[column]], textposition=position, cliponaxis=False,
-               insidetextanchor="start")
+               insidetextanchor="start", customdata=keys)
         for column, name, colour in series
     ]
 
@@ -323,6 +325,7 @@ def trend_figure(by_time: pd.DataFrame, lang: str, title: ChartTitle, style: Sty
         go.Scatter(
             x=_safe(by_time["label"]),
             y=by_time[stage.key],
+            customdata=by_time["key"].astype(str).tolist(),  # the month's (quarter's, year's) key, for a click
             name=stage.short[lang],
             mode="lines+markers",
             line=dict(color=stage.colour, width=3 * style.font // SCREEN.font),

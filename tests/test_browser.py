@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
 
+from analytics import fmt, model
 from analytics.bench.server import CHART, free_port, wait_until_healthy
 from analytics.config import REPO_ROOT
 from tests.apps import running_app
@@ -106,3 +108,48 @@ def test_an_unexpected_error_shows_no_details_to_the_user(browser, tmp_path):
             process.wait(timeout=30)
     assert "redacted" in shown and "secret.py" not in shown and "RuntimeError" not in shown
     assert "secret.py" in log.read_text(encoding="utf-8")  # ... but the operator can read it
+
+
+def _cli_funnel(*args: str):
+    """What `python -m analytics funnel ... --format json` prints for the sample, read as JSON."""
+    out = subprocess.run([sys.executable, "-m", "analytics", "funnel", *args, "--format", "json"], cwd=REPO_ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def _first_card_is(page, text: str) -> None:
+    page.wait_for_function("t => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === t", arg=text,
+                           timeout=60_000)
+
+
+def test_clicking_a_district_bar_filters_the_page_and_back_returns(app_url, browser):
+    """Item 6 and 7 of issue 11: a click on Dầu Tiếng's bar puts it in the URL and the numbers (the CLI's for that
+    district), with a chip to remove it, in one history entry; the browser's back button restores the view."""
+    page, errors = _open(browser, f"{app_url}/?from=2022-01&to=2022-09&lang=vi")
+    start_url, start_cards = page.url, page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    entries = page.evaluate("history.length")
+    code = next(row["district"] for row in _cli_funnel("--from", "2022-01", "--to", "2022-09", "--by", "district")
+                if row["label"] == "Dầu Tiếng")
+    expected = _cli_funnel("--from", "2022-01", "--to", "2022-09", "--district", code)
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="So sánh các huyện")
+    bars = chart.locator(".bars").first.locator(".point path")  # the first stage's bars, in the axis' order
+    bars.first.wait_for(timeout=60_000)
+    bar = bars.nth(chart.locator(".ytick text").all_text_contents().index("Dầu Tiếng"))
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()  # Plotly's drag layer lies over the bars: click the spot, as a user does
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(f"**district={code}**", timeout=60_000)
+    _first_card_is(page, fmt.count(expected["referred"], "vi"))
+    cards = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert cards == [fmt.count(expected[stage], "vi") for stage in model.stage_keys()]
+    page.get_by_role("button", name="Huyện: Dầu Tiếng ✕").wait_for(state="visible", timeout=60_000)  # its chip
+    assert page.evaluate("history.length") == entries + 1
+    page.screenshot(path=ARTIFACTS / "district_clicked_vi.png", full_page=True)
+    page.go_back()
+    page.wait_for_url(start_url, timeout=60_000)
+    _first_card_is(page, start_cards[0])
+    assert page.locator('[data-testid="stMetricValue"]').all_inner_texts() == start_cards
+    assert not page.get_by_role("button", name="Huyện: Dầu Tiếng ✕").count()
+    assert page.url == start_url  # the app followed the address instead of writing the district back
+    assert errors == []
+    page.close()

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics import charts, fmt, model
 from analytics.i18n import t
 from analytics.overview import Overview
-from ui import components, data
+from ui import components, crossfilter, data
 from ui.view import View
 
 
@@ -100,13 +100,8 @@ def section(view: View, overview: Overview) -> None:
     tiles, blocks = data.tiles(view.source, level)
     outlines = [(view.places.districts.get(b.key, b.key), b) for b in blocks]
     figure = charts.tile_map_figure(tiles, values, lang, title, outlines=outlines)
-    event = left.plotly_chart(figure, width="stretch", on_select="rerun", selection_mode="points", key="area_map",
-                              config={"displayModeBar": False})
+    crossfilter.chart(figure, level, "area_map", where=left, config={"displayModeBar": False})
     left.caption(t("map_note_units" if level == "unit" else "map_note", lang))
     ranking = values.sort_values("value", ascending=False, na_position="last")
     right.dataframe(pd.DataFrame({t("map_area", lang): ranking["label"], options[choice]: ranking["text"]}),
                     hide_index=True, width="stretch", height=min(36 * len(ranking) + 38, 560))
-    points = event.selection.points if event and event.selection else []
-    if points:
-        st.session_state["pending_filter"] = {"units" if level == "unit" else "districts": [points[0]["customdata"]]}
-        st.rerun()

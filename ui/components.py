@@ -15,7 +15,7 @@ from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.queries import maturity_days
 from analytics.ranking import rateable
-from ui import data, identity, slide_layout
+from ui import crossfilter, data, identity, slide_layout
 from ui.slide_layout import SlideLayout
 from ui.text import plain
 from ui.view import View
@@ -50,6 +50,7 @@ def header(title_key: str, view: View, sentence: str | None = None) -> None:
     note = narrative.crosswalk_note(view.filter, view.reform, data.unit_names(view.source), view.places, lang)
     if note:
         st.caption(plain(note))
+    crossfilter.chips(view)
 
 
 def data_status(view: View) -> str:
@@ -121,7 +122,11 @@ def leaks_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -> 
     lang, mode = view.lang, view.filter.mode
     largest = frame.nlargest(LEAKS_CHARTED, model.stage_keys()[0])
     title = chart_title(f"{t(f'chart_leaks_{mode}', lang)} · {dimension.label[lang]}", view)
-    st.plotly_chart(charts.conversion_figure(largest, lang, title, dimension.label[lang], mode), width="stretch")
+    figure = charts.conversion_figure(largest, lang, title, dimension.label[lang], mode)
+    if crossfilter.clickable(dimension.key):
+        crossfilter.chart(figure, dimension.key, f"leaks_{dimension.key}")
+    else:
+        st.plotly_chart(figure, width="stretch")
     first = model.shown_in("leaks")[0]
     rated = int(rateable(largest, first).sum())
     st.caption(t("leaks_charted", lang, shown=rated, total=fmt.number(frame["groups"].iloc[0] if "groups" in frame

@@ -1,7 +1,8 @@
 """The shared sidebar: period, districts, sectors and counting mode, kept in the URL.
 
-On a session's first run the widgets start from the query string; afterwards the widgets lead and
-the query string is rewritten on every run, so copying the address bar reproduces the view.
+On a session's first run, and when back or forward changed the address (:mod:`ui.address`), the widgets
+take their values from the query string; otherwise the widgets lead and a change is written to the query
+string (one history entry), so copying the address bar reproduces the view.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ from datetime import date
 import streamlit as st
 
 from analytics import access, fmt, model
-from analytics.filters import Filter, FilterError, Month
+from analytics.filters import Filter, Month
 from analytics.geography import unit_label
 from analytics.i18n import t
+from analytics.links import read_link
 from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
-from ui import data
+from ui import address, data
 from ui.text import plain
 from ui.view import View
+
+#: The icon of a warning about a part of the link that was left out or changed.
+LINK_PROBLEM = ":material/link_off:"
 
 
 def _default_filter(latest: Month) -> Filter:
@@ -26,30 +31,26 @@ def _default_filter(latest: Month) -> Filter:
     return Filter(start=Month(latest.year, 1), end=latest)
 
 
-def _filter_from_url(default: Filter, choices: _Choices, principal: access.Principal, lang: str) -> Filter:
-    """The link's filter without the districts or units the user may not see (saying so), or the default if
-    it is invalid. Only a starting point for the widgets: the filter they make is authorized once, in
-    :func:`render`."""
-    try:
-        asked = Filter.from_query(st.query_params.to_dict(), default)
-    except FilterError as error:
-        st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
-        return default
-    district_limit, unit_limit = principal.allowed_districts, principal.allowed_units
-    if (district_limit is not None and set(asked.districts) - set(district_limit)) or (
-            unit_limit is not None and set(asked.units) - set(unit_limit)):
-        st.info(t("own_district_only", lang), icon=":material/lock:")
-        asked = asked.with_districts(d for d in asked.districts if d in choices.districts)
-        asked = asked.with_units(u for u in asked.units if u in choices.units)
-    try:
-        return asked.check_districts(choices.districts, choices.units)
-    except FilterError as error:
-        st.warning(t("bad_link", lang, error=plain(str(error))))  # the link's text, shown as text
-        return default
+def _filter_from_url(default: Filter, choices: _Choices, principal: access.Principal, months: tuple[Month, Month],
+                     lang: str) -> Filter:
+    """The link's filter, every usable part of it kept, without the districts or units the user may not see;
+    what was left out or changed is said at the top of the page. Only a starting point for the widgets: the
+    filter they make is authorized once, in :func:`render`."""
+    params = st.query_params.to_dict()
+    for key, limit in (("district", principal.allowed_districts), ("unit", principal.allowed_units)):
+        asked = [code.strip() for code in params.get(key, "").split(",") if code.strip()]
+        if limit is not None and set(asked) - set(limit):
+            params[key] = ",".join(code for code in asked if code in limit)
+            st.info(t("own_district_only", lang), icon=":material/lock:")
+    flt, problems = read_link(params, default, choices.districts, choices.units, months, lang)
+    for problem in problems:
+        st.warning(plain(problem), icon=LINK_PROBLEM)  # the link's text, shown as text
+    return flt
 
 
-def _seed_widgets(flt: Filter, latest: Month) -> None:
-    """Give the widgets their starting values from a filter (only keys not set in this session)."""
+def _seed_widgets(flt: Filter, latest: Month, overwrite: bool) -> None:
+    """Give the widgets their values from a filter (with ``overwrite`` False, only keys not set in this
+    session)."""
     choice = infer_choice(flt.start, flt.end, latest)
     starting = {
         "preset": choice.preset,
@@ -65,7 +66,15 @@ def _seed_widgets(flt: Filter, latest: Month) -> None:
         "window_days": flt.window_days,
     }
     for key, value in starting.items():
-        st.session_state.setdefault(key, value)
+        if overwrite or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _apply_click(choices: _Choices) -> None:
+    """Set the widgets a click on a chart asked for (:mod:`ui.crossfilter`): only areas the user may see."""
+    for key, value in st.session_state.pop("pending_filter", {}).items():
+        allowed = {"districts": choices.districts, "units": choices.units}.get(key)
+        st.session_state[key] = [code for code in value if code in allowed] if allowed is not None else value
 
 
 def _period_widgets(first: Month, latest: Month, lang: str) -> tuple[Month, Month]:
@@ -106,7 +115,7 @@ def _audience_widget(principal: access.Principal, lang: str) -> access.Principal
     audience; returns the principal the numbers are released to."""
     options = ([] if principal.suppressed else [EVERY_NUMBER]) + [
         key for key, audience in model.AUDIENCES.items() if audience.threshold >= principal.threshold]
-    if st.session_state.get("audience") not in options:
+    if address.moved() or st.session_state.get("audience") not in options:  # from the link, or back/forward
         wanted = st.query_params.get("audience", "")
         st.session_state["audience"] = wanted if wanted in options else options[0]
     st.selectbox(t("audience", lang), options, key="audience", help=t("audience_help", lang),
@@ -146,7 +155,7 @@ def _slice_widgets(choices: _Choices, lang: str, period_only: bool) -> None:
 
 def language() -> str:
     """The language switch at the top of the sidebar (first from the URL); returns the language."""
-    if "lang" not in st.session_state:
+    if "lang" not in st.session_state or address.moved():  # from the link, or back/forward
         wanted = st.query_params.get("lang", "vi")
         st.session_state["lang"] = wanted if wanted in model.LANGUAGES else "vi"
     st.sidebar.segmented_control(
@@ -184,12 +193,12 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
     """Draw the sidebar (only the districts and units ``principal`` may see), authorize the filter the
     widgets make (the run's one authorization), keep the URL in step, and return the run's view."""
     first, latest = data.data_months(source)
+    choices = _choices(source, principal, latest, lang)
+    if "preset" not in st.session_state or address.moved():  # opened from a link, or back or forward
+        flt = _filter_from_url(_default_filter(latest), choices, principal, (first, latest), lang)
+        _seed_widgets(flt, latest, overwrite=address.moved())
     with st.sidebar:
-        choices = _choices(source, principal, latest, lang)
-        for key, codes in st.session_state.pop("pending_filter", {}).items():  # a click on the map, say
-            st.session_state[key] = codes
-        if "preset" not in st.session_state:
-            _seed_widgets(_filter_from_url(_default_filter(latest), choices, principal, lang), latest)
+        _apply_click(choices)
         start, end = _period_widgets(first, latest, lang)
         principal = _audience_widget(principal, lang)
         _slice_widgets(choices, lang, period_only=principal.suppressed)
@@ -204,17 +213,7 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
         )
         flt = access.authorize(principal, flt)
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source, principal), lang)))
-    _write_url({**flt.to_query(), "lang": lang,
-                **({"audience": principal.audience} if principal.audience else {})})
+    address.write({**flt.to_query(), "lang": lang, **({"audience": principal.audience} if principal.audience else {})},
+                  owned=(*Filter.QUERY_KEYS, "lang", "audience"), defaults={"mode": "period", "lang": "vi"})
     return View(source=source, principal=principal, filter=flt, lang=lang,
                 places=data.places(source, flt, lang), reform=choices.reform)
-
-
-def _write_url(wanted: dict[str, str]) -> None:
-    """Set the sidebar's parameters in the URL, drop its stale ones, leave the page's own (``by``)."""
-    for key in (*Filter.QUERY_KEYS, "lang", "audience"):
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import charts, model
 from analytics.filters import Filter, Month
 from analytics.i18n import t
-from ui import components, data
+from ui import components, crossfilter, data
 from ui.view import View
 
 VIEWS = ("month", "quarter", "year", "cumulative")
@@ -46,7 +46,7 @@ def section(view: View, monthly: go.Figure) -> None:
     chosen = st.segmented_control(t("trend_view", lang), list(VIEWS), format_func=labels.get, key="trend_view",
                                   default="month") or "month"
     if chosen == "month":
-        st.plotly_chart(monthly, width="stretch")
+        crossfilter.chart(monthly, "month", "trend_month")
     elif chosen == "cumulative":
         stages = {s.key: s.short[lang] for s in model.stages()}
         stage = st.selectbox(t("stage", lang), list(stages), format_func=stages.get, key="cumulative_stage")
@@ -56,5 +56,6 @@ def section(view: View, monthly: go.Figure) -> None:
         frame = data.funnel(replace(view, filter=flt), chosen)
         title = components.chart_title(f"{t('chart_trend_by', lang)} {labels[chosen].lower()}",
                                        replace(view, filter=flt))
-        st.plotly_chart(charts.trend_figure(frame, lang, title, reform=view.reform,
-                                            events=data.calendar(replace(view, filter=flt))), width="stretch")
+        events = data.calendar(replace(view, filter=flt))
+        figure = charts.trend_figure(frame, lang, title, reform=view.reform, events=events)
+        crossfilter.chart(figure, chosen, f"trend_{chosen}")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import access, charts, fmt, model, ranking
 from analytics.i18n import t
-from ui import components, data, funnel_plot, time_to_convert
+from ui import address, components, crossfilter, data, funnel_plot, time_to_convert
 
 view = st.session_state["view"]
 lang = view.lang
@@ -12,12 +12,12 @@ lang = view.lang
 components.header("page_explore", view)
 
 allowed = access.breakdowns(view.principal)
-if st.session_state.get("by") not in allowed:
+if address.moved() or st.session_state.get("by") not in allowed:  # opened from a link, or back or forward
     wanted = st.query_params.get("by", "district")
     st.session_state["by"] = wanted if wanted in allowed else "district"
 by = st.selectbox(t("breakdown", lang), allowed, key="by",
                   format_func=lambda key: model.DIMENSIONS[key].label[lang])
-st.query_params["by"] = by
+address.write({"by": by}, owned=("by",), defaults={"by": "district"})
 dimension = model.DIMENSIONS[by]
 
 limit = model.table_limit(by)
@@ -29,7 +29,7 @@ if frame[list(model.stage_keys())].to_numpy().sum() == 0:
 elif dimension.time_unit:
     title = components.chart_title(f"{t('count', lang)} · {dimension.label[lang]}", view)
     figure = charts.trend_figure(frame, lang, title, reform=view.reform, events=data.calendar(view))
-    st.plotly_chart(figure, width="stretch")
+    crossfilter.chart(figure, by, f"trend_{by}")
 else:
     leaks, funnels = st.tabs([t("tab_leaks", lang), t("tab_funnels", lang)])
     with leaks:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.i18n import t
-from ui import area_map, components, data, trend_section
+from ui import area_map, components, crossfilter, data, trend_section
 
 view = st.session_state["view"]
 lang = view.lang
@@ -16,7 +16,7 @@ components.immature_notice(overview.totals, view)
 figures = data.overview_figures(view)
 left, right = st.columns([5, 6])
 left.plotly_chart(figures["funnel"], width="stretch")
-right.plotly_chart(figures["districts"], width="stretch")
+crossfilter.chart(figures["districts"], "district", "overview_districts", where=right)
 if "pace" in figures:
     st.plotly_chart(figures["pace"], width="stretch")
 area_map.section(view, overview)

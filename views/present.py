@@ -8,7 +8,7 @@ in full screen nothing else. The slide's number, full screen and auto-advance ar
 import streamlit as st
 
 from analytics.i18n import t
-from ui import components, data, slide_layout, slide_stage
+from ui import address, components, data, slide_layout, slide_stage
 
 #: Streamlit's header, the demo banner, the page's controls and the sample note above a slide when not in full
 #: screen (the slide then keeps to the page's width, beside the sidebar).
@@ -62,12 +62,9 @@ if not full:
 
 number = st.session_state["slide"]
 key = keys[number - 1]
-st.query_params["slide"] = str(number)
-for name, value in (("full", int(full)), ("auto", st.session_state["autoplay"])):
-    if value:
-        st.query_params[name] = str(value)
-    elif name in st.query_params:
-        del st.query_params[name]
+address.write({"slide": str(number), **({"full": "1"} if full else {}),
+               **({"auto": str(st.session_state["autoplay"])} if st.session_state["autoplay"] else {})},
+              owned=("slide", "full", "auto"), defaults={"slide": "1"})
 
 width, height = (screen.width or slide_layout.DEFAULT_VIEWPORT[0], screen.height or slide_layout.DEFAULT_VIEWPORT[1])
 if full:
