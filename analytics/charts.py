@@ -474,10 +474,10 @@ def _with_error_bars(bar: go.Bar, shown: pd.DataFrame, key: str, lang: str) -> g
     return bar
 
 
-#: A group's colour on the funnel plot by its place against the limits: above in blue, below in vermillion
-#: (Okabe–Ito), within in grey.
-LIMIT_COLOURS = {"above_998": "#0072b2", "above_95": "#56b4e9", "within": "#9e9e9e", "below_95": "#e69f00",
-                 "below_998": "#d55e00"}
+#: A group's colour on the funnel plot by its place against the limits: above in blue, below in red, darker
+#: beyond 99.8 % (ColorBrewer's RdBu, apart from the stages' colours), within in grey.
+LIMIT_COLOURS = {"above_998": "#2166ac", "above_95": "#92c5de", "within": "#9e9e9e", "below_95": "#f4a582",
+                 "below_998": "#b2182b"}
 
 
 def funnel_plot_figure(board: pd.DataFrame, p0: float, kind: str, measure: model.Measure, lang: str, mode: str,

@@ -35,7 +35,7 @@ Z95 = NormalDist().inv_cdf(0.975)
 Z998 = NormalDist().inv_cdf(0.999)
 
 KINDS = ("binomial", "poisson")
-#: The suffixes of a measure's interval columns: ``trained_step_rate_low``, ``trained_step_rate_high``.
+#: The suffixes of a measure's interval columns: ``<rate>_low``, ``<rate>_high``.
 BOUNDS = ("low", "high")
 
 

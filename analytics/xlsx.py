@@ -66,7 +66,7 @@ def _header(column: str, by: str | None, lang: str, mode: str) -> str:
 
 
 def _bound(column: str) -> tuple[str, str] | None:
-    """(rate, "low" or "high") for an interval's bound column (``trained_step_rate_low``), else None."""
+    """(rate, "low" or "high") for an interval's bound column (``<rate>_low``), else None."""
     base, _, bound = column.rpartition("_")
     return (base, bound) if bound in intervals.BOUNDS and base in model.measures() else None
 

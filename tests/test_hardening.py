@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import charts, storage
+from analytics import charts, intervals, storage
 from analytics.charts import ChartTitle
 from analytics.config import REPO_ROOT
 from tests.apps import JAN_SEP, metrics, open_app
@@ -75,6 +75,7 @@ def test_data_text_is_escaped_in_charts():
                           "admitted": [1], "trained_step_rate": [0.5], "admitted_step_rate": [0.5]})
     title = ChartTitle("<b>what</b>", "<script>alert(1)</script>")
     frame["referred"], frame["trained"] = 30, 25  # large enough to be charted
+    frame = intervals.with_intervals(frame, "cohort")  # as access.funnel gives it: each rate with its interval
     fig = charts.conversion_figure(frame, "en", title, "Union", "cohort")
     assert fig.data[0].y[0] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "<script>" not in fig.layout.title.subtitle.text and "<b>" not in fig.layout.title.text
