@@ -90,6 +90,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "vs_last_year": {"vi": "so với cùng kỳ", "en": "vs same period last year"},
     "no_comparison": {"vi": "chưa có số cùng kỳ", "en": "no figure last year"},
+    "vs_previous": {"vi": "so với kỳ trước", "en": "vs previous period"},
+    "not_compared_maturing": {"vi": "chưa so sánh: lứa chưa đủ thời gian", "en": "not compared: cohort still maturing"},
     "sentence_period": {"vi": "{period}{place}, {clauses}.", "en": "In {period}{place}, {clauses}."},
     "sentence_cohort": {"vi": "Trong số {referred} trong {period}{place}, {clauses}.",
                         "en": "Of the {referred} in {period}{place}, {clauses}."},

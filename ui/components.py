@@ -82,12 +82,13 @@ def coverage(view: View) -> None:
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:
     """One card per stage: the count, its change on last year (green or red only when beyond chance, else
-    grey) and its card measures; the "?" beside the label gives the definitions of the count and of each
-    measure shown."""
+    grey; in grey without an arrow, why it is not compared) and its card measures; the "?" beside the label
+    gives the definitions of the count and of each measure shown."""
     for column, card in zip(st.columns(len(cards)), cards):
         with column.container(border=True):
             st.metric(card.label, card.value, delta=card.change, help=card.description,
-                      delta_color="normal" if card.beyond_chance else "off")
+                      delta_color="normal" if card.beyond_chance else "off",
+                      delta_arrow="auto" if card.compared else "off")
             st.caption(" · ".join(card.notes) or " ")
 
 
