@@ -76,9 +76,8 @@ def with_changes(frame: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     for stage in stages:
         # a group absent from the baseline counted 0 there; a hidden count stays hidden
         out[f"{stage}_before"] = merged[f"{stage}__b"].where(merged["key"].isin(before["key"]), 0)
-        out[f"{stage}_change"] = [None if maturing(stage, young) else change(now, then)
-                                  for now, then, young in zip(frame[stage], out[f"{stage}_before"], immature)]
-        out[f"{stage}_change"] = out[f"{stage}_change"].astype("Float64")
+        out[f"{stage}_change"] = pd.Series([None if maturing(stage, young) else change(now, then) for now, then, young
+                                            in zip(frame[stage], out[f"{stage}_before"], immature)], dtype=float)
     return out
 
 
