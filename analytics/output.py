@@ -24,11 +24,13 @@ DENOMINATORS = tuple(model.INPUTS)
 
 
 def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
-    """The columns an export carries, in the model's order: group, label, measures (a rate followed by its
-    interval's ``_low`` and ``_high``), a comparison's baseline count and change per stage, inputs, flags."""
-    measures = [column for key in model.measures() for column in (key, *intervals.columns(key))]
-    compared = [f"{stage}_{part}" for stage in model.stage_keys() for part in model.COMPARED]
-    wanted = ([by, "label"] if by else []) + measures + compared + list(DENOMINATORS) + ["immature"]
+    """The columns an export carries, in the model's order: group, label, stage counts, a comparison's
+    baseline count and change per stage, other measures (a rate followed by its interval's ``_low`` and
+    ``_high``), inputs, flags."""
+    stages = list(model.stage_keys())
+    compared = [f"{stage}_{part}" for stage in stages for part in model.COMPARED]
+    measures = [column for key in model.measures() if key not in stages for column in (key, *intervals.columns(key))]
+    wanted = ([by, "label"] if by else []) + stages + compared + measures + list(DENOMINATORS) + ["immature"]
     return [c for c in wanted if c in frame.columns]
 
 
