@@ -1,7 +1,7 @@
 """Command line: the dashboard's queries without a browser.
 
     python -m analytics funnel --from 2022-01 --to 2022-09 [--district 718,724] [--unit BD02] [--sector fdi]
-                               [--mode period|cohort] [--window-days N] [--by district]
+                               [--mode period|cohort] [--window-days N] [--by district] [--compare last-year|previous]
                                [--rates] [--format json|csv|table|xlsx] [--output FILE]
     python -m analytics time-to-convert --from 2022-01 --to 2022-12 [--district …] [--by district] [--histogram]
                                        [--format json]
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import access, config, conversion, db, model, output, pace, queries, storage
+from analytics import access, comparison, config, conversion, db, model, output, pace, queries, storage
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
@@ -94,9 +94,13 @@ def _run_funnel(args: argparse.Namespace) -> int:
         raise FilterError(f"--limit must be at least 1, not {args.limit}")
     if args.format == "xlsx" and not args.output:
         raise FilterError("--format xlsx needs --output FILE (a workbook is not text)")
+    if args.compare and args.by and model.DIMENSIONS[args.by].time_unit:
+        raise FilterError("--compare needs --by with a breakdown by group (district, sector, union …), not by time")
     con, flt = _connect_and_filter(args)
     try:
-        frame = access.funnel(con, principal, flt, args.by, args.lang, args.limit)
+        frame = (comparison.funnel(con, principal, flt, args.by, args.lang, comparison.CLI_NAMES[args.compare],
+                                   access.data_end(con, principal), args.limit) if args.compare
+                 else access.funnel(con, principal, flt, args.by, args.lang, args.limit))
     except access.AccessDenied as denied:
         raise FilterError(str(denied)) from None
     shown = frame if args.rates else output.counts_only(frame)
@@ -115,7 +119,7 @@ def _workbook(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: 
     from analytics import narrative, xlsx  # openpyxl only for this format
 
     command = output.command(flt, args.by, "xlsx", args.limit, principal.audience, args.lang, args.output,
-                             rates=args.rates)
+                             rates=args.rates, compare=args.compare)
     lines = xlsx.heading(flt, narrative.places(con, flt, args.lang), args.lang, access.data_end(con, principal),
                          queries.is_sample(con), principal.threshold, command)
     return xlsx.funnel_workbook(frame, args.by, args.lang, flt.mode, lines)
@@ -330,6 +334,9 @@ def _parser() -> argparse.ArgumentParser:
     funnel = commands.add_parser("funnel", help="stage counts and rates for a period and slice")
     _add_filter_arguments(funnel)
     funnel.add_argument("--by", choices=list(model.DIMENSIONS), help="one row per group of this dimension")
+    funnel.add_argument("--compare", choices=list(comparison.CLI_NAMES),
+                        help="add each stage's count in the same months of last year or of the previous equal period "
+                             "(like for like: the months with data) and its change")
     funnel.add_argument("--limit", type=int, help="only the LIMIT groups with most referrals (as the pages show)")
     funnel.add_argument("--format", choices=[*output.FORMATS, "xlsx"], default="table",
                         help="xlsx: the pages' Excel download (needs --output)")

@@ -388,8 +388,20 @@ def target_inputs() -> list[Input]:
     return [i for i in INPUTS.values() if i.source == "targets"]
 
 
+#: The columns a comparison adds per stage: ``<stage>_before`` (the baseline's count), ``<stage>_change``.
+COMPARED = ("before", "change")
+
+
+def compared_stage(column: str) -> tuple[str, str] | None:
+    """(stage, "before" or "change") for a comparison's column (``trained_change``), else None."""
+    stage_key, _, part = column.rpartition("_")
+    return (stage_key, part) if part in COMPARED and stage_key in stage_keys() else None
+
+
 def column_label(column: str, lang: str, mode: str = "period") -> str:
-    """The label of any table or export column: a measure, an input or a flag."""
+    """The label of any table or export column: a measure, an input, a comparison's column or a flag."""
+    if compared := compared_stage(column):
+        return _MODEL["columns"][compared[1]].label[lang].format(stage=column_label(compared[0], lang, mode))
     if column in measures():
         return measures()[column].label(lang, mode)
     if column in INPUTS:
@@ -399,6 +411,8 @@ def column_label(column: str, lang: str, mode: str = "period") -> str:
 
 def column_definition(column: str, lang: str, mode: str = "period") -> str:
     """The one-sentence definition of a table or export column (shown as its header's help)."""
+    if compared := compared_stage(column):
+        return _MODEL["columns"][compared[1]].definition[lang].format(stage=column_label(compared[0], lang, mode))
     if column in measures():
         return measures()[column].definition(lang, mode)
     if column in INPUTS:

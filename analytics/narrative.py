@@ -12,7 +12,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics import fmt, intervals, model, queries
+from analytics import comparison, fmt, intervals, model, queries
 from analytics.charts import ChartTitle, measure_notes
 from analytics.filters import Filter
 from analytics.geography import unit_label
@@ -92,15 +92,17 @@ class StageCard:
     change: str | None
     notes: tuple[str, ...]
     beyond_chance: bool = False  # the change is more than chance (:func:`intervals.count_changed`): coloured
+    compared: bool = True  # False: ``change`` says why it is not compared (a cohort still maturing), in grey
 
 
-def _change(now: float, before: float, lang: str, months: int | None) -> str | None:
+def _change(now: float, before: float, lang: str, months: int | None, versus: str = "vs_last_year") -> str | None:
     """The change on the same months of last year ("+46,5% so với cùng kỳ", with "(6 tháng có số liệu)" when
-    only some of the period's months have data)."""
-    if not before or pd.isna(before) or pd.isna(now):  # nothing to compare with, or suppressed
+    only some of the period's months have data), or on the previous equal period (``versus="vs_previous"``)."""
+    change = comparison.change(now, before)
+    if change is None:  # nothing to compare with, or suppressed
         return None
     like_for_like = t("like_for_like", lang, months=months) if months else ""
-    return f"{fmt.percent((now - before) / before, lang, signed=True)} {t('vs_last_year', lang)}{like_for_like}"
+    return f"{fmt.percent(change, lang, signed=True)} {t(versus, lang)}{like_for_like}"
 
 
 def _description(stage: model.Stage, current: pd.Series, lang: str, mode: str) -> str:
@@ -125,18 +127,27 @@ def _pace_note(pace: pd.DataFrame | None, stage: str, as_of: date, lang: str) ->
 
 
 def stage_cards(current: pd.Series, last_year: pd.Series, lang: str, mode: str, pace: pd.DataFrame | None = None,
-                pace_as_of: date | None = None, compared_months: int | None = None) -> list[StageCard]:
+                pace_as_of: date | None = None, compared_months: int | None = None,
+                previous: pd.Series | None = None) -> list[StageCard]:
     """A card per stage from the totals of the period and of the same months last year (``compared_months``:
-    how many, when fewer than the period's), with the pace of the year's targets when given."""
-    return [
-        StageCard(
+    how many, when fewer than the period's), with the change on the ``previous`` equal period and the pace of
+    the year's targets when given. A later stage of a cohort still maturing is not compared: it says so."""
+    immature = comparison.immature(current, last_year, previous)
+    cards = []
+    for stage in model.stages():
+        now, maturing = current[stage.key], comparison.maturing(stage.key, immature)
+        on_previous = None if previous is None or maturing else _change(now, previous[stage.key], lang,
+                                                                       compared_months, "vs_previous")
+        cards.append(StageCard(
             label=stage.short[lang],
             description=_description(stage, current, lang, mode),
-            value=fmt.count(current[stage.key], lang),
-            change=_change(current[stage.key], last_year[stage.key], lang, compared_months),
-            beyond_chance=bool(intervals.count_changed(current[stage.key], last_year[stage.key])),
-            notes=tuple(measure_notes(current, "card", stage.key, lang, mode)
-                        + _pace_note(pace, stage.key, pace_as_of, lang)),
-        )
-        for stage in model.stages()
-    ]
+            value=fmt.count(now, lang),
+            change=t("not_compared_maturing", lang) if maturing
+            else _change(now, last_year[stage.key], lang, compared_months),
+            compared=not maturing,
+            beyond_chance=not maturing and bool(intervals.count_changed(now, last_year[stage.key])),
+            notes=tuple(measure_notes(current, "card", stage.key, lang, mode) + _pace_note(pace, stage.key, pace_as_of,
+                                                                                        lang)
+                        + ([on_previous] if on_previous else [])),
+        ))
+    return cards

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import shlex
+from dataclasses import replace
 
 import pandas as pd
 
@@ -23,15 +24,22 @@ DENOMINATORS = tuple(model.INPUTS)
 
 
 def export_columns(frame: pd.DataFrame, by: str | None) -> list[str]:
-    """The columns an export carries, in the model's order: group, label, measures (a rate followed by its
-    interval's ``_low`` and ``_high``), inputs, flags."""
-    measures = [column for key in model.measures() for column in (key, *intervals.columns(key))]
-    wanted = ([by, "label"] if by else []) + measures + list(DENOMINATORS) + ["immature"]
+    """The columns an export carries, in the model's order: group, label, stage counts, a comparison's
+    baseline count and change per stage, other measures (a rate followed by its interval's ``_low`` and
+    ``_high``), inputs, flags."""
+    stages = list(model.stage_keys())
+    compared = [f"{stage}_{part}" for stage in stages for part in model.COMPARED]
+    measures = [column for key in model.measures() if key not in stages for column in (key, *intervals.columns(key))]
+    wanted = ([by, "label"] if by else []) + stages + compared + measures + list(DENOMINATORS) + ["immature"]
     return [c for c in wanted if c in frame.columns]
 
 
 def declared(column: str) -> model.Measure | None:
-    """The measure a column shows (an interval's bound is in its measure's format), None for others."""
+    """The measure a column shows (an interval's bound is in its measure's format, a comparison's baseline in
+    its stage's and its change as a percentage), None for others."""
+    if compared := model.compared_stage(column):
+        count = model.measures()[compared[0]]
+        return count if compared[1] == "before" else replace(count, format="percent")
     base, _, bound = column.rpartition("_")
     return model.measures().get(column) or (model.measures().get(base) if bound in intervals.BOUNDS else None)
 
@@ -47,7 +55,7 @@ def export_frame(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
     """
     renamed = frame.rename(columns={"key": by}) if by else frame
     table = renamed[export_columns(renamed, by)].copy()
-    for key in model.stage_keys():
+    for key in [*model.stage_keys(), *(f"{s}_before" for s in model.stage_keys() if f"{s}_before" in table)]:
         if not pd.api.types.is_integer_dtype(table[key]):
             table[key] = _whole(table[key], fmt.SUPPRESSED)
     for key in DENOMINATORS:
@@ -106,8 +114,10 @@ def to_table(frame: pd.DataFrame, by: str | None, lang: str) -> str:
 
 
 def counts_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """The group, its label, the stage counts and (cohorts) the maturity flag: no rates or denominators."""
-    return frame[[c for c in ("key", "label", *model.stage_keys(), "immature") if c in frame.columns]]
+    """The group, its label, the stage counts (with a comparison's columns) and (cohorts) the maturity flag: no
+    rates or denominators."""
+    return frame[[c for c in ("key", "label", *model.stage_keys(), "immature") if c in frame.columns]
+                 + [c for c in frame.columns if model.compared_stage(c)]]
 
 
 def render(frame: pd.DataFrame, by: str | None, fmt_name: str, lang: str) -> str:
@@ -139,11 +149,13 @@ def render_rows(frame: pd.DataFrame, fmt_name: str, lang: str) -> str:
 
 def command(flt: Filter, by: str | None, fmt_name: str = "json", limit: int | None = None,
             audience: str | None = None, lang: str | None = None, output: str | None = None,
-            rates: bool = True) -> str:
-    """The ``python -m analytics funnel`` command that prints (or with ``output`` writes) these numbers."""
+            rates: bool = True, compare: str | None = None) -> str:
+    """The ``python -m analytics funnel`` command that prints (or with ``output`` writes) these numbers (with
+    ``compare``, a baseline's CLI name, their comparison)."""
     args = ["python", "-m", "analytics", "funnel", *flt.to_cli_args(), *(["--rates"] if rates else []),
             "--format", fmt_name]
     args += ["--by", by] if by else []
+    args += ["--compare", compare] if compare else []
     args += ["--limit", str(limit)] if limit else []
     args += ["--audience", audience] if audience else []
     args += ["--lang", lang] if lang else []

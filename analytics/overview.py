@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import access, charts, fmt, model, narrative, pace, queries, sentences
+from analytics import access, charts, comparison, fmt, model, narrative, pace, queries, sentences
 from analytics.filters import Filter, Month
 from analytics.i18n import t
 
@@ -40,7 +40,8 @@ class Overview:
     pace: pd.DataFrame | None  # targets and pace of the period's last year (None: cohort mode or a sector filter)
     pace_as_of: date
     events: pd.DataFrame  # the calendar's events within the trend's months
-    last_year: pd.DataFrame
+    last_year: pd.DataFrame  # the same months of last year as have data in the period (like for like)
+    previous: pd.DataFrame  # the previous equal period, on as many months
     by_district: pd.DataFrame
     trend_filter: Filter
     by_month: pd.DataFrame
@@ -48,8 +49,8 @@ class Overview:
 
     def queries(self) -> list[tuple[Filter, str | None]]:
         """The ``(filter, breakdown)`` of each query behind the overview, for the CLI equivalents."""
-        calls = [(self.filter, None), (self.comparable.same_period_last_year(), None), (self.filter, "district"),
-                 (self.trend_filter, "month")]
+        calls = [(self.filter, None), *((self.baseline(which), None) for which in comparison.BASELINES),
+                 (self.filter, "district"), (self.trend_filter, "month")]
         calls += [(non_state(self.filter), None)] if self.non_state is not None else []
         return calls + (pace.queries(self.filter, self.filter.end.year, self.pace_as_of, None, self.first)
                         if self.pace is not None else [])
@@ -94,18 +95,15 @@ class Overview:
 
     def cards(self) -> list[narrative.StageCard]:
         return narrative.stage_cards(self.totals.iloc[0], self.last_year.iloc[0], self.lang, self.filter.mode,
-                                     self.pace, self.pace_as_of, self.compared_months())
+                                     self.pace, self.pace_as_of, self.compared_months(), self.previous.iloc[0])
 
-    @property
-    def comparable(self) -> Filter:
-        """The months of the period that have data (all of them unless it runs past the data's end): what is
-        compared with the same months of last year."""
-        return comparable(self.filter, self.as_of)
+    def baseline(self, which: str) -> Filter:
+        """What the period's months with data are compared with (:func:`comparison.baseline`)."""
+        return comparison.baseline(self.filter, self.as_of, which)
 
     def compared_months(self) -> int | None:
-        """How many months the comparison with last year covers, when fewer than the period's."""
-        months = self.comparable.months
-        return months if months < self.filter.months else None
+        """How many months the comparisons cover, when fewer than the period's."""
+        return comparison.compared_months(self.filter, self.as_of)
 
     def title(self, key: str, flt: Filter | None = None) -> charts.ChartTitle:
         return narrative.chart_title(t(key, self.lang), flt or self.filter, self.places, self.lang, self.as_of)
@@ -146,11 +144,6 @@ class Overview:
         """The charts of :meth:`figure_keys`, by name."""
         return {key: self.figure(key, style) for key in self.figure_keys()}
 
-def comparable(flt: Filter, as_of: date) -> Filter:
-    """``flt`` without the months after the data's end (at least its first month): like for like with last year."""
-    return replace(flt, end=max(flt.start, min(flt.end, Month.of(as_of))))
-
-
 def non_state(flt: Filter) -> Filter:
     """``flt`` narrowed to non-state enterprises (for the sentence's "of which in non-state enterprises")."""
     return replace(flt, sectors=model.non_state_sectors())
@@ -182,7 +175,8 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         pace_as_of=pace_as_of,
         events=queries.calendar(con, trend_filter),
         totals=access.funnel(con, principal, flt, None, lang),
-        last_year=access.funnel(con, principal, comparable(flt, as_of).same_period_last_year(), None, lang),
+        last_year=access.funnel(con, principal, comparison.baseline(flt, as_of, "last_year"), None, lang),
+        previous=access.funnel(con, principal, comparison.baseline(flt, as_of, "previous"), None, lang),
         by_district=access.funnel(con, principal, flt, "district", lang),
         trend_filter=trend_filter,
         by_month=access.funnel(con, principal, trend_filter, "month", lang),

@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from analytics import access, fmt, formulas, model, narrative, overview, queries
+from analytics import access, comparison, fmt, formulas, model, narrative, overview, queries
 from analytics.filters import Filter
 from analytics.i18n import t
 from analytics.pace import TRACKED
@@ -30,19 +30,22 @@ LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
 GREY = RGBColor(0x55, 0x55, 0x55)
 
 
-def change(now: float, before: float, lang: str) -> str:
-    """The change on last year as a signed percentage, or "–" with nothing to compare (or a hidden count)."""
-    if pd.isna(now) or pd.isna(before) or not before:
-        return fmt.MISSING
-    return fmt.percent((now - before) / before, lang, signed=True)
+def change(now: float, before: float, lang: str, maturing: bool = False) -> str:
+    """The change on last year as a signed percentage, "–" with nothing to compare (or a hidden count), or
+    why a stage of a cohort still maturing is not compared."""
+    if maturing:
+        return t("not_compared_maturing", lang)
+    value = comparison.change(now, before)
+    return fmt.MISSING if value is None else fmt.percent(value, lang, signed=True)
 
 
 def totals_rows(view: overview.Overview) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the stage totals: this period, the same months last year, the change."""
     lang, now, before = view.lang, view.totals.iloc[0], view.last_year.iloc[0]
+    immature = comparison.immature(now, before)
     header = [t("stage", lang), t("report_period", lang), t("report_last_year", lang), t("report_change", lang)]
     rows = [[s.short[lang], fmt.count(now[s.key], lang), fmt.count(before[s.key], lang),
-             change(now[s.key], before[s.key], lang)] for s in model.stages()]
+             change(now[s.key], before[s.key], lang, comparison.maturing(s.key, immature))] for s in model.stages()]
     return header, rows
 
 

@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import fmt, model
+from analytics import comparison, fmt, model
 from analytics.filters import Filter, Month
 from analytics.i18n import t
 from analytics.pace import TRACKED
@@ -141,9 +141,11 @@ def pace_sentence(pace: pd.DataFrame, as_of: date, lang: str) -> str:
 
 def change_sentence(totals: pd.Series, last_year: pd.Series, months: int | None, lang: str) -> str:
     """The stage that changed most against the same months of last year (``months``: how many months both
-    sides have data for, when fewer than the period's)."""
+    sides have data for, when fewer than the period's); of a cohort still maturing, only its referrals."""
+    immature = comparison.immature(totals, last_year)
     changes = [(stage, totals[stage.key], last_year[stage.key]) for stage in model.stages()
-               if last_year[stage.key] and not pd.isna(last_year[stage.key]) and not pd.isna(totals[stage.key])]
+               if comparison.change(totals[stage.key], last_year[stage.key]) is not None
+               and not comparison.maturing(stage.key, immature)]
     if not changes:
         return t("change_sentence_none", lang)
     stage, now, before = max(changes, key=lambda change: abs(change[1] / change[2] - 1))

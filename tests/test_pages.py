@@ -128,3 +128,18 @@ def test_the_sentence_names_every_kind_of_period(period):
     at = open_app(**{"from": period[0], "to": period[1]})
     assert not at.exception
     assert at.markdown[0].value.split(",")[0].strip()  # "Tháng 11/2025", "Quý II/2024", "6 tháng đầu năm 2023" …
+
+
+def test_explore_compares_each_group_with_the_previous_period_and_says_which_months():
+    at = open_app("explore", lang="en", by="district", compare="previous", **JAN_SEP)
+    assert not at.exception
+    table = funnel_table(at, "en").value
+    change = model.column_label("referred_change", "en")
+    assert model.column_label("referred_before", "en") in table.columns and change in table.columns
+    assert at.selectbox(key="compare").value == "previous"
+    caption = " ".join(c.value for c in at.caption)
+    assert "Comparing the 9 months with data: Jan 2022–Sep 2022 with Apr 2021–Dec 2021." in caption
+    assert "--by district --compare previous" in " ".join(c.value for c in at.code)
+    at.selectbox(key="compare").set_value("").run()
+    assert change not in funnel_table(at, "en").value.columns
+    assert "compare" not in at.query_params

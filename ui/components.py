@@ -83,12 +83,13 @@ def coverage(view: View) -> None:
 
 def kpi_cards(cards: list[narrative.StageCard]) -> None:
     """One card per stage: the count, its change on last year (green or red only when beyond chance, else
-    grey) and its card measures; the "?" beside the label gives the definitions of the count and of each
-    measure shown."""
+    grey; in grey without an arrow, why it is not compared) and its card measures; the "?" beside the label
+    gives the definitions of the count and of each measure shown."""
     for column, card in zip(st.columns(len(cards)), cards):
         with column.container(border=True):
             st.metric(card.label, card.value, delta=card.change, help=card.description,
-                      delta_color="normal" if card.beyond_chance else "off")
+                      delta_color="normal" if card.beyond_chance else "off",
+                      delta_arrow="auto" if card.compared else "off")
             st.caption(" · ".join(card.notes) or " ")
 
 
@@ -152,7 +153,7 @@ def funnels_chart(frame: pd.DataFrame, dimension: model.Dimension, view: View) -
 def _formatter(column: str, lang: str):
     if column == "immature":
         return lambda v: "⏳" if v else ""
-    return lambda v: fmt.measure(v, model.measures().get(column), lang)
+    return lambda v: fmt.measure(v, output.declared(column), lang)
 
 
 def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
@@ -170,14 +171,16 @@ def measure_table(frame: pd.DataFrame, by: str, view: View) -> None:
                  column_config={label: st.column_config.Column(label, help=text) for label, text in helps.items()})
 
 
-def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str) -> None:
+def download(rows: Callable[[], pd.DataFrame], by: str | None, view: View, name: str,
+             compare: str | None = None) -> None:
     """``rows()`` as CSV (for machines) and as Excel (for people, headed by what it shows and the command that
     makes the same file), each made when its button is clicked (on a thread of its own: no Streamlit calls) if
-    the user still has the access the page was drawn with (:func:`ui.identity.guarded`)."""
+    the user still has the access the page was drawn with (:func:`ui.identity.guarded`); ``compare``: the
+    baseline's CLI name when the rows carry a comparison."""
     from analytics import xlsx  # openpyxl (a second at a cold start) only once a page offers a download
 
     lang, flt, stem = view.lang, view.filter, f"{name}_{view.filter.start}_{view.filter.end}"
-    command = output.command(flt, by, "xlsx", None, view.principal.audience, lang, f"{stem}.xlsx")
+    command = output.command(flt, by, "xlsx", None, view.principal.audience, lang, f"{stem}.xlsx", compare=compare)
     lines = xlsx.heading(flt, view.places, lang, data.as_of(view.source, view.principal), data.is_sample(view.source),
                          view.principal.threshold, command)
     csv_column, xlsx_column = st.columns(2)

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import access, charts, config, conversion, db, narrative, queries, tilemap
+from analytics import access, charts, comparison, config, conversion, db, narrative, queries, tilemap
 from analytics import pace as pace_module
 from analytics.filters import Month
 from analytics.ingest import audit, pipeline, templates
@@ -65,6 +65,24 @@ def _funnel(
     source: str, principal: access.Principal, flt, by: str | None, lang: str, limit: int | None
 ) -> pd.DataFrame:
     return access.funnel(_cursor(source), principal, flt, by, lang, limit)
+
+
+def compared(view: View, by: str | None, which: str, limit: int | None = None) -> pd.DataFrame:
+    """:func:`funnel` with each stage's count in baseline ``which`` (like for like) and its change
+    (:func:`analytics.comparison.funnel`)."""
+    return _compared(view.source, view.principal, view.filter, by, view.lang, which, limit)
+
+
+def compared_later(view: View, by: str | None, which: str) -> Callable[[], pd.DataFrame]:
+    """:func:`compared` without a limit, run when called (by a download, on a thread of its own)."""
+    return lambda: _compared(view.source, view.principal, view.filter, by, view.lang, which, None)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _compared(source: str, principal: access.Principal, flt, by: str | None, lang: str, which: str,
+              limit: int | None) -> pd.DataFrame:
+    con = _cursor(source)
+    return comparison.funnel(con, principal, flt, by, lang, which, access.data_end(con, principal), limit)
 
 
 def time_to_convert(view: View, by: str | None) -> pd.DataFrame:

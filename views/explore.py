@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analytics import access, charts, fmt, model, ranking
+from analytics import access, charts, comparison, fmt, model, output, ranking
 from analytics.i18n import t
-from ui import address, components, crossfilter, data, funnel_plot, time_to_convert
+from ui import address, compare_choice, components, crossfilter, data, funnel_plot, time_to_convert
 
 view = st.session_state["view"]
 lang = view.lang
@@ -19,9 +19,11 @@ by = st.selectbox(t("breakdown", lang), allowed, key="by",
                   format_func=lambda key: model.DIMENSIONS[key].label[lang])
 address.write({"by": by}, owned=("by",), defaults={"by": "district"})
 dimension = model.DIMENSIONS[by]
+compare = None if dimension.time_unit else compare_choice.choose(view)
+which = comparison.CLI_NAMES.get(compare)
 
 limit = model.table_limit(by)
-frame = data.funnel(view, by, limit)
+frame = data.compared(view, by, which, limit) if which else data.funnel(view, by, limit)
 components.immature_notice(frame, view)
 
 if frame[list(model.stage_keys())].to_numpy().sum() == 0:
@@ -39,11 +41,15 @@ else:
     if by in ranking.FUNNEL_PLOT:
         funnel_plot.section(frame, data.funnel(view, None), dimension, view)
 
+if compare:
+    compare_choice.caption(view, compare)
 components.measure_table(frame, by, view)
 if limit and len(frame) and frame["groups"].iloc[0] > len(frame):
     st.caption(t("table_largest", lang, shown=fmt.number(len(frame), lang),
                  total=fmt.number(frame["groups"].iloc[0], lang), groups=dimension.label[lang].lower()))
-components.download(data.funnel_later(view, by), by, view, f"funnel_by_{by}")
+components.download(data.compared_later(view, by, which) if which else data.funnel_later(view, by), by, view,
+                    f"funnel_by_{by}", compare)
 commands = time_to_convert.section(view, by)
+compared = [output.command(view.filter, by, "json", limit, view.principal.audience, compare=compare)] if which else []
 components.reproduce(lang, [(view.filter, by), *([(view.filter, None)] if by in ranking.FUNNEL_PLOT else [])],
-                     limit, view.principal.audience, commands)
+                     limit, view.principal.audience, [*compared, *commands])

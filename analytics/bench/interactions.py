@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analytics import model, overview, pace
+from analytics import comparison, model, overview, pace
 from analytics.filters import Filter, Month
 
 INTERACTIONS = ("period", "district", "unit", "sector", "mode", "breakdown", "download")
@@ -23,12 +23,14 @@ class Call:
 
 
 def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None = None) -> list[Call]:
-    """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, districts, trend
+    """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, the
+    previous period, districts, trend
     and, without a sector filter, the non-state totals of the headline sentence and (in period mode, given the
     data's ``first`` month and last day ``as_of``) the pace of the year's targets."""
     calls = [
         Call("totals", flt, None),
-        Call("same_period_last_year", overview.comparable(flt, as_of or flt.last_day).same_period_last_year(), None),
+        Call("same_period_last_year", comparison.baseline(flt, as_of or flt.last_day, "last_year"), None),
+        Call("previous_period", comparison.baseline(flt, as_of or flt.last_day, "previous"), None),
         Call("by_district", flt, "district"),
         Call("monthly_trend", flt.trend(), "month"),
     ]
