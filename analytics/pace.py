@@ -56,10 +56,13 @@ def profile(monthly: dict[int, list[float]], month: int) -> Profile:
                    tuple(sorted(shares)))
 
 
-def projection(actual: float, seasonal: Profile) -> tuple[float, float, float]:
-    """The year-end count projected from ``actual`` so far, and its 95 % interval (never below ``actual``)."""
+def projection(actual: float, seasonal: Profile) -> tuple[float | None, float | None, float | None]:
+    """The year-end count projected from ``actual`` so far, and its 95 % interval (never below ``actual``); none
+    when the past years had no event by now (a share of 0: the count so far says nothing about the year)."""
     if seasonal.share >= 1:
         return actual, actual, actual
+    if seasonal.share <= 0:
+        return None, None, None
     central = actual / seasonal.share
     remaining = central - actual
     from_share = actual * seasonal.spread / seasonal.share**2  # delta method: d(actual / share) / d(share)

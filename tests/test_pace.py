@@ -39,6 +39,15 @@ def test_projection_and_its_interval_by_hand():
     assert pace.projection(80, pace.Profile(1.0, 0.0, (2020,))) == (80, 80, 80)  # the year is over
 
 
+def test_no_projection_when_past_years_had_nothing_by_now():
+    """A place whose past years' events all came later in the year (or one new to the data): nothing to scale
+    the count so far by, so no projection (it was a division by zero that stopped the overview)."""
+    january = pace.profile({2020: [0, 0, 5, 5, 0, 0, 0, 0, 0, 0, 0, 0]}, 1)
+    assert january.share == 0
+    assert pace.projection(3, january) == (None, None, None)
+    assert pace.status(3, 0, 0, 40) == "on_track"  # where the profile says it should be: nothing yet
+
+
 @pytest.mark.parametrize(("actual", "expected", "high", "target", "status"), [
     (30, 25, 160, 120, "on_track"),   # ahead of where the profile says
     (20, 25, 130, 120, "at_risk"),    # behind it, but the target is inside the interval

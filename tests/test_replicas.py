@@ -47,9 +47,10 @@ def test_two_replicas_behind_haproxy_lose_one_and_follow_a_new_snapshot(tmp_path
 
     out = tmp_path / "loadtest.json"
     code = loadtest.main(str(store.link), sessions=4, browsers=2, seconds=45, max_changes=60, ramp=0.5, think=1,
-                         out=str(out), replica_count=2, kill_replica_at=8, during=[(1, publish)])
+                         out=str(out), replica_count=2, kill_replica_at=8, during=[(1, publish)], logs=tmp_path)
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert code == 0 and result["errors"] == 0, result["error_samples"]
+    logs = "".join(path.read_text(encoding="utf-8") for path in sorted(tmp_path.glob("replica*.log")))
+    assert code == 0 and result["errors"] == 0, (result["error_samples"], logs[-4000:])
     assert result["replica_killed"] and result["pages_on_the_killed_replica"] == [0]
     assert result["their_changes_drawn_after"] >= 1  # the page reconnected to the other replica and went on
     assert result["changes_drawn"] >= 2 and result["links_opened"] >= 2

@@ -259,13 +259,18 @@ async def open_link(url: str, query: str) -> list[str]:
     raise ConnectionError("the server closed the connection before the run finished")
 
 
-async def _open_link_again_if_cut(url: str, query: str, run: _Run) -> None:
-    """:func:`open_link`, once more if the connection was cut (its replica lost): what a page does."""
-    try:
-        await open_link(url, query)
-    except (ConnectionError, websockets.ConnectionClosed):
-        run.links_reopened += 1
-        await open_link(url, query)
+async def _open_link_again_if_cut(url: str, query: str, run: _Run, attempts: int = 5) -> None:
+    """:func:`open_link`, again a second later if the connection was cut or refused by the proxy (its replica
+    lost, and not yet known to be down), as a page reconnects."""
+    for attempt in range(attempts):
+        try:
+            await open_link(url, query)
+            return
+        except (ConnectionError, websockets.ConnectionClosed, websockets.InvalidStatus):
+            if attempt == attempts - 1:
+                raise
+            run.links_reopened += 1
+            await asyncio.sleep(1)
 
 
 def _random_link(rng: random.Random, first: Month, last: Month, districts: list[str]) -> str:
@@ -362,14 +367,14 @@ def _links(data: str):
 
 
 @contextlib.contextmanager
-def _servers(data: str, replica_count: int):
+def _servers(data: str, replica_count: int, logs: Path | None):
     """One server, or two replicas behind the proxy: yields (url, the servers' processes, the replicas)."""
     if replica_count == 1:
-        with server.streamlit(data) as (url, process):
+        with server.streamlit(data, log=logs / "server.log" if logs else None) as (url, process):
             server.wait_until_healthy(url, process)
             yield url, [process], None
     elif replica_count == 2:
-        with replicas.behind_proxy(data) as both:
+        with replicas.behind_proxy(data, logs=logs) as both:
             yield both.url, both.processes, both
     else:
         raise ValueError("--replicas is 1 or 2 (the proxy's configuration names two)")
@@ -385,13 +390,13 @@ def _kill_the_first_pages_replica(run: _Run) -> None:
 
 def main(
     data: str, sessions: int, browsers: int | None, seconds: float, max_changes: int, ramp: float, think: float,
-    out: str | None, replica_count: int = 1, kill_replica_at: float | None = None, during=(),
+    out: str | None, replica_count: int = 1, kill_replica_at: float | None = None, during=(), logs: Path | None = None,
 ) -> int:
     """Run the load test (see the module's docstring); ``during`` are (seconds, action) pairs run that many
-    seconds into the timed part, in turn (see :func:`_in_turn`)."""
+    seconds into the timed part, in turn (see :func:`_in_turn`); the servers' output goes to files in ``logs``."""
     browsers = sessions if browsers is None else min(browsers, sessions)
     links = _links(data)
-    with _servers(data, replica_count) as (url, processes, both):
+    with _servers(data, replica_count, logs) as (url, processes, both):
         actions = list(during) + ([(kill_replica_at, _kill_the_first_pages_replica)] if kill_replica_at else [])
         peak, stop = [0.0], threading.Event()
         pids = [process.pid for process in processes]

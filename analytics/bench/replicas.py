@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from analytics import config
 from analytics.bench import server
@@ -50,10 +51,12 @@ def _wait_for(url: str, timeout: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def behind_proxy(data: str | None, env: dict[str, str] | None = None) -> Iterator[Replicas]:
-    """Start two replicas (over ``data``, with extra environment) and HAProxy in front of them."""
+def behind_proxy(data: str | None, env: dict[str, str] | None = None, logs: Path | None = None) -> Iterator[Replicas]:
+    """Start two replicas (over ``data``, with extra environment, each one's output in ``logs/replicaN.log`` if
+    given) and HAProxy in front of them."""
     with contextlib.ExitStack() as stack:
-        started = [stack.enter_context(server.streamlit(data, env=env)) for _ in range(2)]
+        started = [stack.enter_context(server.streamlit(data, env=env, log=logs / f"replica{i}.log" if logs else None))
+                   for i in (1, 2)]
         for url, process in started:
             server.wait_until_healthy(url, process)
         proxy_port = server.free_port()

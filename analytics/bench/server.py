@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 from analytics import config
 
@@ -34,23 +35,27 @@ def rss_mib(pid: int) -> float:
 
 @contextlib.contextmanager
 def streamlit(
-    data: str | None = None, args: tuple[str, ...] = (), env: dict[str, str] | None = None, port: int | None = None
+    data: str | None = None, args: tuple[str, ...] = (), env: dict[str, str] | None = None, port: int | None = None,
+    log: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run app.py`` on loopback (over the curated data at ``data``, with extra ``args`` and
-    environment); yields (url, process) at once, without waiting for it to be healthy."""
+    environment, its output in the file ``log`` if given); yields (url, process) at once, without waiting for it
+    to be healthy."""
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
     env = {**os.environ, "PYTHONPATH": str(config.REPO_ROOT), **({config.CURATED_ENV: data} if data else {}),
            **(env or {})}
-    process = subprocess.Popen(command, cwd=config.REPO_ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, cwd=config.REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if log:
+            output.close()
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
