@@ -116,7 +116,7 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_previous": {"vi": "Kỳ trước liền kề", "en": "Previous equal period"},
     "compared_months": {"vi": "So sánh {months} tháng có số liệu: {period} với {baseline}.",
                         "en": "Comparing the {months} months with data: {period} with {baseline}."},
-    "not_compared_maturing": {"vi": "chưa so sánh: lứa chưa đủ thời gian", "en": "not compared: cohort still maturing"},
+    "not_compared_maturing": {"vi": "chưa so sánh: lứa còn mới", "en": "not compared: still maturing"},
     "sentence_period": {"vi": "{period}{place}, {clauses}.", "en": "In {period}{place}, {clauses}."},
     "sentence_cohort": {"vi": "Trong số {referred} trong {period}{place}, {clauses}.",
                         "en": "Of the {referred} in {period}{place}, {clauses}."},
