@@ -4,8 +4,8 @@ Streamlit keeps a signed-in user's id-token claims in a cookie for 30 days and s
 cookie in that browser, so a copied cookie would still work. Sign-outs are therefore recorded on the server,
 in a small file (``PARTY_FUNNEL_SIGN_OUTS``, default ``sign-outs.log`` in the store folder) that every
 replica reads and that survives a restart: one line per sign-out, a keyed hash of the provider and the user
-(never the e-mail) and the time. An identity issued (``iat``) before its user's latest sign-out, or more than
-``PARTY_FUNNEL_SIGN_IN_HOURS`` (default 9) hours ago, must sign in again.
+(never the e-mail) and the time. An identity issued (``iat``) before the second of its user's latest sign-out,
+or more than ``PARTY_FUNNEL_SIGN_IN_HOURS`` (default 9) hours ago, must sign in again.
 """
 
 from __future__ import annotations
@@ -88,6 +88,8 @@ def ended(identity: Identity, sign_outs: SignOuts, now: float, max_age: float) -
     if now - identity.issued_at > max_age:
         return f"signed in more than {max_age / 3600:g} hours ago"
     signed_out = sign_outs.latest(identity)
-    if signed_out is not None and identity.issued_at <= signed_out:  # iat has whole seconds: same second = before
+    # ``iat`` has whole seconds: a token of the sign-out's own second counts as issued after it (a new sign-in
+    # right after signing out must work; a sign-in and a sign-out within one second is not a replay to fear).
+    if signed_out is not None and identity.issued_at < int(signed_out):
         return "signed out since"
     return None

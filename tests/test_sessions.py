@@ -34,6 +34,16 @@ def test_an_identity_issued_before_its_users_sign_out_has_ended(sign_outs):
     assert sessions.ended(other, sign_outs, NOW, 9 * HOUR) is None
 
 
+def test_a_sign_in_in_the_second_of_the_sign_out_counts_as_after_it(sign_outs):
+    """``iat`` has whole seconds: signing in again right after signing out must work (it did not, one time in
+    a few, when the new token's second was the sign-out's)."""
+    sign_outs.record(BOSS, 1_000_000.7, 9 * HOUR)
+    same_second = sessions.Identity(**{**BOSS.__dict__, "issued_at": 1_000_000})
+    second_before = sessions.Identity(**{**BOSS.__dict__, "issued_at": 999_999})
+    assert sessions.ended(same_second, sign_outs, 1_000_001.0, 9 * HOUR) is None
+    assert sessions.ended(second_before, sign_outs, 1_000_001.0, 9 * HOUR) == "signed out since"
+
+
 def test_sign_outs_survive_a_restart_and_hold_no_email(sign_outs):
     sign_outs.record(BOSS, NOW - 60, 9 * HOUR)
     text = sign_outs.path.read_text()
