@@ -51,7 +51,7 @@ def test_two_replicas_behind_haproxy_lose_one_and_follow_a_new_snapshot(tmp_path
     result = json.loads(out.read_text(encoding="utf-8"))
     logs = "".join(path.read_text(encoding="utf-8") for path in sorted(tmp_path.glob("replica*.log")))
     assert code == 0 and result["errors"] == 0, (result["error_samples"], logs[-4000:])
-    assert result["replica_killed"] and result["pages_on_the_killed_replica"] == [0]
+    assert result["replica_killed"] and 0 in result["pages_on_the_killed_replica"]  # (both pages, at times)
     assert result["their_changes_drawn_after"] >= 1  # the page reconnected to the other replica and went on
     assert result["changes_drawn"] >= 2 and result["links_opened"] >= 2
     assert len(before) == len(after) == 2

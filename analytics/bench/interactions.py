@@ -23,10 +23,9 @@ class Call:
 
 
 def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None = None) -> list[Call]:
-    """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, the
-    previous period, districts, trend
-    and, without a sector filter, the non-state totals of the headline sentence and (in period mode, given the
-    data's ``first`` month and last day ``as_of``) the pace of the year's targets."""
+    """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, the previous
+    period, districts, trend and, without a sector filter, the non-state totals of the headline sentence and (in
+    period mode, given the data's ``first`` month and last day ``as_of``) the pace of the year's targets."""
     calls = [
         Call("totals", flt, None),
         Call("same_period_last_year", comparison.baseline(flt, as_of or flt.last_day, "last_year"), None),
