@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analytics import comparison, model, overview, pace
+from analytics import comparison, model, overview, pace, ranking
 from analytics.filters import Filter, Month
 
 INTERACTIONS = ("period", "district", "unit", "sector", "mode", "breakdown", "download")
@@ -43,8 +43,10 @@ def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None =
 
 
 def explore_calls(flt: Filter, by: str) -> list[Call]:
-    """The explore page's one query (views/explore.py): a table of the groups with most referrals."""
-    return [Call(f"explore_by_{by}", flt, by, model.table_limit(by))]
+    """The explore page's funnel queries (views/explore.py): the table of the groups with most referrals and, for
+    the funnel plot of districts, units and unions, the whole selection's rates (its centre line)."""
+    table = Call(f"explore_by_{by}", flt, by, model.table_limit(by))
+    return [table, Call("explore_total", flt, None)] if by in ranking.FUNNEL_PLOT else [table]
 
 
 def download_calls(flt: Filter) -> list[Call]:
