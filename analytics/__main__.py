@@ -21,7 +21,8 @@
     python -m analytics loadtest [--sessions N] [--seconds S] [--data DIR] [--replicas 2 --kill-replica-at S]
 
 The command line is an operator tool with full access; ``--as-user EMAIL`` (funnel, targets, deck, report,
-pictures) answers as that user would see it on screen (their role and district from the roles file), through
+pictures) answers as that user would see it on screen (their role and district from the roles file, or the one
+``--roles FILE`` names), through
 the same access check as the pages, and ``--audience committee|public`` as a restricted audience may see it.
 Bad arguments print one line starting with ``error:`` and exit with code 2; ``ingest`` exits 1 when a file
 is refused (the problems report says why) and prints the report either way.
@@ -78,11 +79,12 @@ def _principal(args: argparse.Namespace) -> access.Principal:
     ``--audience`` the numbers as that audience may see them (never laxer than the user's own)."""
     if not args.as_user:
         return access.OPERATOR.for_audience(args.audience)
-    principal = access.principal_for(access.load_roles(config.roles_location()), args.as_user)
+    roles_file = Path(args.roles) if args.roles else config.roles_location()
+    principal = access.principal_for(access.load_roles(roles_file), args.as_user)
     try:
         access.check(principal)
     except access.AccessDenied:
-        raise FilterError(f"{args.as_user} is not in the roles file ({config.roles_location()})") from None
+        raise FilterError(f"{args.as_user} is not in the roles file ({roles_file})") from None
     return principal.for_audience(args.audience)
 
 
@@ -261,6 +263,8 @@ def _add_filter_arguments(parser: argparse.ArgumentParser, counting: bool = True
 
 def _add_audience_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-user", metavar="EMAIL", help="answer as this user may see it (roles file)")
+    parser.add_argument("--roles", metavar="FILE",
+                        help=f"with --as-user: the roles file (default: ${config.ROLES_ENV} or config/roles.toml)")
     parser.add_argument("--audience", choices=list(model.AUDIENCES),
                         help="only the numbers this audience may see (small counts, and what would reveal "
                              "them, read x): " + "; ".join(f"{key}: counts under {audience.threshold} hidden"

@@ -12,7 +12,7 @@ import pytest
 
 from analytics import access, fmt, output
 from analytics.__main__ import main
-from analytics.config import REPO_ROOT
+from analytics.config import REPO_ROOT, ROLES_ENV
 from analytics.filters import Filter, Month
 from tests.conftest import ROLES
 
@@ -217,6 +217,12 @@ def test_the_cli_as_a_district_officer_prints_only_718(roles_file, capsys, fixtu
     code, out, _ = _cli(capsys, fixture_dir, "--as-user", "officer718@example.vn", *asked)
     assert code == 0
     assert [json.loads(out)[s] for s in STAGES] == ONLY_718
+
+
+def test_the_cli_reads_the_roles_file_named_by_roles(roles_file, capsys, fixture_dir, monkeypatch):
+    monkeypatch.delenv(ROLES_ENV)  # the file comes from --roles alone
+    code, out, _ = _cli(capsys, fixture_dir, "--as-user", "officer718@example.vn", "--roles", str(roles_file))
+    assert code == 0 and [json.loads(out)[s] for s in STAGES] == ONLY_718
 
 
 def test_the_cli_as_an_unknown_user_prints_nothing(roles_file, capsys, fixture_dir):

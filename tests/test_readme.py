@@ -96,6 +96,8 @@ def _argv(command: str, place: dict) -> list[str]:
              "register-2026.xlsx")
     names = {"ID": "sample", "DIR": str(place["aggregate"]), **{name: str(tmp / name) for name in files}}
     argv = [names.get(arg, arg) for arg in argv]
+    # A file of the repository (config/roles.example.toml) as the reader, in the repository's root, names it.
+    argv = [str(REPO_ROOT / arg) if "/" in arg and (REPO_ROOT / arg).is_file() else arg for arg in argv]
     if argv[0] in TEST_SIZE:
         argv += [*TEST_SIZE[argv[0]], "--out", str(tmp / f"{argv[0]}.json")]
     return argv
