@@ -250,16 +250,6 @@ TILE_SCALE = ["#e8f0f8", "#9ec3e6", "#4a8cc9", "#1a4971"]
 HIDDEN_TILE = "#d9d9d9"
 
 
-def _tile_colour(level: float) -> str:
-    """The colour of a value at ``level`` (0–1) along :data:`TILE_SCALE`, interpolated."""
-    position = min(max(level, 0.0), 1.0) * (len(TILE_SCALE) - 1)
-    low = int(position)
-    high, fraction = min(low + 1, len(TILE_SCALE) - 1), position - low
-    rgb = [round(int(TILE_SCALE[low][i:i + 2], 16) * (1 - fraction) + int(TILE_SCALE[high][i:i + 2], 16) * fraction)
-           for i in (1, 3, 5)]
-    return "#" + "".join(f"{c:02x}" for c in rgb)
-
-
 def _tile_name(name: str, width: int) -> str:
     """A name on two short lines at most ("Tân Đông<br>Hiệp"), shortened if it needs more."""
     lines = textwrap.wrap(str(name), width) or [""]
@@ -268,13 +258,20 @@ def _tile_name(name: str, width: int) -> str:
     return "<br>".join(_escape(line) for line in lines)
 
 
+#: A tile's side on screen (px) below which its name and value are not printed on it (they would overlap and
+#: cost the browser seconds to lay out at national scale): hovering shows them, and the ranking lists them.
+READABLE_TILE = 44
+
+
 def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
                     outlines: list | None = None) -> go.Figure:
-    """One square per area at its place (``tiles``: key, column, row), its name and value printed on it and
-    its colour by the value (``values``: key, label, short (the name on the tile), value, text, and ``colour``
-    for categories such as a pace status); ``outlines``: (name, block) of groups of tiles to outline and name
-    (the former districts around their wards and communes). Tiles are shapes in the axes' units, so they keep
-    their grid at any width; each centre carries its key, so a click can filter the page."""
+    """One square per area at its place (``tiles``: key, column, row), coloured by the value (``values``: key,
+    label, short (the name on the tile), value, text, and ``colour`` for categories such as a pace status), its
+    name and value printed on it when the tile is large enough to read them (:data:`READABLE_TILE`);
+    ``outlines``: (name, block) of groups of tiles to outline and name (the former districts around their wards
+    and communes). The squares are the cells of one heatmap, in the axes' units, so they keep their grid at any
+    width and cost one trace however many areas there are; a point at each centre carries the area's key (a
+    click filters the page to it) and its name and value on hover."""
     shown = values.set_index("key")
     placed = [tile for tile in tiles if tile.key in shown.index]
     if not placed:
@@ -286,34 +283,52 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
     numeric = pd.to_numeric(data["value"], errors="coerce")
     low, high = numeric.min(), numeric.max()
     levels = (numeric - low) / (high - low) if high > low else numeric * 0  # a hidden value stays missing
-    fills = data["colour"].tolist() if "colour" in data else [
-        HIDDEN_TILE if pd.isna(v) else _tile_colour(v) for v in levels]
-    shapes = [dict(type="rect", x0=t.column - 0.46, x1=t.column + 0.46, y0=t.row - 0.46, y1=t.row + 0.46,
-                   fillcolor=fill, line=dict(color="#ffffff", width=1), layer="below")
-              for t, fill in zip(placed, fills, strict=True)]
-    for _, block in outlines or []:
-        shapes.append(dict(type="rect", x0=block.first_column - 0.5, x1=block.last_column + 0.5,
-                           y0=block.first_row - 0.5, y1=block.last_row + 0.5, line=dict(color="#333333", width=1.5),
-                           fillcolor="rgba(0,0,0,0)", layer="above"))
+    at = (np.array([t.row for t in placed]), np.array([t.column for t in placed]))
+    traces = [_tile_cells(at, np.zeros(len(placed)), (rows, columns), [[0, HIDDEN_TILE], [1, HIDDEN_TILE]], 0, 1)]
+    if "colour" in data:  # categories: each tile its category's colour, exactly (integer cells on the stops)
+        colours = list(dict.fromkeys(data["colour"]))
+        stops = [[i / max(len(colours) - 1, 1), colour] for i, colour in enumerate(colours)]
+        traces.append(_tile_cells(at, data["colour"].map(colours.index).to_numpy(float), (rows, columns),
+                                  stops if len(colours) > 1 else [[0, colours[0]], [1, colours[0]]], 0,
+                                  max(len(colours) - 1, 1)))
+    else:  # a measure: its values on the scale, shown as a colour bar; a hidden value leaves the grey beneath
+        spread = bool(high > low)  # one value (or none shown): every tile the lightest colour, no bar
+        stops = [[i / (len(TILE_SCALE) - 1), colour] for i, colour in enumerate(TILE_SCALE)]
+        traces.append(_tile_cells(at, (numeric if spread else levels).to_numpy(float), (rows, columns), stops,
+                                  low if spread else 0, high if spread else 1,
+                                  colorbar=dict(thickness=12, len=0.6) if spread else None))
+    readable = cell >= READABLE_TILE
+    dark = [("colour" in data) or bool(v > 0.55) for v in levels]
+    names = [_tile_name(name, max(6, int(cell / 6.5))) for name in data["short"]]
+    traces.append(go.Scatter(
+        x=at[1], y=at[0], mode="text" if readable else "markers",
+        text=[f"{name}<br><b>{_escape(value)}</b>" for name, value in zip(names, data["text"], strict=True)]
+        if readable else None,
+        textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark])
+        if readable else None,
+        marker=dict(symbol="square", size=max(4, int(cell * 0.8)), opacity=0),  # a target to hover and click
+        customdata=[t.key for t in placed], hovertext=_safe(data["label"] + ": " + data["text"]), hoverinfo="text"))
+    shapes = [dict(type="rect", x0=block.first_column - 0.5, x1=block.last_column + 0.5,
+                   y0=block.first_row - 0.5, y1=block.last_row + 0.5, line=dict(color="#333333", width=1.5),
+                   fillcolor="rgba(0,0,0,0)", layer="above") for _, block in outlines or []]
     notes = [dict(text=_escape(name), x=block.first_column - 0.5, y=block.last_row + 0.5, xref="x", yref="y",
                   xanchor="left", yanchor="top", showarrow=False, font=dict(size=int(11 * scale), color="#333333"))
              for name, block in outlines or []]
-    dark = [("colour" in data) or bool(v > 0.55) for v in levels]
-    names = [_tile_name(name, max(6, int(cell / 6.5))) for name in data["short"]]
-    centres = go.Scatter(
-        x=[t.column for t in placed], y=[t.row for t in placed], mode="text",
-        text=[f"{name}<br><b>{_escape(value)}</b>" for name, value in zip(names, data["text"], strict=True)],
-        textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark]),
-        customdata=[t.key for t in placed], hovertext=_safe(data["label"] + ": " + data["text"]), hoverinfo="text")
-    traces = [centres]
-    if "colour" not in data:  # the scale of a measure, as a colour bar
-        traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", marker=dict(
-            color=[low, high], colorscale=TILE_SCALE, showscale=True, colorbar=dict(thickness=12, len=0.6))))
     axis = dict(visible=False, fixedrange=True)
     layout = dict(xaxis=dict(range=[-0.55, columns - 0.45], **axis), yaxis=dict(range=[rows - 0.2, -0.55], **axis),
                   shapes=shapes, annotations=notes, showlegend=False, height=int(rows * cell + 150 * scale),
                   dragmode=False)
     return _figure(traces, layout, title, lang, style)
+
+
+def _tile_cells(at: tuple[np.ndarray, np.ndarray], values: np.ndarray, size: tuple[int, int], colours: list,
+                lowest: float, highest: float, colorbar: dict | None = None) -> go.Heatmap:
+    """A heatmap of ``size`` (rows, columns) cells, ``values`` at the cells ``at`` (rows, columns), the others
+    empty; the white gaps between cells draw the tiles' edges."""
+    grid = np.full(size, np.nan)
+    grid[at] = values
+    return go.Heatmap(z=grid, zmin=lowest, zmax=highest, colorscale=colours, showscale=colorbar is not None,
+                      colorbar=colorbar, xgap=2, ygap=2, hoverinfo="skip", hoverongaps=False)
 
 
 def trend_figure(by_time: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,

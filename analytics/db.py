@@ -190,6 +190,17 @@ def build_aggregates(location: str) -> dict[str, int]:
     return aggregates.persist(con, os.path.join(location, aggregates.FOLDER), inputs(location))
 
 
+def ensure_aggregates(location: str) -> bool:
+    """Persist a local curated folder's aggregates unless current ones are there (every server process that
+    opens the folder would otherwise build them in memory: minutes and GiBs at national scale); whether it
+    built them."""
+    with duckdb.connect() as probe:
+        if aggregates.is_current(probe, location, inputs(location)):
+            return False
+    build_aggregates(location)
+    return True
+
+
 def write_manifest(folder: Path, manifest: dict) -> None:
     """Write ``manifest.json`` into a local curated folder atomically (temp file, then rename)."""
     temporary = folder / f".{MANIFEST}.tmp"

@@ -149,8 +149,10 @@ def non_state(flt: Filter) -> Filter:
     return replace(flt, sectors=model.non_state_sectors())
 
 
-def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str) -> Overview:
-    """Run the overview's four queries for ``flt`` as ``principal`` may see them.
+def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str,
+         places: narrative.Places | None = None) -> Overview:
+    """Run the overview's queries for ``flt`` as ``principal`` may see them (``places``: the period's names, if
+    the caller has them already).
 
     Callers pass the filter they authorized (the app once per run, the CLI once per command); it is
     checked again here so that the titles name what the numbers show, and :func:`access.funnel` checks
@@ -165,7 +167,7 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     return Overview(
         filter=flt,
         lang=lang,
-        places=narrative.places(con, flt, lang),
+        places=places or narrative.places(con, flt, lang),
         reform=queries.reform_date(con),
         as_of=as_of,
         first=first,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from analytics import tilemap
+from analytics import charts, tilemap
 
 DISTRICTS = pd.DataFrame({"district_code": ["N", "S", "E", "W", "C"], "lat": [11.3, 10.9, 11.1, 11.1, 11.1],
                           "lon": [106.7, 106.7, 106.9, 106.5, 106.7]})
@@ -29,3 +31,49 @@ def test_units_are_packed_in_their_former_districts_block():
         column, row = cells[code]
         assert block.first_column <= column <= block.last_column and block.first_row <= row <= block.last_row
     assert by_key["N"].last_row < by_key["C"].first_row  # the northern district's block above the centre's
+
+
+def _values(keys, values, **extra) -> pd.DataFrame:
+    return pd.DataFrame({"key": keys, "label": keys, "short": keys, "value": values,
+                         "text": [str(v) for v in values], **extra})
+
+
+def _cells(figure) -> tuple:
+    """The grey base heatmap, the coloured one, and the centres' points."""
+    base, fills, centres = figure.data
+    assert (base.type, fills.type, centres.type) == ("heatmap", "heatmap", "scatter")
+    return base, fills, centres
+
+
+def test_tiles_are_cells_of_one_heatmap_with_a_hidden_value_left_grey():
+    tiles = tilemap.district_tiles(DISTRICTS)
+    figure = charts.tile_map_figure(tiles, _values(["N", "S", "E", "W", "C"], [10, 40, None, 25, 70]), "vi",
+                                    charts.ChartTitle("Giới thiệu", ""))
+    base, fills, centres = _cells(figure)
+    place = {t.key: (t.row, t.column) for t in tiles}
+    assert not figure.layout.shapes  # no shape per tile: one trace, however many areas
+    for key, value in zip("NSEWC", [10, 40, None, 25, 70], strict=True):
+        row, column = place[key]
+        assert base.z[row][column] == 0  # every area has its grey cell beneath
+        assert (value is None and math.isnan(fills.z[row][column])) or fills.z[row][column] == value
+    assert (fills.zmin, fills.zmax) == (10, 70) and fills.showscale
+    assert base.colorscale[0][1] == base.colorscale[-1][1] == charts.HIDDEN_TILE
+    empty = [(r, c) for r in range(len(base.z)) for c in range(len(base.z[0])) if (r, c) not in place.values()]
+    assert all(math.isnan(base.z[r][c]) for r, c in empty)  # no tile where there is no area
+    assert centres.mode == "text" and "C<br><b>70</b>" in centres.text  # five large tiles: names readable
+    assert sorted(centres.customdata) == sorted("NSEWC")  # what a click filters to
+
+
+def test_categories_get_their_exact_colours_and_small_tiles_no_text():
+    many = pd.DataFrame({"district_code": [f"D{i}" for i in range(400)],
+                         "lat": [10 + (i // 20) * 0.05 for i in range(400)],
+                         "lon": [106 + (i % 20) * 0.05 for i in range(400)]})
+    tiles = tilemap.district_tiles(many)
+    colours = ["#aa0000", "#00aa00"] * 200
+    values = _values(list(many["district_code"]), [i % 2 for i in range(400)], colour=colours)
+    _, fills, centres = _cells(charts.tile_map_figure(tiles, values, "en", charts.ChartTitle("Pace", "")))
+    stops = dict((round(position, 6), colour) for position, colour in fills.colorscale)
+    for tile, colour in zip(tiles, [values.set_index("key").loc[t.key, "colour"] for t in tiles], strict=True):
+        assert stops[round(fills.z[tile.row][tile.column] / fills.zmax, 6)] == colour
+    assert centres.mode == "markers" and centres.text is None  # 20 columns: too small to print on
+    assert len(centres.hovertext) == 400 and not fills.showscale

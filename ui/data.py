@@ -21,7 +21,7 @@ import streamlit as st
 
 from analytics import access, charts, comparison, config, conversion, db, narrative, queries, tilemap
 from analytics import pace as pace_module
-from analytics.filters import Month
+from analytics.filters import Filter, Month
 from analytics.ingest import audit, pipeline, templates
 from analytics.ingest.pseudonymise import secret_key
 from analytics.ingest.schema import KINDS
@@ -106,13 +106,13 @@ def _step_histogram(source: str, principal: access.Principal, flt) -> pd.DataFra
 
 
 def overview(view: View) -> Overview:
-    """All the overview's results for the view (four queries) as its user may see them."""
+    """All the overview's results for the view as its user may see them."""
     return _overview(view.source, view.principal, view.filter, view.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _overview(source: str, principal: access.Principal, flt, lang: str) -> Overview:
-    return load_overview(_cursor(source), principal, flt, lang)
+    return load_overview(_cursor(source), principal, flt, lang, places(source, flt, lang))
 
 
 def overview_figures(view: View, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
@@ -218,10 +218,15 @@ def _query(source: str, name: str, *args: object) -> object:
     return getattr(queries, name)(_cursor(source), *args)
 
 
+def places(source: str, flt: Filter, lang: str) -> narrative.Places:
+    """What the whole area, the districts and the units are called for ``flt``'s period (the same for every
+    slice of it: kept once per period, not per filter)."""
+    return _places(source, Filter(flt.start, flt.end), lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def places(source: str, flt, lang: str) -> narrative.Places:
-    """What the whole area, the districts and the units are called for ``flt``'s period."""
-    return narrative.places(_cursor(source), flt, lang)
+def _places(source: str, period: Filter, lang: str) -> narrative.Places:
+    return narrative.places(_cursor(source), period, lang)
 
 
 def calendar(view: View) -> pd.DataFrame:

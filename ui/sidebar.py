@@ -174,7 +174,9 @@ class _Choices:
     reform: date | None
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
 def _choices(source: str, principal: access.Principal, latest: Month, lang: str) -> _Choices:
+    """What ``principal`` may pick (kept per user and snapshot: hundreds of districts at national scale)."""
     names = data.district_names(source, latest.last_day)
     names = names[names["district_code"].isin(access.allowed(principal, names["district_code"]))]
     units = data.unit_names(source)

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import websockets
 
-from analytics import config, db, model, queries
+from analytics import config, db, model, queries, storage
 from analytics.bench import interactions, replicas, server
 from analytics.filters import Filter, Month
 
@@ -395,6 +395,8 @@ def main(
     """Run the load test (see the module's docstring); ``during`` are (seconds, action) pairs run that many
     seconds into the timed part, in turn (see :func:`_in_turn`); the servers' output goes to files in ``logs``."""
     browsers = sessions if browsers is None else min(browsers, sessions)
+    if not storage.is_remote(data) and db.ensure_aggregates(data):
+        print(f"built the aggregates of {data} first (they were missing or stale)")
     links = _links(data)
     with _servers(data, replica_count, logs) as (url, processes, both):
         actions = list(during) + ([(kill_replica_at, _kill_the_first_pages_replica)] if kill_replica_at else [])

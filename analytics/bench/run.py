@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from analytics import access, aggregates, config, db, queries
+from analytics import access, config, db, queries
 from analytics.bench import generate, interactions, server
 from analytics.bench.pandas_way import PandasFunnel
 
@@ -42,12 +42,9 @@ def prepare(rows: int, seed: int, regenerate: bool = False) -> tuple[Path, dict]
         started = time.perf_counter()
         generate.generate(folder, rows, seed)
         timings["generate_s"] = time.perf_counter() - started
-    probe = db.duckdb.connect()
-    if not aggregates.is_current(probe, str(folder), db.inputs(str(folder))):
-        started = time.perf_counter()
-        db.build_aggregates(str(folder))
+    started = time.perf_counter()
+    if db.ensure_aggregates(str(folder)):
         timings["aggregate_s"] = time.perf_counter() - started
-    probe.close()
     return folder, timings
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import duckdb
-
 from analytics import aggregates, db, storage
 from analytics.ingest import audit
 from analytics.ingest.store import Store
@@ -45,15 +43,6 @@ def _already_there(filesystem, path: Path, key: str) -> bool:
     return info.get("size") == path.stat().st_size and info.get("ETag", "").strip('"') == _md5(path)
 
 
-def _aggregate(folder: Path) -> None:
-    """Persist the snapshot's aggregates unless current ones are there: replicas then only copy them."""
-    location = str(folder)
-    with duckdb.connect() as con:
-        current = aggregates.is_current(con, location, db.inputs(location))
-    if not current:
-        db.build_aggregates(location)
-
-
 def publish(store: Store, target: str, who: str, snapshot: str | None = None) -> dict:
     """Upload ``snapshot`` (default: the current one) to ``target`` and point ``target/CURRENT`` at it,
     under the store's writer lock; the audit record (also what the CLI prints)."""
@@ -63,7 +52,7 @@ def publish(store: Store, target: str, who: str, snapshot: str | None = None) ->
     with store.lock():
         snapshot = snapshot or store.current()
         folder = store.path(snapshot)
-        _aggregate(folder)
+        db.ensure_aggregates(str(folder))  # replicas then only copy them
         filesystem = storage.filesystem()
         filesystem.invalidate_cache()
         prefix = storage.snapshot_location(target, snapshot)
