@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from analytics import fmt, model
+from analytics import db, fmt, model
+from analytics.bench import generate
 from analytics.bench.server import CHART, free_port, wait_until_healthy
-from analytics.config import REPO_ROOT
+from analytics.config import CURATED_ENV, REPO_ROOT
 from tests.apps import running_app
 from tests.conftest import ARTIFACTS
 
@@ -153,3 +154,28 @@ def test_clicking_a_district_bar_filters_the_page_and_back_returns(app_url, brow
     assert page.url == start_url  # the app followed the address instead of writing the district back
     assert errors == []
     page.close()
+
+
+def test_a_national_map_of_small_tiles_is_hovered_and_clicked_without_names_printed(browser, tmp_path):
+    """Synthetic national data (700 districts, those with referrals in the period on the map): tiles too small
+    to print on (one heatmap, an invisible point per area for the pointer)."""
+    folder = tmp_path / "national"
+    generate.generate(folder, rows=3000, seed=7)
+    db.ensure_aggregates(str(folder))
+    with running_app(env={CURATED_ENV: str(folder)}) as url:
+        page, errors = _open(browser, f"{url}/?from=2024-01&to=2024-12")  # before the reform: districts
+        tile_map = page.locator('[data-testid="stPlotlyChart"]', has=page.locator("g.heatmaplayer")).first
+        tile_map.scroll_into_view_if_needed()
+        points = tile_map.locator("g.points path.point")
+        assert points.count() > 50 and tile_map.locator("g.textpoint").count() == 0
+        box = points.nth(10).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+        hovered = page.locator(".hoverlayer .hovertext").first.text_content()
+        assert hovered.startswith("Huyện ") and ": " in hovered  # the area's name and its value
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url("**district=**", timeout=30_000)
+        code = page.url.split("district=")[1].split("&")[0]
+        assert hovered.startswith(f"Huyện {code}")  # the tile clicked is the tile hovered
+        assert errors == []
+        page.close()
