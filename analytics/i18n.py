@@ -160,13 +160,16 @@ TEXT: dict[str, dict[str, str]] = {
     "map_area": {"vi": "Địa bàn", "en": "Area"},
     "map_pace": {"vi": "Tiến độ chỉ tiêu: {stage}", "en": "Pace of the target: {stage}"},
     "map_change": {"vi": "{stage}: thay đổi so với cùng kỳ", "en": "{stage}: change on the same period last year"},
-    "map_note": {"vi": "Mỗi ô là một địa bàn, đặt theo vị trí địa lý. Bấm vào một ô để lọc trang theo địa bàn đó.",
-                 "en": "Each tile is an area, placed by geography. Click a tile to filter the page to it."},
+    "map_note": {"vi": "Mỗi ô là một địa bàn, đặt theo vị trí địa lý. Di chuột lên một ô để xem tên và số liệu; "
+                       "bấm vào để lọc trang theo địa bàn đó.",
+                 "en": "Each tile is an area, placed by geography. Hover over a tile for its name and value; click it "
+                       "to filter the page to it."},
     "map_note_units": {
         "vi": "Mỗi ô là một phường, xã, đặt trong khối của huyện cũ mà bảng chuyển đổi quy về (vị trí trong khối "
-        "theo mã, chưa có tọa độ). Bấm vào một ô để lọc trang theo đơn vị đó.",
+        "theo mã, chưa có tọa độ). Di chuột lên một ô để xem tên và số liệu; bấm vào để lọc trang theo đơn vị đó.",
         "en": "Each tile is a ward or commune, placed in the block of the former district the crosswalk maps it "
-        "to (by code within the block: no coordinates yet). Click a tile to filter the page to it.",
+        "to (by code within the block: no coordinates yet). Hover over a tile for its name and value; click it to "
+        "filter the page to it.",
     },
     "trend_view": {"vi": "Diễn biến", "en": "Trend"},
     "trend_month": {"vi": "Tháng", "en": "Month"},
