@@ -60,6 +60,9 @@ def _open(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(CHART, timeout=60_000)
     _settle(page)
+    # Streamlit mounts a chart's SVG before Plotly has drawn into it: wait for a chart with text in it.
+    page.wait_for_function(f"() => [...document.querySelectorAll('{CHART}')].some(svg => svg.textContent.trim())",
+                           timeout=60_000)
 
 
 def _download(page) -> list[dict[str, str]]:
