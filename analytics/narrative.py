@@ -32,19 +32,25 @@ class Places:
     units: Mapping[str, str]
 
 
-def places(con: duckdb.DuckDBPyConnection, flt: Filter, lang: str) -> Places:
-    """The names of :class:`Places` for ``flt``'s period, from the data."""
+def places(con: duckdb.DuckDBPyConnection, flt: Filter, lang: str, units: Mapping[str, str] | None = None) -> Places:
+    """The names of :class:`Places` for ``flt``'s period, from the data (``units``: :func:`unit_names`, if the
+    caller has them already: they do not depend on the period)."""
     areas = queries.area_names(con, flt)
     area = " → ".join(unit_label(kind, name, lang) for kind, name in zip(areas["unit_type"], areas[f"name_{lang}"]))
     districts = queries.district_names(con, flt.last_day)
     names = former_names(districts[f"name_{lang}"], districts["valid_to"] >= pd.Timestamp(flt.last_day), lang)
-    units = queries.unit_names(con)
     return Places(
         area=area or t("whole_area", lang),
         districts=dict(zip(districts["district_code"], names)),
-        units={code: unit_label(kind, name, lang)
-               for code, kind, name in zip(units["unit_code"], units["unit_type"], units[f"name_{lang}"])},
+        units=unit_names(con, lang) if units is None else units,
     )
+
+
+def unit_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
+    """Every unit's latest name with its kind ("Phường Thủ Dầu Một"), by code."""
+    units = queries.unit_names(con)
+    return {code: unit_label(kind, name, lang)
+            for code, kind, name in zip(units["unit_code"], units["unit_type"], units[f"name_{lang}"])}
 
 
 def where(flt: Filter, names: Places, lang: str) -> str:

@@ -3,16 +3,17 @@
 (The views and aggregates they read are built in :mod:`analytics.db` and :mod:`analytics.aggregates`.)
 Values (dates, codes, windows) are always bound parameters. Identifiers (columns, the grouping
 expression, measures) come only from :mod:`analytics.model`, never from input. Rates are computed from
-summed counts (:func:`_rates_sql`), never by averaging rates.
+summed counts (:func:`rates`), never by averaging rates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analytics import aggregates, model
@@ -218,7 +219,8 @@ def funnel(
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
     counts_sql, params = count(flt, by, use_aggregates)
     sql, params = _funnel_sql(flt, by, counts_sql, params, limit)
-    return con.execute(sql, params).df()
+    columns = con.execute(sql, params).fetchnumpy()  # a DataFrame made once, rates included: faster than .df()
+    return pd.DataFrame(columns | rates(columns))
 
 
 @dataclass
@@ -240,14 +242,11 @@ class _Statement:
         self.params.update(params)
         self.joins.append(f"LEFT JOIN {alias}_q {alias} ON {alias}.{on} = {self.key}")
 
-    def sql(self, order: str, rates: bool = True) -> str:
-        """The statement, with the rates of its stage counts unless ``rates`` is False (no stage counts)."""
-        stages = model.stage_keys()
+    def sql(self, order: str) -> str:
+        """The statement: the columns, the denominators as doubles, in ``order``."""
         inner = self.columns + [f"CAST({d} AS DOUBLE) AS {d}" for d in self.denominators]
-        rated = ", ".join(["*", *_rates_sql({*stages, *self.denominators})]) if rates else "*"
         return f"""WITH {", ".join(self.ctes)}
-            SELECT {rated}
-            FROM (SELECT {", ".join(inner)} FROM {self.source} {" ".join(self.joins)})
+            SELECT {", ".join(inner)} FROM {self.source} {" ".join(self.joins)}
             ORDER BY {order}"""
 
 
@@ -325,15 +324,23 @@ def _add_denominators(statement: _Statement, flt: Filter, by: str | None) -> Non
         statement.denominators += [target.key for target in model.target_inputs()]
 
 
-def _rates_sql(columns: set[str]) -> list[str]:
-    """Step and overall conversion, per 1,000 members and target progress, from the summed counts in
-    ``columns`` (a rate whose denominator is not there is left out); missing when the denominator is 0."""
-    return [
-        f"CASE WHEN {m.denominator} > 0 THEN CAST({m.numerator} AS DOUBLE) / {m.denominator} * {m.scale} END"
-        f" AS {m.key}"
-        for m in model.measures().values()
-        if m.kind in ("ratio", "per_1000") and m.denominator in columns
-    ]
+def rates(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The step and overall conversion, per 1,000 members and target progress, from the summed counts in
+    ``columns`` (a rate whose numerator or denominator is not there is left out); missing when the denominator
+    is 0 or missing. (In numpy, on the fetched columns: as ten CASE expressions they cost DuckDB a third of a
+    small funnel statement's time, and as pandas columns more than that.)"""
+    out = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for m in model.measures().values():
+            if m.kind in ("ratio", "per_1000") and m.numerator in columns and m.denominator in columns:
+                numerator, denominator = _floats(columns[m.numerator]), _floats(columns[m.denominator])
+                out[m.key] = np.where(denominator > 0, numerator / denominator * m.scale, np.nan)
+    return out
+
+
+def _floats(column: np.ndarray) -> np.ndarray:
+    """A fetched column as floats, NULL (a masked value) as NaN."""
+    return np.ma.asarray(column).astype("float64").filled(np.nan)
 
 
 def time_keys(unit: str, flt: Filter) -> list[str]:
@@ -532,7 +539,7 @@ def step_days(con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None = None
                  FROM (SELECT *, {_step_days_sql()} FROM candidates WHERE {where}) {_group_by(by)}"""
     statement = _Statement("c.key", "counts c", params, ctes=[f"counts AS ({counts})"], columns=["c.*"])
     _add_names(statement, flt, by)
-    return con.execute(statement.sql(_order(statement, by), rates=False), statement.params).df()
+    return con.execute(statement.sql(_order(statement, by)), statement.params).df()
 
 
 def step_histogram(con: duckdb.DuckDBPyConnection, flt: Filter, bin_days: int) -> pd.DataFrame:

@@ -220,13 +220,19 @@ def _query(source: str, name: str, *args: object) -> object:
 
 def places(source: str, flt: Filter, lang: str) -> narrative.Places:
     """What the whole area, the districts and the units are called for ``flt``'s period (the same for every
-    slice of it: kept once per period, not per filter)."""
+    slice of it: kept once per period, not per filter, and shared, not copied)."""
     return _places(source, Filter(flt.start, flt.end), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _places(source: str, period: Filter, lang: str) -> narrative.Places:
-    return narrative.places(_cursor(source), period, lang)
+    return narrative.places(_cursor(source), period, lang, _unit_names(source, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _unit_names(source: str, lang: str) -> dict[str, str]:
+    """Every unit's name with its kind: the same for every period (nationally about 10,000 of them)."""
+    return narrative.unit_names(_cursor(source), lang)
 
 
 def calendar(view: View) -> pd.DataFrame:
