@@ -59,7 +59,9 @@ FONT_FAMILY = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
 def _figure(traces: list, layout: dict, title: ChartTitle, lang: str, style: Style, rows: int = 0) -> go.Figure:
     """The figure, built once with its whole layout: title, language separators and sizes (``rows`` bars make
     it taller than the style's base) and the chart's own ``layout``. Plotly validates every property; one
-    constructor call costs a tenth of the same properties set by ``update_layout`` and friends."""
+    constructor call costs a tenth of the same properties set by ``update_layout`` and friends. The traces are
+    validated when they are made; the figure does not validate them again, nor the layout (both together cost
+    more than the traces; tests/test_chart_validity.py validates every chart the app draws instead)."""
     scale = style.font / SCREEN.font
     base = dict(
         title=dict(
@@ -75,7 +77,8 @@ def _figure(traces: list, layout: dict, title: ChartTitle, lang: str, style: Sty
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0),
         plot_bgcolor="white",
     )
-    return go.Figure(data=traces, layout=_on_slide({**base, **layout}, style) if style.slide else {**base, **layout})
+    layout = _on_slide({**base, **layout}, style) if style.slide else {**base, **layout}
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _on_slide(layout: dict, style: Style) -> dict:
