@@ -26,4 +26,5 @@ def test_a_short_run_times_changes_in_the_browser_and_links_without_errors(tmp_p
     assert result["errors"] == 0
     assert result["changes_drawn"] >= 1 and result["links_opened"] >= 1
     assert 0 < result["answered"]["p50_s"] <= result["drawn"]["p50_s"] < 30
+    assert 0 < result["click_drawn"]["p50_s"] <= result["drawn"]["p50_s"]  # the changing click comes later
     assert result["cpu_seconds_server"] > 0

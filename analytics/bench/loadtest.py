@@ -5,8 +5,10 @@ Streamlit session). Sessions arrive ``--ramp`` seconds apart; once every page sh
 timed part starts: for ``--seconds`` (or ``--max-changes`` changes in all) every page changes a filter
 (period preset, year, mode, district, sector), waits until it is drawn, and its user looks at it for a
 while (``--think`` seconds on average, uniformly from half to one and a half times that; 0 = at once,
-a saturation test). Per change two times are kept, both from the click: *answered* (the server's
-message that the rerun finished reached the page) and *drawn* (the charts are on screen after it).
+a saturation test). Per change two times are kept, both from the start of the change (the harness's first
+click: opening a menu, say): *answered* (the server's message that the rerun finished reached the page) and
+*drawn* (the charts are on screen after it); and *click → drawn*, from the click that changed the filter (the
+option chosen, in the page's own clock), which leaves out the harness's clicks before it.
 Reports their p50/p95, errors, the server's peak memory and who used the CPUs in the timed part.
 
 With ``--browsers N`` (fewer than ``--sessions``) only N sessions are browser pages; the others load the
@@ -51,6 +53,8 @@ SIDEBAR = '[data-testid="stSidebar"]'
 _PAGE_PROBES = f"""
 (() => {{
   window.__runs = 0;
+  window.__clickedAt = 0;  // the last click (capture phase: before the app's own handlers), performance.now()
+  window.addEventListener('click', () => {{ window.__clickedAt = performance.now(); }}, true);
   window.__finishedAt = [];  // when each run's end reached the page (performance.now())
   const finishesRun = (bytes) => {{  // top-level fields of one protobuf message
     let i = 0;
@@ -98,7 +102,8 @@ _PAGE_PROBES = f"""
   const painted = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   window.__drawn = async (runs, ms) => await until(() => window.__runs > runs
     && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'
-    && document.querySelector('{server.CHART}') !== null, ms) && (await painted(), true);
+    && document.querySelector('{server.CHART}') !== null, ms) && (await painted(), window.__drawnAt = performance.now(),
+    true);
 }})();
 """
 
@@ -148,6 +153,7 @@ class _Run:
     steady: asyncio.Event = field(default_factory=asyncio.Event)
     deadline: float = 0.0
     drawn: list[float] = field(default_factory=list)
+    drawn_from_click: list[float] = field(default_factory=list)
     answered: list[float] = field(default_factory=list)
     links_answered: list[float] = field(default_factory=list)
     first_loads: list[float] = field(default_factory=list)
@@ -205,6 +211,8 @@ async def _one_change(page, rng: random.Random, index: int, run: _Run) -> None:
     if not await page.evaluate("r => window.__drawn(r, 30000)", runs):
         raise TimeoutError(f"'{action}': charts not redrawn within 30 s")
     run.drawn.append(time.perf_counter() - started)
+    clicked, drawn = await page.evaluate("[window.__clickedAt, window.__drawnAt]")
+    run.drawn_from_click.append((drawn - clicked) / 1000)
     if run.killed_at is not None and started > run.killed_at and index in run.moved_pages():
         run.drawn_after_moving += 1
     run.answered.append((await page.evaluate("r => window.__finishedAt[r]", runs) - clicked_at) / 1000)
@@ -415,6 +423,7 @@ def main(
         "seconds_timed": timed,
         "first_load": _quantiles(run.first_loads),
         "changes_drawn": len(run.drawn), "drawn": _quantiles(run.drawn), "answered": _quantiles(run.answered),
+        "click_drawn": _quantiles(run.drawn_from_click),
         "links_opened": len(run.links_answered), "link_answered": _quantiles(run.links_answered),
         "errors": len(run.errors), "error_samples": run.errors[:20], "no_op_clicks": run.no_ops,
         "server_peak_rss_mib": peak[0],
@@ -429,7 +438,7 @@ def main(
           f"change: {len(run.drawn)} changes in the browser, {len(run.links_answered)} links opened, "
           f"{len(run.errors)} errors, {run.no_ops} clicks that changed nothing")
     for name, label in (("answered", "change → answered"), ("drawn", "change → drawn"),
-                        ("link_answered", "link → answered")):
+                        ("click_drawn", "click → drawn"), ("link_answered", "link → answered")):
         q = summary[name]
         if q["p50_s"] is not None:
             print(f"  {label:<18}: p50 {q['p50_s']:.2f} s, p95 {q['p95_s']:.2f} s, max {q['max_s']:.2f} s")
