@@ -336,11 +336,13 @@ def funnel(
     by: str | None,
     lang: str,
     limit: int | None = None,
+    denominators: bool = True,
 ) -> pd.DataFrame:
     """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``
-    (the first ``limit`` groups only, see :func:`analytics.queries.funnel`), each rate with its 95 % interval."""
+    (the first ``limit`` groups only, without union members and targets unless ``denominators``, see
+    :func:`analytics.queries.funnel`), each rate with its 95 % interval."""
     flt = scope(principal, flt, by)
-    frame = queries.labelled_funnel(con, flt, by, lang, limit)
+    frame = queries.labelled_funnel(con, flt, by, lang, limit, denominators)
     if principal.suppressed:
         frame = disclosure.public_safe(con, frame, flt, by, principal.threshold)
     return intervals.with_intervals(frame, flt.mode)  # after hiding: no interval from a hidden count

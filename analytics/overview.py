@@ -149,6 +149,13 @@ def non_state(flt: Filter) -> Filter:
     return replace(flt, sectors=model.non_state_sectors())
 
 
+def baseline(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, as_of: date, which: str,
+             lang: str) -> pd.DataFrame:
+    """The totals ``flt``'s months with data are compared with (:func:`comparison.baseline`): their counts (the
+    cards and sentences compare counts, so no union members or targets are fetched for them)."""
+    return access.funnel(con, principal, comparison.baseline(flt, as_of, which), None, lang, denominators=False)
+
+
 def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str,
          places: narrative.Places | None = None) -> Overview:
     """Run the overview's queries for ``flt`` as ``principal`` may see them (``places``: the period's names, if
@@ -172,13 +179,14 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         as_of=as_of,
         first=first,
         latest=queries.data_months(con)[1],
-        non_state=None if flt.sectors else access.funnel(con, principal, non_state(flt), None, lang),
+        non_state=None if flt.sectors  # only its count is said: no union members or targets fetched
+        else access.funnel(con, principal, non_state(flt), None, lang, denominators=False),
         pace=pace.pace(con, principal, flt, flt.end.year, pace_as_of, None, lang, first) if with_pace else None,
         pace_as_of=pace_as_of,
         events=queries.calendar(con, trend_filter),
         totals=access.funnel(con, principal, flt, None, lang),
-        last_year=access.funnel(con, principal, comparison.baseline(flt, as_of, "last_year"), None, lang),
-        previous=access.funnel(con, principal, comparison.baseline(flt, as_of, "previous"), None, lang),
+        last_year=baseline(con, principal, flt, as_of, "last_year", lang),
+        previous=baseline(con, principal, flt, as_of, "previous", lang),
         by_district=access.funnel(con, principal, flt, "district", lang),
         trend_filter=trend_filter,
         by_month=access.funnel(con, principal, trend_filter, "month", lang),

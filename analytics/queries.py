@@ -201,6 +201,7 @@ def funnel(
     by: str | None = None,
     use_aggregates: bool = True,
     limit: int | None = None,
+    denominators: bool = True,
 ) -> pd.DataFrame:
     """Stage counts (and rates) for ``flt`` in its counting mode, one row per ``by`` group.
 
@@ -213,12 +214,14 @@ def funnel(
 
     ``limit`` keeps the first rows only (the groups with most referrals) of a breakdown that is not by
     time, and adds ``groups``: how many rows there are without it (about 100,000 unions nationally).
+    ``denominators=False`` leaves out union members and targets (and the rates over them): a third cheaper,
+    for a baseline that is compared by its counts.
     """
     if limit is not None and not model.limitable(by):
         raise ValueError("only a breakdown by a group (not by time, not the total) can be limited")
     count = _cohort_counts if flt.mode == "cohort" else _period_counts
     counts_sql, params = count(flt, by, use_aggregates)
-    sql, params = _funnel_sql(flt, by, counts_sql, params, limit)
+    sql, params = _funnel_sql(flt, by, counts_sql, params, limit, denominators)
     columns = con.execute(sql, params).fetchnumpy()  # a DataFrame made once, rates included: faster than .df()
     return pd.DataFrame(columns | rates(columns))
 
@@ -251,13 +254,13 @@ class _Statement:
 
 
 def _funnel_sql(
-    flt: Filter, by: str | None, counts_sql: str, params: dict, limit: int | None = None
+    flt: Filter, by: str | None, counts_sql: str, params: dict, limit: int | None = None, denominators: bool = True
 ) -> tuple[str, dict]:
     """The counts with their groups completed, maturity, denominators and names, sorted, in one query."""
     statement = _groups(flt, by, counts_sql, params)
     if flt.mode == "cohort":
         _add_maturity(statement, flt)
-    if by is None or by in ("district", "unit", "sector"):
+    if denominators and (by is None or by in ("district", "unit", "sector")):
         _add_denominators(statement, flt, by)
     _add_names(statement, flt, by)
     if limit is not None:
@@ -487,10 +490,11 @@ def period_cells(con: duckdb.DuckDBPyConnection, year: int, by: str) -> pd.DataF
 
 
 def labelled_funnel(
-    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str, limit: int | None = None
+    con: duckdb.DuckDBPyConnection, flt: Filter, by: str | None, lang: str, limit: int | None = None,
+    denominators: bool = True,
 ) -> pd.DataFrame:
     """:func:`funnel` with a ``label`` column in ``lang`` for the group keys."""
-    return with_labels(funnel(con, flt, by, limit=limit), by, lang)
+    return with_labels(funnel(con, flt, by, limit=limit, denominators=denominators), by, lang)
 
 
 def with_labels(frame: pd.DataFrame, by: str | None, lang: str) -> pd.DataFrame:
