@@ -46,5 +46,6 @@ FORMER = {"vi": "{name} (cũ)", "en": "former {name}"}
 def former_names(names: pd.Series, current: pd.Series, lang: str) -> pd.Series:
     """District names, marked as former ("Dĩ An (cũ)") where the district no longer existed at the period's end
     (its figures then are those of the units the crosswalk maps to it)."""
-    marked = names.map(lambda name: FORMER[lang].format(name=name), na_action="ignore")
+    before, after = FORMER[lang].split("{name}")
+    marked = before + names + after  # whole columns at once (a missing name stays missing)
     return names.where(current.fillna(True).astype(bool), marked)
