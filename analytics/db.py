@@ -153,8 +153,9 @@ def _candidates_unit(con: duckdb.DuckDBPyConnection, location: str) -> str:
     return "c.unit_code" if "unit_code" in columns else "c.district_code"
 
 
-def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB over the curated data at ``location`` (default from config): views, aggregates, locked."""
+def connect(location: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB over the curated data at ``location`` (default from config): views, aggregates, locked; its
+    queries run on ``threads`` threads (default: one per CPU) once the aggregates are built."""
     location = resolve(location or config.curated_location())
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
@@ -174,6 +175,8 @@ def connect(location: str | None = None) -> duckdb.DuckDBPyConnection:
     aggregate_folders = aggregates.load_or_build(con, location, inputs(location))
     con.sql("CREATE TABLE data_version AS SELECT $fingerprint AS fingerprint",
             params={"fingerprint": aggregates.fingerprint(con, inputs(location))})
+    if threads:
+        con.execute("SET threads = $threads", {"threads": threads})
     lock_down(con, [location, *aggregate_folders])
     return con
 

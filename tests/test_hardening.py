@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import charts, intervals, storage
+from analytics import charts, db, intervals, storage
 from analytics.charts import ChartTitle
 from analytics.config import REPO_ROOT
 from tests.apps import JAN_SEP, metrics, open_app
@@ -117,6 +117,13 @@ def test_the_lockdown_settings_are_in_force(fixture_con, fixture_dir):
     assert settings["lock_configuration"] == "true"
     for folder in storage.directories(str(fixture_dir)):
         assert folder in settings["allowed_directories"]
+
+
+def test_the_app_runs_each_query_on_one_thread_and_cannot_change_it(fixture_dir):
+    con = db.connect(str(fixture_dir), threads=1)
+    assert con.sql("SELECT current_setting('threads')").fetchall() == [(1,)]
+    with pytest.raises(duckdb.Error):
+        con.execute("SET threads = 4")
 
 
 def test_uploads_are_capped_at_20_mb():
