@@ -300,15 +300,15 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
         traces.append(_tile_cells(at, (numeric if spread else levels).to_numpy(float), (rows, columns), stops,
                                   low if spread else 0, high if spread else 1,
                                   colorbar=dict(thickness=12, len=0.6) if spread else None))
-    readable = cell >= READABLE_TILE
-    dark = [("colour" in data) or bool(v > 0.55) for v in levels]
-    names = [_tile_name(name, max(6, int(cell / 6.5))) for name in data["short"]]
+    printed = dict(mode="markers")
+    if cell >= READABLE_TILE:  # names and values on the tiles, white on the darker ones
+        names = [_tile_name(name, max(6, int(cell / 6.5))) for name in data["short"]]
+        dark = [("colour" in data) or bool(v > 0.55) for v in levels]
+        printed = dict(mode="text", text=[f"{name}<br><b>{_escape(value)}</b>"
+                                          for name, value in zip(names, data["text"], strict=True)],
+                       textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark]))
     traces.append(go.Scatter(
-        x=at[1], y=at[0], mode="text" if readable else "markers",
-        text=[f"{name}<br><b>{_escape(value)}</b>" for name, value in zip(names, data["text"], strict=True)]
-        if readable else None,
-        textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark])
-        if readable else None,
+        x=at[1], y=at[0], **printed,
         marker=dict(symbol="square", size=max(4, int(cell * 0.8)), opacity=0),  # a target to hover and click
         customdata=[t.key for t in placed], hovertext=_safe(data["label"] + ": " + data["text"]), hoverinfo="text"))
     shapes = [dict(type="rect", x0=block.first_column - 0.5, x1=block.last_column + 0.5,
