@@ -15,6 +15,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "data_as_of": {"vi": "Số liệu đến ngày {date}", "en": "Data up to {date}"},
     "sample_note": {"vi": "dữ liệu mẫu (tổng hợp, không phải số liệu thật)", "en": "sample data (synthetic, not real)"},
+    "newer_data": {"vi": "Đã có số liệu mới hơn số liệu đang xem.", "en": "Newer data has been published."},
+    "show_newer_data": {"vi": "Xem số liệu mới", "en": "Show the newer data"},
     "last_load": {"vi": "nạp lần cuối {when}", "en": "last loaded {when}"},
     "page_overview": {"vi": "Tổng quan", "en": "Overview"},
     "page_explore": {"vi": "Phân tích", "en": "Explore"},

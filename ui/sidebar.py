@@ -18,7 +18,7 @@ from analytics.geography import unit_label
 from analytics.i18n import t
 from analytics.links import read_link
 from analytics.periods import PRESETS, PeriodChoice, infer_choice, preset_range
-from ui import address, data
+from ui import address, data, newer_data
 from ui.text import plain
 from ui.view import View
 
@@ -215,6 +215,7 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
         )
         flt = access.authorize(principal, flt)
         st.caption(t("data_as_of", lang, date=fmt.day(data.as_of(source, principal), lang)))
+        newer_data.notice(source, lang)
     address.write({**flt.to_query(), "lang": lang, **({"audience": principal.audience} if principal.audience else {})},
                   owned=(*Filter.QUERY_KEYS, "lang", "audience"), defaults={"mode": "period", "lang": "vi"})
     return View(source=source, principal=principal, filter=flt, lang=lang,
