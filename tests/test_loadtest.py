@@ -12,7 +12,7 @@ import json
 import pytest
 
 from analytics import config
-from analytics.bench import loadtest
+from analytics.bench import loadtest, server
 
 pytestmark = pytest.mark.browser
 
@@ -28,3 +28,38 @@ def test_a_short_run_times_changes_in_the_browser_and_links_without_errors(tmp_p
     assert 0 < result["answered"]["p50_s"] <= result["drawn"]["p50_s"] < 30
     assert 0 < result["click_drawn"]["p50_s"] <= result["drawn"]["p50_s"]  # the changing click comes later
     assert result["cpu_seconds_server"] > 0
+
+
+def _forward_messages() -> list[tuple[bytes, bool]]:
+    """Serialized ForwardMsgs as a run sends them (hash, metadata, a delta, the run's end), each with whether
+    it ends a run."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    messages = []
+    for n in range(40):
+        delta = ForwardMsg(hash=f"{n:032x}")
+        delta.metadata.delta_path.extend([0, n])
+        delta.delta.new_element.markdown.body = "Giới thiệu " * (n * 7 + 1)  # lengths of one and two bytes
+        messages.append((delta.SerializeToString(), False))
+    messages.append((ForwardMsg(hash="e" * 32, script_finished=ForwardMsg.FINISHED_SUCCESSFULLY).SerializeToString(),
+                     True))
+    config_changed = ForwardMsg(hash="c" * 32)
+    config_changed.page_config_changed.title = "Tổng quan"
+    messages.append((config_changed.SerializeToString(), False))
+    return messages
+
+
+def test_the_page_probe_counts_only_the_messages_that_end_a_run():
+    """The probe reads each websocket message's top-level fields; a length read wrongly would take a delta
+    for a run's end (the harness then timed changes from the run's first element, not its end)."""
+    from playwright.sync_api import sync_playwright
+
+    messages = _forward_messages()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.evaluate(loadtest._PAGE_PROBES)
+        counted = page.evaluate("all => all.map(bytes => window.__finishesRun(new Uint8Array(bytes)))",
+                                [list(payload) for payload, _ in messages])
+        browser.close()
+    assert counted == [ends for _, ends in messages]

@@ -56,14 +56,14 @@ _PAGE_PROBES = f"""
   window.__clickedAt = 0;  // the last click (capture phase: before the app's own handlers), performance.now()
   window.addEventListener('click', () => {{ window.__clickedAt = performance.now(); }}, true);
   window.__finishedAt = [];  // when each run's end reached the page (performance.now())
-  const finishesRun = (bytes) => {{  // top-level fields of one protobuf message
+  const finishesRun = window.__finishesRun = (bytes) => {{  // top-level fields of one protobuf message
     let i = 0;
     const varint = () => {{ let v = 0, s = 0, b; do {{ b = bytes[i++]; v += (b & 0x7f) * 2 ** s; s += 7; }}
                           while (b & 0x80); return v; }};
     while (i < bytes.length) {{
       const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
       if (wire === 0) {{ varint(); if (field === 6) return true; }}
-      else if (wire === 2) i += varint();
+      else if (wire === 2) {{ const length = varint(); i += length; }}  // not i += varint(): i is read first
       else if (wire === 1) i += 8;
       else if (wire === 5) i += 4;
       else return false;
