@@ -28,15 +28,39 @@ _TIME_KEY_SQL = {
 }
 
 
+def _dimension(by: str) -> model.Dimension:
+    if by not in model.DIMENSIONS:
+        raise ValueError(f"unknown breakdown '{by}'; use one of {', '.join(model.DIMENSIONS)}")
+    return model.DIMENSIONS[by]
+
+
+def _format_key(by: str, column: str) -> str:
+    """A ``by`` group's key as text, from ``column`` holding its value (a date for a time breakdown)."""
+    dimension = _dimension(by)
+    if dimension.time_unit:
+        return _TIME_KEY_SQL[dimension.time_unit].format(col=column)
+    return f"coalesce(CAST({column} AS VARCHAR), '{model.NO_VALUE}')"
+
+
 def _key_sql(by: str | None, date_column: str) -> str | None:
     if by is None:
         return None
-    if by not in model.DIMENSIONS:
-        raise ValueError(f"unknown breakdown '{by}'; use one of {', '.join(model.DIMENSIONS)}")
-    dimension = model.DIMENSIONS[by]
-    if dimension.time_unit:
-        return _TIME_KEY_SQL[dimension.time_unit].format(col=date_column)
-    return f"coalesce(CAST({dimension.column} AS VARCHAR), '{model.NO_VALUE}')"
+    dimension = _dimension(by)
+    return _format_key(by, date_column if dimension.time_unit else dimension.column)
+
+
+def _grouped(by: str | None, columns: str, source: str, where: str, date_column: str) -> str:
+    """``SELECT key, columns FROM source WHERE where``, one row per ``by`` group (exactly one without ``by``).
+
+    The rows are grouped by the breakdown's plain value (a code, or a date truncated to the month, quarter or
+    year), and each group's key is written once, not once per row: nationally that halves the trend's query.
+    """
+    if by is None:
+        return f"SELECT 'all' AS key, {columns} FROM {source} WHERE {where}"
+    dimension = _dimension(by)
+    value = f"date_trunc('{dimension.time_unit}', {date_column})" if dimension.time_unit else dimension.column
+    return f"""SELECT {_format_key(by, "g")} AS key, * EXCLUDE (g)
+        FROM (SELECT {value} AS g, {columns} FROM {source} WHERE {where} GROUP BY ALL)"""
 
 
 def _area_clauses(districts: Sequence[str], units: Sequence[str]) -> tuple[list[str], dict]:
@@ -85,11 +109,9 @@ def _period_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
     """SQL for period activity: one row per group with a count, one column per stage."""
     table = aggregates.period_table(by) if use_aggregates else None
     date_column, count = ("month", "sum(n)") if table else ("event_on", "count(*)")
-    key = _key_sql(by, date_column) or "'all'"
     where, params = _where(flt, date_column)
     stages = {s: s for s in model.stage_keys()}
-    sql = f"SELECT {key} AS key, {_per_stage(count, stages)} FROM {table or 'events'} WHERE {where} {_group_by(by)}"
-    return sql, params
+    return _grouped(by, _per_stage(count, stages), table or "events", where, date_column), params
 
 
 def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[str, dict]:
@@ -97,7 +119,6 @@ def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
     table = aggregates.cohort_table(flt.window_days, by) if use_aggregates else None
     if table:
         return _cohort_counts_from(flt, by, table)
-    key = _key_sql(by, "referred_on") or "'all'"
     where, params = _where(flt, "referred_on")
     first, *later = model.stages()
     reached = ",\n".join(
@@ -106,17 +127,13 @@ def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
         for s in later
     )
     params["window_days"] = flt.window_days
-    sql = f"""
-        SELECT {key} AS key, count(*) AS {first.key}, {reached},
-               max(referred_on) AS last_referred_on
-        FROM candidates WHERE {where} {_group_by(by)}"""
-    return sql, params
+    columns = f"count(*) AS {first.key}, {reached}, max(referred_on) AS last_referred_on"
+    return _grouped(by, columns, "candidates", where, "referred_on"), params
 
 
 def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, dict]:
     """The cohort from a referral-month aggregate: without a window, its sums; with a window of whole
     steps, ``agg_cohort`` minus the candidates late for that window; otherwise from whole lag buckets."""
-    key = _key_sql(by, "month") or "'all'"
     where, params = _where(flt, "month")
     first, *later = model.stages()
     source = table
@@ -138,10 +155,7 @@ def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, d
                f" AS {s.key}" for s in later]
         )
         params["buckets"] = flt.window_days // aggregates.LAG_BUCKET_DAYS
-    sql = f"""
-        SELECT {key} AS key, {reached}, max(last_referred_on) AS last_referred_on
-        FROM {source} WHERE {where} {_group_by(by)}"""
-    return sql, params
+    return _grouped(by, f"{reached}, max(last_referred_on) AS last_referred_on", source, where, "month"), params
 
 
 #: Manifest sources of generated data: the shipped sample and the national-scale benchmark's.
