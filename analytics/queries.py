@@ -49,16 +49,20 @@ def _key_sql(by: str | None, date_column: str) -> str | None:
     return _format_key(by, date_column if dimension.time_unit else dimension.column)
 
 
-def _grouped(by: str | None, columns: str, source: str, where: str, date_column: str) -> str:
+def _grouped(by: str | None, columns: str, source: str, where: str, date_column: str, monthly: bool) -> str:
     """``SELECT key, columns FROM source WHERE where``, one row per ``by`` group (exactly one without ``by``).
 
     The rows are grouped by the breakdown's plain value (a code, or a date truncated to the month, quarter or
-    year), and each group's key is written once, not once per row: nationally that halves the trend's query.
+    year; a ``monthly`` date column holds months already), and each group's key is written once, not once per
+    row: nationally that halves the trend's query.
     """
     if by is None:
         return f"SELECT 'all' AS key, {columns} FROM {source} WHERE {where}"
     dimension = _dimension(by)
-    value = f"date_trunc('{dimension.time_unit}', {date_column})" if dimension.time_unit else dimension.column
+    value = dimension.column
+    if dimension.time_unit:
+        truncated = monthly and dimension.time_unit == "month"
+        value = date_column if truncated else f"date_trunc('{dimension.time_unit}', {date_column})"
     return f"""SELECT {_format_key(by, "g")} AS key, * EXCLUDE (g)
         FROM (SELECT {value} AS g, {columns} FROM {source} WHERE {where} GROUP BY ALL)"""
 
@@ -111,7 +115,7 @@ def _period_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
     date_column, count = ("month", "sum(n)") if table else ("event_on", "count(*)")
     where, params = _where(flt, date_column)
     stages = {s: s for s in model.stage_keys()}
-    return _grouped(by, _per_stage(count, stages), table or "events", where, date_column), params
+    return _grouped(by, _per_stage(count, stages), table or "events", where, date_column, monthly=bool(table)), params
 
 
 def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[str, dict]:
@@ -128,7 +132,7 @@ def _cohort_counts(flt: Filter, by: str | None, use_aggregates: bool) -> tuple[s
     )
     params["window_days"] = flt.window_days
     columns = f"count(*) AS {first.key}, {reached}, max(referred_on) AS last_referred_on"
-    return _grouped(by, columns, "candidates", where, "referred_on"), params
+    return _grouped(by, columns, "candidates", where, "referred_on", monthly=False), params
 
 
 def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, dict]:
@@ -155,7 +159,8 @@ def _cohort_counts_from(flt: Filter, by: str | None, table: str) -> tuple[str, d
                f" AS {s.key}" for s in later]
         )
         params["buckets"] = flt.window_days // aggregates.LAG_BUCKET_DAYS
-    return _grouped(by, f"{reached}, max(last_referred_on) AS last_referred_on", source, where, "month"), params
+    columns = f"{reached}, max(last_referred_on) AS last_referred_on"
+    return _grouped(by, columns, source, where, "month", monthly=True), params
 
 
 #: Manifest sources of generated data: the shipped sample and the national-scale benchmark's.
