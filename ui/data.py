@@ -117,17 +117,17 @@ def _overview(source: str, principal: access.Principal, flt, lang: str) -> Overv
     return load_overview(_cursor(source), principal, flt, lang, places(source, flt, lang))
 
 
-def overview_figures(view: View, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
-    """The overview's charts (:meth:`Overview.figures`) for the view, built once: Plotly's validation
-    makes them cost as much as the queries. Shared, not copied: pages only draw them."""
-    return _overview_figures(view.source, view.principal, view.filter, view.lang, style)
+def overview_figures(view: View, overview: Overview, style: charts.Style = charts.SCREEN) -> dict[str, go.Figure]:
+    """The charts of the view's ``overview`` (:meth:`Overview.figures`, the page has it already), built once
+    per view. Shared, not copied: pages only draw them."""
+    return _overview_figures(view.source, view.principal, view.filter, view.lang, style, overview)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _overview_figures(
-    source: str, principal: access.Principal, flt, lang: str, style: charts.Style
+    source: str, principal: access.Principal, flt, lang: str, style: charts.Style, _overview: Overview
 ) -> dict[str, go.Figure]:
-    return _overview(source, principal, flt, lang).figures(style)
+    return _overview.figures(style)  # (not a key: the first four arguments name the overview)
 
 
 def slide(view: View, key: str, style: charts.Style) -> go.Figure:
@@ -153,16 +153,17 @@ def _pace(source: str, principal: access.Principal, flt, by: str | None, lang: s
     return pace_module.pace(con, principal, flt, flt.end.year, as_of, by, lang, first)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def tiles(source: str, level: str) -> tuple[list, list]:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def tiles(source: str, level: str) -> tuple[tuple[tilemap.Tile, ...], tuple[tilemap.Block, ...]]:
     """Where each district's (``level`` "district") or ward's and commune's ("unit") tile goes on the map, and
-    the blocks of former districts the wards and communes are packed in."""
+    the blocks of former districts the wards and communes are packed in (frozen: shared, not copied)."""
     con = _cursor(source)
     districts = queries.district_names(con, queries.as_of(con))
     if level == "district":
-        return tilemap.district_tiles(districts), []
+        return tuple(tilemap.district_tiles(districts)), ()
     units = queries.unit_names(con)
-    return tilemap.unit_tiles(districts, units[units["level"] == "commune"])
+    tiles, blocks = tilemap.unit_tiles(districts, units[units["level"] == "commune"])
+    return tuple(tiles), tuple(blocks)
 
 
 def coverage(view: View, by: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ components.header("app_title", view, overview.sentence())
 components.kpi_cards(overview.cards())
 components.immature_notice(overview.totals, view)
 
-figures = data.overview_figures(view)
+figures = data.overview_figures(view, overview)
 left, right = st.columns([5, 6])
 left.plotly_chart(figures["funnel"], width="stretch")
 crossfilter.chart(figures["districts"], "district", "overview_districts", where=right)
