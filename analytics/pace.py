@@ -94,10 +94,13 @@ def queries(flt: Filter, year: int, as_of: date, by: str | None, first: Month) -
 
 def _monthly_profiles(by_month: pd.DataFrame) -> dict[str, dict[int, list[float]]]:
     """{stage: {year: twelve monthly counts}} from a funnel by month over whole years."""
-    counts = by_month.set_index("key")
-    years = sorted({int(key[:4]) for key in counts.index})
-    return {stage: {y: [float(counts.loc[f"{y}-{m:02d}", stage]) for m in range(1, 13)] for y in years}
-            for stage in model.stage_keys()}
+    years = sorted({int(key[:4]) for key in by_month["key"]})
+    months = [[f"{y}-{m:02d}" for m in range(1, 13)] for y in years]
+    profiles = {}
+    for stage in model.stage_keys():
+        count = dict(zip(by_month["key"], by_month[stage].astype(float), strict=True))  # one column at a time
+        profiles[stage] = {y: [count[key] for key in keys] for y, keys in zip(years, months, strict=True)}
+    return profiles
 
 
 def pace(con, principal: access.Principal, flt: Filter, year: int, as_of: date, by: str | None,
