@@ -264,6 +264,8 @@ def _tile_name(name: str, width: int) -> str:
 #: A tile's side on screen (px) below which its name and value are not printed on it (they would overlap and
 #: cost the browser seconds to lay out at national scale): hovering shows them, and the ranking lists them.
 READABLE_TILE = 44
+#: A block of tiles (a former district's wards) narrower than this (px) is outlined but not named.
+READABLE_BLOCK = 60
 
 
 def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,
@@ -307,21 +309,32 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
         printed = dict(mode="text", text=[f"{name}<br><b>{_escape(value)}</b>"
                                           for name, value in zip(names, data["text"], strict=True)],
                        textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark]))
+    if outlines:
+        traces.append(_block_edges([block for _, block in outlines]))
     traces.append(go.Scatter(
         x=at[1], y=at[0], **printed,
         marker=dict(symbol="square", size=max(4, int(cell * 0.8)), opacity=0),  # a target to hover and click
         customdata=[t.key for t in placed], hovertext=_safe(data["label"] + ": " + data["text"]), hoverinfo="text"))
-    shapes = [dict(type="rect", x0=block.first_column - 0.5, x1=block.last_column + 0.5,
-                   y0=block.first_row - 0.5, y1=block.last_row + 0.5, line=dict(color="#333333", width=1.5),
-                   fillcolor="rgba(0,0,0,0)", layer="above") for _, block in outlines or []]
     notes = [dict(text=_escape(name), x=block.first_column - 0.5, y=block.last_row + 0.5, xref="x", yref="y",
                   xanchor="left", yanchor="top", showarrow=False, font=dict(size=int(11 * scale), color="#333333"))
-             for name, block in outlines or []]
+             for name, block in outlines or []
+             if (block.last_column - block.first_column + 1) * cell >= READABLE_BLOCK]
     axis = dict(visible=False, fixedrange=True)
     layout = dict(xaxis=dict(range=[-0.55, columns - 0.45], **axis), yaxis=dict(range=[rows - 0.2, -0.55], **axis),
-                  shapes=shapes, annotations=notes, showlegend=False, height=int(rows * cell + 150 * scale),
-                  dragmode=False)
+                  annotations=notes, showlegend=False, height=int(rows * cell + 150 * scale), dragmode=False)
     return _figure(traces, layout, title, lang, style)
+
+
+def _block_edges(blocks: list) -> go.Scatter:
+    """The outlines of blocks of tiles as one line trace (a gap between rectangles): nationally 700 blocks, where
+    a layout shape each cost the server and the browser one object and one drawing apiece."""
+    x, y = [], []
+    for block in blocks:
+        left, right = block.first_column - 0.5, block.last_column + 0.5
+        top, bottom = block.first_row - 0.5, block.last_row + 0.5
+        x += [left, right, right, left, left, None]
+        y += [top, top, bottom, bottom, top, None]
+    return go.Scatter(x=x, y=y, mode="lines", line=dict(color="#333333", width=1.5), hoverinfo="skip")
 
 
 def _tile_cells(at: tuple[np.ndarray, np.ndarray], values: np.ndarray, size: tuple[int, int], colours: list,

@@ -77,3 +77,32 @@ def test_categories_get_their_exact_colours_and_small_tiles_no_text():
         assert stops[round(fills.z[tile.row][tile.column] / fills.zmax, 6)] == colour
     assert centres.mode == "markers" and centres.text is None  # 20 columns: too small to print on
     assert len(centres.hovertext) == 400 and not fills.showscale
+
+
+def _unit_map(districts: pd.DataFrame, units: pd.DataFrame):
+    tiles, blocks = tilemap.unit_tiles(districts, units)
+    values = _values(list(units["unit_code"]), list(range(len(units))))
+    return blocks, charts.tile_map_figure(tiles, values, "vi", charts.ChartTitle("Giới thiệu", ""),
+                                          outlines=[(f"Huyện {b.key}", b) for b in blocks])
+
+
+def test_former_districts_are_outlined_by_one_trace_and_named_when_their_block_is_wide_enough():
+    units = pd.DataFrame({"unit_code": [f"U{i}" for i in range(7)], "district_code": ["C"] * 5 + ["N"] * 2})
+    blocks, figure = _unit_map(DISTRICTS, units)
+    base, fills, edges, centres = figure.data
+    assert edges.mode == "lines" and edges.hoverinfo == "skip" and not figure.layout.shapes
+    corners = {(x, y) for x, y in zip(edges.x, edges.y, strict=True) if x is not None}
+    for block in blocks:  # each block's four corners, half a tile outside its cells
+        assert {(block.first_column - 0.5, block.first_row - 0.5), (block.last_column + 0.5, block.last_row + 0.5)} \
+            <= corners
+    assert sorted(note.text for note in figure.layout.annotations) == ["Huyện C", "Huyện N"]
+    assert sorted(centres.customdata) == sorted(units["unit_code"])  # clicks still reach the wards
+
+    many = pd.DataFrame({"district_code": [f"D{i}" for i in range(300)],
+                         "lat": [10 + (i // 20) * 0.05 for i in range(300)],
+                         "lon": [106 + (i % 20) * 0.05 for i in range(300)]})
+    units = pd.DataFrame({"unit_code": [f"U{i}" for i in range(900)],
+                          "district_code": [f"D{i // 3}" for i in range(900)]})
+    blocks, figure = _unit_map(many, units)
+    assert len(blocks) == 300 and len(figure.data) == 4  # one trace for 300 outlines
+    assert not figure.layout.annotations  # blocks a few pixels wide: not named (hover names the ward)
