@@ -311,8 +311,8 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
                        textfont=dict(size=max(9, int(cell / 7.5)), color=["#ffffff" if d else "#111111" for d in dark]))
     if outlines:
         traces.append(_block_edges([block for _, block in outlines]))
-    traces.append(go.Scatter(
-        x=at[1], y=at[0], **printed,
+    traces.append(_unchecked(
+        go.Scatter, x=at[1], y=at[0], **printed,
         marker=dict(symbol="square", size=max(4, int(cell * 0.8)), opacity=0),  # a target to hover and click
         customdata=[t.key for t in placed], hovertext=_safe(data["label"] + ": " + data["text"]), hoverinfo="text"))
     notes = [dict(text=_escape(name), x=block.first_column - 0.5, y=block.last_row + 0.5, xref="x", yref="y",
@@ -326,15 +326,22 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
 
 
 def _block_edges(blocks: list) -> go.Scatter:
-    """The outlines of blocks of tiles as one line trace (a gap between rectangles): nationally 700 blocks, where
-    a layout shape each cost the server and the browser one object and one drawing apiece."""
-    x, y = [], []
-    for block in blocks:
-        left, right = block.first_column - 0.5, block.last_column + 0.5
-        top, bottom = block.first_row - 0.5, block.last_row + 0.5
-        x += [left, right, right, left, left, None]
-        y += [top, top, bottom, bottom, top, None]
-    return go.Scatter(x=x, y=y, mode="lines", line=dict(color="#333333", width=1.5), hoverinfo="skip")
+    """The outlines of blocks of tiles as one line trace (a gap, NaN, between rectangles): nationally 700 blocks,
+    where a layout shape each cost the server and the browser one object and one drawing apiece."""
+    edges = np.array([(b.first_column - 0.5, b.last_column + 0.5, b.first_row - 0.5, b.last_row + 0.5)
+                      for b in blocks], dtype=float).reshape(-1, 4)
+    left, right, top, bottom = edges.T
+    gap = np.full(len(edges), np.nan)
+    return _unchecked(go.Scatter, x=np.column_stack([left, right, right, left, left, gap]).ravel(),
+                      y=np.column_stack([top, top, bottom, bottom, top, gap]).ravel(), mode="lines",
+                      line=dict(color="#333333", width=1.5), hoverinfo="skip")
+
+
+def _unchecked(trace: type, **properties):
+    """A map trace built without Plotly's property-by-property validation: nationally its arrays hold thousands
+    of areas, and validating them element by element cost a fifth of a run after the reform
+    (tests/test_chart_validity.py validates every figure the pages draw)."""
+    return trace(**properties, _validate=False)
 
 
 def _tile_cells(at: tuple[np.ndarray, np.ndarray], values: np.ndarray, size: tuple[int, int], colours: list,
@@ -343,8 +350,9 @@ def _tile_cells(at: tuple[np.ndarray, np.ndarray], values: np.ndarray, size: tup
     empty; the white gaps between cells draw the tiles' edges."""
     grid = np.full(size, np.nan)
     grid[at] = values
-    return go.Heatmap(z=grid, zmin=lowest, zmax=highest, colorscale=colours, showscale=colorbar is not None,
-                      colorbar=colorbar, xgap=2, ygap=2, hoverinfo="skip", hoverongaps=False)
+    return _unchecked(go.Heatmap, z=grid, zmin=lowest, zmax=highest, colorscale=colours,
+                      showscale=colorbar is not None, colorbar=colorbar, xgap=2, ygap=2, hoverinfo="skip",
+                      hoverongaps=False)
 
 
 def trend_figure(by_time: pd.DataFrame, lang: str, title: ChartTitle, style: Style = SCREEN,

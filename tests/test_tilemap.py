@@ -91,7 +91,7 @@ def test_former_districts_are_outlined_by_one_trace_and_named_when_their_block_i
     blocks, figure = _unit_map(DISTRICTS, units)
     base, fills, edges, centres = figure.data
     assert edges.mode == "lines" and edges.hoverinfo == "skip" and not figure.layout.shapes
-    corners = {(x, y) for x, y in zip(edges.x, edges.y, strict=True) if x is not None}
+    corners = {(x, y) for x, y in zip(edges.x, edges.y, strict=True) if not math.isnan(x)}
     for block in blocks:  # each block's four corners, half a tile outside its cells
         assert {(block.first_column - 0.5, block.first_row - 0.5), (block.last_column + 0.5, block.last_row + 0.5)} \
             <= corners
