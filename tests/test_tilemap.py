@@ -75,7 +75,7 @@ def test_categories_get_their_exact_colours_and_small_tiles_no_text():
     stops = dict((round(position, 6), colour) for position, colour in fills.colorscale)
     for tile, colour in zip(tiles, [values.set_index("key").loc[t.key, "colour"] for t in tiles], strict=True):
         assert stops[round(fills.z[tile.row][tile.column] / fills.zmax, 6)] == colour
-    assert centres.mode == "markers" and centres.text is None  # 20 columns: too small to print on
+    assert centres.mode == "text" and centres.text == ""  # 20 columns: too small to print on; the pointer's target
     assert len(centres.hovertext) == 400 and not fills.showscale
 
 
