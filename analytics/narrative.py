@@ -5,7 +5,8 @@ Shared by the pages, the slide mode and the PowerPoint deck, so all three say th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,6 +45,13 @@ def places(con: duckdb.DuckDBPyConnection, flt: Filter, lang: str, units: Mappin
         districts=dict(zip(districts["district_code"], names)),
         units=unit_names(con, lang) if units is None else units,
     )
+
+
+def naming_span(dates: Sequence[date], flt: Filter) -> tuple[int, ...]:
+    """Where ``flt``'s first and last days fall among the :func:`queries.naming_dates` ``dates`` (before, on or
+    after each). Two periods with the same span compare alike with every date a name begins or ends on, so
+    :func:`places` names them alike: a handful of spans for hundreds of periods."""
+    return tuple(side(dates, day) for day in (flt.first_day, flt.last_day) for side in (bisect_left, bisect_right))
 
 
 def unit_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:

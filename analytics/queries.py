@@ -424,6 +424,17 @@ def _district_names_sql(flt: Filter | None = None) -> str:
         FROM districts {"WHERE " + " AND ".join(clauses) if clauses else ""} GROUP BY district_code"""
 
 
+def naming_dates(con: duckdb.DuckDBPyConnection) -> tuple[date, ...]:
+    """Every date on which a province's or a district's row begins or ends, in order: what a period's places are
+    called (:func:`area_names`, :func:`district_names`) changes only across them."""
+    rows = con.sql("""
+        SELECT DISTINCT d FROM (
+            SELECT unnest([valid_from, valid_to]) AS d FROM units WHERE level = 'province'
+            UNION ALL SELECT unnest([valid_from, valid_to]) FROM districts)
+        WHERE d IS NOT NULL ORDER BY d""").fetchall()
+    return tuple(row[0] for row in rows)
+
+
 def district_names(con: duckdb.DuckDBPyConnection, on: date) -> pd.DataFrame:
     """Each district's name, unit type and place as valid on ``on`` (its latest row if none is valid)."""
     return con.execute(f"{_district_names_sql()} ORDER BY district_code", {"on": on}).df()

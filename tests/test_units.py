@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import access, queries
+from analytics import access, narrative, queries
 from analytics.config import SAMPLE_SNAPSHOT_DIR
 from analytics.filters import Filter, Month
 from tests.conftest import ROLES
@@ -64,6 +64,25 @@ def test_former_districts_are_named_as_such_after_the_change(sample_con):
     assert set(frame["label"]) >= {"Dĩ An (cũ)", "Thủ Dầu Một (cũ)"}
     before = queries.labelled_funnel(sample_con, Filter(Month(2024, 1), Month(2024, 12)), "district", "vi")
     assert "Dĩ An" in set(before["label"])
+
+
+def test_periods_in_one_naming_span_are_named_alike_and_the_change_starts_a_new_span(sample_con):
+    """The pages keep a period's place names once per naming span: every period in a span must be named exactly
+    as the span's first one, and a period ending after the change must not share a span with one ending before."""
+    dates = queries.naming_dates(sample_con)
+    periods = [Filter(Month(year, first), Month(year, last)) for year in range(2019, 2027)
+               for first in range(1, 13) for last in range(first, 13)]
+    periods += [Filter(Month(2024, 1), Month(2026, 10)), Filter(Month(2020, 1), Month(2025, 6))]
+    named: dict[tuple[int, ...], narrative.Places] = {}
+    for period in periods:
+        for lang in ("vi", "en"):
+            places = narrative.places(sample_con, period, lang)
+            first = named.setdefault((*narrative.naming_span(dates, period), lang), places)
+            assert (places.area, dict(places.districts)) == (first.area, dict(first.districts)), period
+    assert len(named) < len(periods) / 10  # 17 spans a language for 626 periods on the sample
+    span = narrative.naming_span
+    assert span(dates, Filter(Month(2025, 1), Month(2025, 6))) != span(dates, Filter(Month(2025, 1), Month(2025, 7)))
+    assert span(dates, Filter(Month(2022, 1), Month(2022, 9))) == span(dates, Filter(Month(2022, 3), Month(2022, 12)))
 
 
 def test_membership_and_targets_follow_the_units(sample_con, mapped):

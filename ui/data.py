@@ -222,14 +222,17 @@ def _query(source: str, name: str, *args: object) -> object:
 
 
 def places(source: str, flt: Filter, lang: str) -> narrative.Places:
-    """What the whole area, the districts and the units are called for ``flt``'s period (the same for every
-    slice of it: kept once per period, not per filter, and shared, not copied)."""
-    return _places(source, Filter(flt.start, flt.end), lang)
+    """What the whole area, the districts and the units are called for ``flt``'s period: kept once per span of
+    days in which no province or district begins or ends (:func:`analytics.narrative.naming_span`; the same for
+    every slice and every period within it), and shared, not copied."""
+    span = narrative.naming_span(_query(source, "naming_dates"), flt)
+    return _places(source, span, lang, Filter(flt.start, flt.end))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _places(source: str, period: Filter, lang: str) -> narrative.Places:
-    return narrative.places(_cursor(source), period, lang, _unit_names(source, lang))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _places(source: str, span: tuple[int, ...], lang: str, _period: Filter) -> narrative.Places:
+    """Keyed by the span (``_period``, the first period met in it, is not part of the key)."""
+    return narrative.places(_cursor(source), _period, lang, _unit_names(source, lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
