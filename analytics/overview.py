@@ -52,8 +52,9 @@ class Overview:
         calls = [(self.filter, None), *((self.baseline(which), None) for which in comparison.BASELINES),
                  (self.filter, "district"), (self.trend_filter, "month")]
         calls += [(non_state(self.filter), None)] if self.non_state is not None else []
-        return calls + (pace.queries(self.filter, self.filter.end.year, self.pace_as_of, None, self.first)
-                        if self.pace is not None else [])
+        calls += pace.queries(self.filter, self.filter.end.year, self.pace_as_of, None, self.first) \
+            if self.pace is not None else []
+        return list(dict.fromkeys(calls))  # each once, as fetched (:class:`_Funnels`)
 
     def sentence(self) -> str:
         """The headline sentence, from the same totals as the cards."""
@@ -149,11 +150,24 @@ def non_state(flt: Filter) -> Filter:
     return replace(flt, sectors=model.non_state_sectors())
 
 
-def baseline(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, as_of: date, which: str,
-             lang: str) -> pd.DataFrame:
-    """The totals ``flt``'s months with data are compared with (:func:`comparison.baseline`): their counts (the
-    cards and sentences compare counts, so no union members or targets are fetched for them)."""
-    return access.funnel(con, principal, comparison.baseline(flt, as_of, which), None, lang, denominators=False)
+class _Funnels:
+    """:func:`access.funnel` for one overview, each distinct (filter, breakdown, denominators) fetched once: a
+    year's previous period is its last year, and the pace's year so far is a year-to-date period itself."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, principal: access.Principal, lang: str) -> None:
+        self._con, self._principal, self._lang = con, principal, lang
+        self._fetched: dict[tuple[Filter, str | None, bool], pd.DataFrame] = {}
+
+    def __call__(self, flt: Filter, by: str | None, denominators: bool = True) -> pd.DataFrame:
+        key = (flt, by, denominators)
+        if key not in self._fetched:
+            self._fetched[key] = access.funnel(self._con, self._principal, flt, by, self._lang,
+                                               denominators=denominators)
+        return self._fetched[key]
+
+    def counts(self, flt: Filter) -> pd.DataFrame:
+        """Totals compared by their counts (baselines, the non-state count): no union members or targets."""
+        return self(flt, None, denominators=False)
 
 
 def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filter, lang: str,
@@ -171,6 +185,7 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
     as_of = access.data_end(con, principal)
     pace_as_of = min(flt.last_day, as_of)
     with_pace = flt.mode == "period" and not flt.sectors
+    funnel = _Funnels(con, principal, lang)
     return Overview(
         filter=flt,
         lang=lang,
@@ -179,16 +194,15 @@ def load(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: Filte
         as_of=as_of,
         first=first,
         latest=queries.data_months(con)[1],
-        non_state=None if flt.sectors  # only its count is said: no union members or targets fetched
-        else access.funnel(con, principal, non_state(flt), None, lang, denominators=False),
-        pace=pace.pace(con, principal, flt, flt.end.year, pace_as_of, None, lang, first) if with_pace else None,
+        non_state=None if flt.sectors else funnel.counts(non_state(flt)),  # only its count is said
+        pace=pace.pace(con, principal, flt, flt.end.year, pace_as_of, None, lang, first, funnel) if with_pace else None,
         pace_as_of=pace_as_of,
         events=queries.calendar(con, trend_filter),
-        totals=access.funnel(con, principal, flt, None, lang),
-        last_year=baseline(con, principal, flt, as_of, "last_year", lang),
-        previous=baseline(con, principal, flt, as_of, "previous", lang),
-        by_district=access.funnel(con, principal, flt, "district", lang),
+        totals=funnel(flt, None),
+        last_year=funnel.counts(comparison.baseline(flt, as_of, "last_year")),
+        previous=funnel.counts(comparison.baseline(flt, as_of, "previous")),
+        by_district=funnel(flt, "district"),
         trend_filter=trend_filter,
-        by_month=access.funnel(con, principal, trend_filter, "month", lang),
+        by_month=funnel(trend_filter, "month"),
         threshold=principal.threshold,
     )

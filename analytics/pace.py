@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -104,14 +105,16 @@ def _monthly_profiles(by_month: pd.DataFrame) -> dict[str, dict[int, list[float]
 
 
 def pace(con, principal: access.Principal, flt: Filter, year: int, as_of: date, by: str | None,
-         lang: str, first: Month) -> pd.DataFrame:
+         lang: str, first: Month, funnel: Callable[[Filter, str | None], pd.DataFrame] | None = None) -> pd.DataFrame:
     """Per area (``by`` ``district`` or ``unit``, or None for the whole selection) and stage: the year's
     target, the count so far (January to ``as_of``'s month), where the profile says it should be, the gap in
-    people, the status and the year-end projection with its interval. ``first`` is the data's first month."""
+    people, the status and the year-end projection with its interval. ``first`` is the data's first month;
+    ``funnel(filter, by)`` fetches :func:`access.funnel` for them, if the caller keeps what it fetched."""
+    funnel = funnel or (lambda f, grouped: access.funnel(con, principal, f, grouped, lang))
     month = as_of.month if as_of.year == year else 12
     (so_far, _), *past = queries(flt, year, as_of, by, first)
-    actual = access.funnel(con, principal, so_far, by, lang)
-    profiles = _monthly_profiles(access.funnel(con, principal, past[0][0], "month", lang)) if past else {}
+    actual = funnel(so_far, by)
+    profiles = _monthly_profiles(funnel(past[0][0], "month")) if past else {}
     rows = []
     for stage in model.stage_keys():
         seasonal = profile(profiles.get(stage, {}), month)

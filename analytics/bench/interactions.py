@@ -23,7 +23,8 @@ class Call:
 
 
 def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None = None) -> list[Call]:
-    """The distinct queries of one overview refresh (analytics/overview.py): totals, last year, the previous
+    """The distinct queries of one overview refresh (analytics/overview.py; one that repeats another, such as a
+    year's previous period, which is its last year, is fetched once): totals, last year, the previous
     period, districts, trend and, without a sector filter, the non-state totals of the headline sentence and (in
     period mode, given the data's ``first`` month and last day ``as_of``) the pace of the year's targets."""
     calls = [
@@ -39,7 +40,8 @@ def overview_calls(flt: Filter, first: Month | None = None, as_of: date | None =
         roles = ("pace_so_far", "pace_profile")
         calls += [Call(role, f, by) for role, (f, by) in zip(roles, pace.queries(flt, flt.end.year, pace_as_of,
                                                                                   None, first))]
-    return calls
+    distinct = {(call.flt, call.by): call for call in reversed(calls)}  # the page fetches each once: the first
+    return [call for call in calls if distinct[(call.flt, call.by)] is call]
 
 
 def explore_calls(flt: Filter, by: str) -> list[Call]:
