@@ -339,13 +339,14 @@ def funnel(
     denominators: bool = True,
 ) -> pd.DataFrame:
     """THE door to funnel numbers: the labelled funnel of what ``principal`` may see of ``flt``
-    (the first ``limit`` groups only, without union members and targets unless ``denominators``, see
-    :func:`analytics.queries.funnel`), each rate with its 95 % interval."""
+    (the first ``limit`` groups only, see :func:`analytics.queries.funnel`), each rate with its 95 % interval;
+    without ``denominators``, counts to compare (a baseline): no union members, targets or intervals."""
     flt = scope(principal, flt, by)
     frame = queries.labelled_funnel(con, flt, by, lang, limit, denominators)
     if principal.suppressed:
         frame = disclosure.public_safe(con, frame, flt, by, principal.threshold)
-    return intervals.with_intervals(frame, flt.mode)  # after hiding: no interval from a hidden count
+    # After hiding: no interval from a hidden count.
+    return intervals.with_intervals(frame, flt.mode) if denominators else frame
 
 
 def coverage(con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str) -> pd.DataFrame:

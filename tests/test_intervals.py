@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import intervals, model
+from analytics import access, intervals, model
+from analytics.filters import Filter, Month
 
 Z = 1.96
 
@@ -108,3 +109,14 @@ def test_with_intervals_leaves_a_missing_rate_without_one():
 
 def intervals_of(k, n):
     return [round(float(b), 4) for b in intervals.wilson(k, n)]
+
+
+def test_a_baseline_carries_the_same_counts_and_no_intervals(sample_con):
+    """A baseline is compared by its counts (the cards): the door leaves out its members, targets and intervals."""
+    flt = Filter(Month(2022, 1), Month(2022, 9))
+    full = access.funnel(sample_con, access.DEMO, flt, None, "vi")
+    counts = access.funnel(sample_con, access.DEMO, flt, None, "vi", denominators=False)
+    stages = list(model.stage_keys())
+    pd.testing.assert_frame_equal(counts[stages], full[stages])
+    assert [c for c in full if c.endswith("_low")]
+    assert not [c for c in counts if c.endswith(("_low", "_high"))]
