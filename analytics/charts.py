@@ -289,7 +289,10 @@ def tile_map_figure(tiles: list, values: pd.DataFrame, lang: str, title: ChartTi
     low, high = numeric.min(), numeric.max()
     levels = (numeric - low) / (high - low) if high > low else numeric * 0  # a hidden value stays missing
     at = (np.array([t.row for t in placed]), np.array([t.column for t in placed]))
-    traces = [_tile_cells(at, np.zeros(len(placed)), (rows, columns), [[0, HIDDEN_TILE], [1, HIDDEN_TILE]], 0, 1)]
+    # Grey cells beneath, for the areas whose value is hidden or missing: only when there are some (nationally
+    # the grid is a third of the map's bytes).
+    traces = [_tile_cells(at, np.zeros(len(placed)), (rows, columns), [[0, HIDDEN_TILE], [1, HIDDEN_TILE]], 0, 1)
+              ] if numeric.isna().any() else []
     if "colour" in data:  # categories: each tile its category's colour, exactly (integer cells on the stops)
         colours = list(dict.fromkeys(data["colour"]))
         stops = [[i / max(len(colours) - 1, 1), colour] for i, colour in enumerate(colours)]
@@ -348,8 +351,8 @@ def _unchecked(trace: type, **properties):
 def _tile_cells(at: tuple[np.ndarray, np.ndarray], values: np.ndarray, size: tuple[int, int], colours: list,
                 lowest: float, highest: float, colorbar: dict | None = None) -> go.Heatmap:
     """A heatmap of ``size`` (rows, columns) cells, ``values`` at the cells ``at`` (rows, columns), the others
-    empty; the white gaps between cells draw the tiles' edges."""
-    grid = np.full(size, np.nan)
+    empty; the white gaps between cells draw the tiles' edges. Four bytes a cell: a colour needs no more."""
+    grid = np.full(size, np.nan, dtype=np.float32)
     grid[at] = values
     return _unchecked(go.Heatmap, z=grid, zmin=lowest, zmax=highest, colorscale=colours,
                       showscale=colorbar is not None, colorbar=colorbar, xgap=2, ygap=2, hoverinfo="skip",

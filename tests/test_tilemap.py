@@ -39,10 +39,10 @@ def _values(keys, values, **extra) -> pd.DataFrame:
 
 
 def _cells(figure) -> tuple:
-    """The grey base heatmap, the coloured one, and the centres' points."""
-    base, fills, centres = figure.data
-    assert (base.type, fills.type, centres.type) == ("heatmap", "heatmap", "scatter")
-    return base, fills, centres
+    """The grey base heatmap (None when every area has a value), the coloured one, and the centres' points."""
+    *base, fills, centres = figure.data
+    assert [trace.type for trace in figure.data] == ["heatmap"] * (len(base) + 1) + ["scatter"] and len(base) <= 1
+    return (base or [None])[0], fills, centres
 
 
 def test_tiles_are_cells_of_one_heatmap_with_a_hidden_value_left_grey():
@@ -71,7 +71,8 @@ def test_categories_get_their_exact_colours_and_small_tiles_no_text():
     tiles = tilemap.district_tiles(many)
     colours = ["#aa0000", "#00aa00"] * 200
     values = _values(list(many["district_code"]), [i % 2 for i in range(400)], colour=colours)
-    _, fills, centres = _cells(charts.tile_map_figure(tiles, values, "en", charts.ChartTitle("Pace", "")))
+    base, fills, centres = _cells(charts.tile_map_figure(tiles, values, "en", charts.ChartTitle("Pace", "")))
+    assert base is None  # every tile has its category: no grey cells beneath
     stops = dict((round(position, 6), colour) for position, colour in fills.colorscale)
     for tile, colour in zip(tiles, [values.set_index("key").loc[t.key, "colour"] for t in tiles], strict=True):
         assert stops[round(fills.z[tile.row][tile.column] / fills.zmax, 6)] == colour
@@ -89,7 +90,7 @@ def _unit_map(districts: pd.DataFrame, units: pd.DataFrame):
 def test_former_districts_are_outlined_by_one_trace_and_named_when_their_block_is_wide_enough():
     units = pd.DataFrame({"unit_code": [f"U{i}" for i in range(7)], "district_code": ["C"] * 5 + ["N"] * 2})
     blocks, figure = _unit_map(DISTRICTS, units)
-    base, fills, edges, centres = figure.data
+    fills, edges, centres = figure.data  # every ward has a value: no grey cells beneath
     assert edges.mode == "lines" and edges.hoverinfo == "skip" and not figure.layout.shapes
     corners = {(x, y) for x, y in zip(edges.x, edges.y, strict=True) if not math.isnan(x)}
     for block in blocks:  # each block's four corners, half a tile outside its cells
@@ -104,5 +105,5 @@ def test_former_districts_are_outlined_by_one_trace_and_named_when_their_block_i
     units = pd.DataFrame({"unit_code": [f"U{i}" for i in range(900)],
                           "district_code": [f"D{i // 3}" for i in range(900)]})
     blocks, figure = _unit_map(many, units)
-    assert len(blocks) == 300 and len(figure.data) == 4  # one trace for 300 outlines
+    assert len(blocks) == 300 and len(figure.data) == 3  # one trace for 300 outlines
     assert not figure.layout.annotations  # blocks a few pixels wide: not named (hover names the ward)
