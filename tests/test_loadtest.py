@@ -63,3 +63,44 @@ def test_the_page_probe_counts_only_the_messages_that_end_a_run():
                                 [list(payload) for payload, _ in messages])
         browser.close()
     assert counted == [ends for _, ends in messages]
+
+
+# A select: clicking the box opens a menu of two options; with ``closes``, pointing at an option closes the menu
+# (what a rerun does to an open menu, as when the page reconnects to another replica).
+_MENU = """<button id="box">Năm</button><div id="menu"></div><p id="picked"></p><script>
+  const closes = CLOSES;
+  document.getElementById('box').onclick = () => {
+    document.getElementById('menu').innerHTML =
+      '<div role="listbox"><div role="option">2024</div><div role="option">2025</div></div>';
+    for (const option of document.querySelectorAll('[role="option"]')) {
+      option.onmousemove = () => { if (closes) document.getElementById('menu').innerHTML = ''; };
+      option.onclick = () => { document.getElementById('picked').textContent = option.textContent; };
+    }
+  };
+</script>"""
+
+
+@pytest.mark.parametrize("closes", [False, True])
+def test_a_menu_closed_under_the_click_is_a_change_not_made_at_once(closes):
+    """The harness's pick of an option: made when the menu stays; when it closes under the click, no change
+    (counted as a click that changed nothing), not a 30 s wait for an option that will not come back."""
+    import asyncio
+    import random
+    import time
+
+    from playwright.async_api import async_playwright
+
+    async def pick() -> tuple[bool, str, float]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
+            page = await browser.new_page()
+            await page.set_content(_MENU.replace("CLOSES", "true" if closes else "false"))
+            started = time.perf_counter()
+            made = await loadtest._pick_option(page, page.locator("#box"), random.Random(1))
+            took = time.perf_counter() - started
+            picked = await page.text_content("#picked")
+            await browser.close()
+            return made, picked, took
+
+    made, picked, took = asyncio.run(pick())
+    assert (made, bool(picked)) == (not closes, not closes) and took < 10

@@ -109,16 +109,24 @@ _PAGE_PROBES = f"""
 
 
 async def _pick_option(page, widget, rng: random.Random) -> bool:
-    """Open a select or multiselect and click an option that is not already chosen."""
+    """Open a select or multiselect and click an option that is not already chosen; False if there is none, or
+    if the menu closed under the click (the page reran, or reconnected to another replica: the option is
+    detached, and a click on a locator would wait 30 s for it to come back)."""
+    from playwright.async_api import Error as ClickError
+
     await widget.click()
     options = page.locator('[role="listbox"] [role="option"]:not([aria-selected="true"])')
-    count = await options.count()
-    if not count:
-        await page.keyboard.press("Escape")
-        return False
-    await options.nth(rng.randrange(count)).click()
+    count, option = await options.count(), None
+    try:
+        if count:
+            option = await options.nth(rng.randrange(count)).element_handle(timeout=1000)
+            await option.click()
+    except ClickError:
+        if option and await option.evaluate("element => element.isConnected"):
+            raise
+        option = None
     await page.keyboard.press("Escape")  # a multiselect keeps its menu open over the sidebar
-    return True
+    return option is not None
 
 
 async def _change(page, rng: random.Random) -> str | None:
