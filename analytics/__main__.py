@@ -292,8 +292,11 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_loadtest(args: argparse.Namespace) -> int:
     from analytics.bench import loadtest
 
+    if args.logs:
+        Path(args.logs).mkdir(parents=True, exist_ok=True)
     return loadtest.main(args.data, args.sessions, args.browsers, args.seconds, args.max_changes, args.ramp,
-                         args.think, args.out, args.replicas, args.kill_replica_at)
+                         args.think, args.out, args.replicas, args.kill_replica_at,
+                         logs=Path(args.logs) if args.logs else None)
 
 
 def _add_tools(commands) -> None:
@@ -328,6 +331,8 @@ def _add_tools(commands) -> None:
                       help="2: two servers behind HAProxy (deploy/haproxy.cfg)")
     load.add_argument("--kill-replica-at", type=float, metavar="S",
                       help="with --replicas 2: kill the first page's replica S seconds into the timed part")
+    load.add_argument("--logs", metavar="DIR", help="the servers' output and each browser page's log (its websocket, "
+                      "console warnings and errors, the harness's errors with a screenshot each) in this folder")
     load.set_defaults(run=_run_loadtest)
 
 

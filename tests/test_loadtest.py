@@ -7,7 +7,10 @@ time-outs, not latencies).
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
+import time
 
 import pytest
 
@@ -80,27 +83,45 @@ _MENU = """<button id="box">Năm</button><div id="menu"></div><p id="picked"></p
 </script>"""
 
 
+def _in_chromium(action):
+    """``action(page)`` on a blank page of a headless Chromium; returns what it returns."""
+    from playwright.async_api import async_playwright
+
+    async def run():
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
+            try:
+                return await action(await browser.new_page())
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
+
+
 @pytest.mark.parametrize("closes", [False, True])
 def test_a_menu_closed_under_the_click_is_a_change_not_made_at_once(closes):
     """The harness's pick of an option: made when the menu stays; when it closes under the click, no change
     (counted as a click that changed nothing), not a 30 s wait for an option that will not come back."""
-    import asyncio
-    import random
-    import time
 
-    from playwright.async_api import async_playwright
+    async def pick(page) -> tuple[bool, str, float]:
+        await page.set_content(_MENU.replace("CLOSES", "true" if closes else "false"))
+        started = time.perf_counter()
+        made = await loadtest._pick_option(page, page.locator("#box"), random.Random(1))
+        return made, await page.text_content("#picked"), time.perf_counter() - started
 
-    async def pick() -> tuple[bool, str, float]:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
-            page = await browser.new_page()
-            await page.set_content(_MENU.replace("CLOSES", "true" if closes else "false"))
-            started = time.perf_counter()
-            made = await loadtest._pick_option(page, page.locator("#box"), random.Random(1))
-            took = time.perf_counter() - started
-            picked = await page.text_content("#picked")
-            await browser.close()
-            return made, picked, took
-
-    made, picked, took = asyncio.run(pick())
+    made, picked, took = _in_chromium(pick)
     assert (made, bool(picked)) == (not closes, not closes) and took < 10
+
+
+def test_a_page_log_keeps_console_warnings_and_the_harness_errors_with_a_picture(tmp_path):
+    async def log_one(page) -> None:
+        log = loadtest._PageLog(page, tmp_path, 3)
+        async with page.expect_console_message(lambda message: message.type == "warning"):
+            await page.set_content("<script>console.log('quiet'); console.warn('Cannot send rerun')</script>")
+        await log.error("Locator.click: Timeout 30000ms exceeded.", 1)
+
+    _in_chromium(log_one)
+    lines = (tmp_path / "page3.log").read_text(encoding="utf-8").splitlines()
+    assert [line.split("s  ", 1)[1] for line in lines] == [
+        "console warning: Cannot send rerun", "error: Locator.click: Timeout 30000ms exceeded."]
+    assert (tmp_path / "page3-error1.png").read_bytes().startswith(b"\x89PNG")

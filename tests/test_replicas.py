@@ -50,7 +50,9 @@ def test_two_replicas_behind_haproxy_lose_one_and_follow_a_new_snapshot(tmp_path
                          out=str(out), replica_count=2, kill_replica_at=8, during=[(1, publish)], logs=tmp_path)
     result = json.loads(out.read_text(encoding="utf-8"))
     logs = "".join(path.read_text(encoding="utf-8") for path in sorted(tmp_path.glob("replica*.log")))
-    assert code == 0 and result["errors"] == 0, (result["error_samples"], logs[-4000:])
+    pages = {path.name: path.read_text(encoding="utf-8")[-3000:] for path in sorted(tmp_path.glob("page*.log"))}
+    assert code == 0 and result["errors"] == 0, (result["error_samples"], pages, logs[-4000:])
+    assert "websocket open" in pages["page0.log"]  # the pages' logs explain a failure
     assert result["replica_killed"] and 0 in result["pages_on_the_killed_replica"]  # (both pages, at times)
     assert result["their_changes_drawn_after"] >= 1  # the page reconnected to the other replica and went on
     assert result["changes_drawn"] >= 2 and result["links_opened"] >= 2

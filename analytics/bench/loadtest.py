@@ -174,6 +174,7 @@ class _Run:
     killed: list[str] = field(default_factory=list)
     killed_at: float | None = None  # time.perf_counter() when a replica was killed
     drawn_after_moving: int = 0  # changes drawn, after the kill, by pages that were on the killed replica
+    logs: Path | None = None  # where each browser page's log (and a screenshot per error) goes, if anywhere
 
     def arrive(self) -> None:
         """One more session is in (or gave up); the last one starts the timed part."""
@@ -228,12 +229,40 @@ async def _one_change(page, rng: random.Random, index: int, run: _Run) -> None:
         run.errors.append(f"session {index}: exception on screen after '{action}'")
 
 
+class _PageLog:
+    """One line per event of a browser page, timed from its start: its websocket opening and closing, its
+    console's warnings and errors, the harness's errors (each with a screenshot beside it), so that a failed
+    run (a page moved to another replica, say) explains itself."""
+
+    def __init__(self, page, folder: Path, index: int) -> None:
+        self.page, self.stem, self.started = page, folder / f"page{index}", time.perf_counter()
+        page.on("websocket", self._websocket)
+        page.on("console", self._console)
+
+    def write(self, text: str) -> None:
+        with self.stem.with_suffix(".log").open("a", encoding="utf-8") as log:
+            log.write(f"{time.perf_counter() - self.started:8.2f} s  {text}\n")
+
+    def _websocket(self, socket) -> None:
+        self.write(f"websocket open {socket.url}")
+        socket.on("close", lambda _: self.write("websocket closed"))
+
+    def _console(self, message) -> None:
+        if message.type in ("warning", "error"):
+            self.write(f"console {message.type}: {message.text[:300]}")
+
+    async def error(self, text: str, number: int) -> None:
+        self.write(f"error: {text}")
+        await self.page.screenshot(path=f"{self.stem}-error{number}.png")
+
+
 async def _session(browser, url: str, index: int, ramp: float, think: float, run: _Run) -> None:
     rng = random.Random(index)
     context = await browser.new_context(viewport={"width": 1400, "height": 1100})
     page = await context.new_page()
     await page.add_init_script(_PAGE_PROBES)
     page.on("pageerror", lambda error: run.errors.append(f"session {index}: page error {error}"))
+    log = _PageLog(page, run.logs, index) if run.logs else None
     await asyncio.sleep(index * ramp)  # people arrive one after another, not all in the same instant
     loaded = await _first_load(page, url, index, run)
     run.arrive()
@@ -244,6 +273,8 @@ async def _session(browser, url: str, index: int, ramp: float, think: float, run
                 await _one_change(page, rng, index, run)
             except Exception as error:  # noqa: BLE001 - every failure is a reported error, the run goes on
                 run.errors.append(f"session {index}: {type(error).__name__}: {str(error).splitlines()[0]}")
+                if log:
+                    await log.error(str(error), len(run.errors))
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reading the charts
     finally:
         await context.close()
@@ -409,7 +440,8 @@ def main(
     out: str | None, replica_count: int = 1, kill_replica_at: float | None = None, during=(), logs: Path | None = None,
 ) -> int:
     """Run the load test (see the module's docstring); ``during`` are (seconds, action) pairs run that many
-    seconds into the timed part, in turn (see :func:`_in_turn`); the servers' output goes to files in ``logs``."""
+    seconds into the timed part, in turn (see :func:`_in_turn`); the servers' output and the browser pages' logs
+    go to files in ``logs``."""
     browsers = sessions if browsers is None else min(browsers, sessions)
     if not storage.is_remote(data) and db.ensure_aggregates(data):
         print(f"built the aggregates of {data} first (they were missing or stale)")
@@ -420,7 +452,7 @@ def main(
         pids = [process.pid for process in processes]
         watcher = threading.Thread(target=_watch_memory, args=(pids, stop, peak), daemon=True)
         watcher.start()
-        run = _Run(sessions, seconds, max_changes, pids, proxied=both)
+        run = _Run(sessions, seconds, max_changes, pids, proxied=both, logs=logs)
         server_cpu, machine_cpu = asyncio.run(_run(url, run, browsers, ramp, think, links, actions))
         stop.set()
         watcher.join()
