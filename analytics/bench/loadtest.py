@@ -253,7 +253,8 @@ class _PageLog:
 
     async def error(self, text: str, number: int) -> None:
         self.write(f"error: {text}")
-        await self.page.screenshot(path=f"{self.stem}-error{number}.png")
+        with contextlib.suppress(Exception):  # a page gone has no picture to take; its line says what happened
+            await self.page.screenshot(path=f"{self.stem}-error{number}.png")
 
 
 async def _session(browser, url: str, index: int, ramp: float, think: float, run: _Run) -> None:
