@@ -178,7 +178,7 @@ def test_a_pointer_that_names_no_snapshot_is_refused(s3, target, fresh_pointer):
 
 def test_publishing_needs_an_object_store_url(store):
     with pytest.raises(ValueError, match="object-store URL"):
-        publisher.publish(store, "/tmp/elsewhere", "test")
+        publisher.publish(store, "elsewhere/on/this/disk", "test")
 
 
 @pytest.mark.parametrize("writes", [1, 12, "all"])
