@@ -55,16 +55,12 @@ def _forward_messages() -> list[tuple[bytes, bool]]:
 def test_the_page_probe_counts_only_the_messages_that_end_a_run():
     """The probe reads each websocket message's top-level fields; a length read wrongly would take a delta
     for a run's end (the harness then timed changes from the run's first element, not its end)."""
-    from playwright.sync_api import sync_playwright
-
     messages = _forward_messages()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=server.CHROMIUM, args=server.CHROMIUM_ARGS)
+    with server.chromium() as browser:
         page = browser.new_page()
         page.evaluate(loadtest._PAGE_PROBES)
         counted = page.evaluate("all => all.map(bytes => window.__finishesRun(new Uint8Array(bytes)))",
                                 [list(payload) for payload, _ in messages])
-        browser.close()
     assert counted == [ends for _, ends in messages]
 
 
