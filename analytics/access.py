@@ -159,6 +159,9 @@ def _grant(kind: str, name: str, entry: object) -> Grant:
     where = f"[{kind}.\"{name}\"]"
     if not isinstance(entry, dict):
         raise RolesError(f"{where} must be a table with role = ... (and district = ... for district users)")
+    unknown = sorted(set(entry) - {"role", "district", "units", "audience"})
+    if unknown:
+        raise RolesError(f"{where}: unknown key '{unknown[0]}'; an entry takes role, district, units and audience")
     role = entry.get("role")
     if role not in ROLES:
         raise RolesError(f"{where}: role '{role}' is not one of {', '.join(ROLES)}")
@@ -203,12 +206,22 @@ def parse_roles(text: str) -> RoleBook:
     if unknown:
         raise RolesError(f"unknown section [{sorted(unknown)[0]}]; use [users.\"e-mail\"], [groups.\"name\"] or "
                          f"[providers.\"name\"]")
-    strange = next((name for name in data.get("users", {}) if not name.isascii()), None)
+    sections = {name: data.get(name, {}) for name in ("users", "groups", "providers")}
+    wrong = next((name for name, section in sections.items() if not isinstance(section, dict)), None)
+    if wrong is not None:
+        raise RolesError(f"{wrong} must be a section of entries, e.g. [{wrong}.\"name\"], not a single value")
+    strange = next((name for name in sections["users"] if not name.isascii()), None)
     if strange is not None:
         raise RolesError(f"[users.\"{strange}\"]: an e-mail address must be plain ASCII; retype it")
-    users = {name.strip().lower(): _grant("users", name, e) for name, e in data.get("users", {}).items()}
-    groups = tuple((name, _grant("groups", name, e)) for name, e in data.get("groups", {}).items())
-    return RoleBook(users, groups, _trusted_providers(data.get("providers", {})))
+    users: dict[str, Grant] = {}
+    for name, entry in sections["users"].items():
+        email = name.strip().lower()
+        if email in users:  # the later entry would silently win
+            raise RolesError(f"[users.\"{name}\"]: {email} has two entries (e-mails are compared without case and "
+                             f"spaces); keep one")
+        users[email] = _grant("users", name, entry)
+    groups = tuple((name, _grant("groups", name, e)) for name, e in sections["groups"].items())
+    return RoleBook(users, groups, _trusted_providers(sections["providers"]))
 
 
 def _trusted_providers(section: dict) -> frozenset[str]:
@@ -228,7 +241,7 @@ def load_roles(path: Path) -> RoleBook:
         return parse_roles(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         log.error("roles file %s is missing: nobody is granted access", path)
-    except RolesError as error:
+    except (RolesError, OSError, UnicodeDecodeError) as error:
         log.error("roles file %s: %s: nobody is granted access", path, error)
     return RoleBook({}, ())
 
@@ -342,11 +355,23 @@ def funnel(
     (the first ``limit`` groups only, see :func:`analytics.queries.funnel`), each rate with its 95 % interval;
     without ``denominators``, counts to compare (a baseline): no union members, targets or intervals."""
     flt = scope(principal, flt, by)
-    frame = queries.labelled_funnel(con, flt, by, lang, limit, denominators)
-    if principal.suppressed:
-        frame = disclosure.public_safe(con, frame, flt, by, principal.threshold)
+    if not principal.suppressed:
+        frame = queries.labelled_funnel(con, flt, by, lang, limit, denominators)
+    else:  # ranked and cut on the shown counts, or a row's place would tell how large its hidden count is
+        frame = queries.labelled_funnel(con, flt, by, lang, None, denominators)
+        frame = _ranked_as_shown(disclosure.public_safe(con, frame, flt, by, principal.threshold), by, limit)
     # After hiding: no interval from a hidden count.
     return intervals.with_intervals(frame, flt.mode) if denominators else frame
+
+
+def _ranked_as_shown(frame: pd.DataFrame, by: str | None, limit: int | None) -> pd.DataFrame:
+    """An audience's rows: a breakdown ranked by size goes largest shown referrals first, then the rows whose
+    referrals are hidden, by key; the first ``limit`` rows (``groups`` says how many there are)."""
+    if by is not None and model.DIMENSIONS[by].order == "referrals":
+        first = model.stage_keys()[0]
+        frame = frame.sort_values("key", kind="stable").sort_values(
+            first, ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    return frame if limit is None else frame.head(limit).assign(groups=len(frame))
 
 
 def coverage(con: duckdb.DuckDBPyConnection, principal: Principal, flt: Filter, by: str) -> pd.DataFrame:

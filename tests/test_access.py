@@ -48,6 +48,14 @@ def test_roles_by_email_ignore_case_and_email_wins_over_groups():
         ('[users."a@b.vn"]\nrole = "district"', ['users."a@b.vn"', "district ="]),
         ('[groups."g"]\nrole = "analyst"\ndistrict = "718"', ['groups."g"', "remove it"]),
         ("[people]\n", ["people"]),
+        ('[users."a@b.vn"]\nrole = "leadership"\naudiance = "public"', ['users."a@b.vn"', "audiance"]),
+        ('[users."a@b.vn"]\nrole = "district"\ndistrict = "724"\nunit = ["BD02"]', ["unknown key 'unit'"]),
+        ('[users."boss@x.vn"]\nrole = "district"\ndistrict = "718"\n[users."Boss@X.vn"]\nrole = "leadership"',
+         ["Boss@X.vn", "two entries"]),
+        ('[users." boss@x.vn"]\nrole = "district"\ndistrict = "718"\n[users."boss@x.vn"]\nrole = "leadership"',
+         ["two entries"]),
+        ('users = "x"', ["users must be a section"]),
+        ("groups = 5", ["groups must be a section"]),
         ("[users\n", ["not valid TOML"]),
     ],
 )
@@ -64,6 +72,9 @@ def test_a_missing_or_broken_roles_file_grants_nothing(tmp_path, caplog):
     broken.write_text('[users."boss@example.vn"]\nrole = "king"\n', encoding="utf-8")
     assert access.principal_for(access.load_roles(broken), "boss@example.vn").role is None
     assert "king" in caplog.text
+    broken.write_bytes(b'[users."boss@example.vn"]\nrole = "leadership" # L\xe3nh \xf0\xe5o\n')  # not UTF-8
+    assert access.principal_for(access.load_roles(broken), "boss@example.vn").role is None
+    assert access.principal_for(access.load_roles(tmp_path), "boss@example.vn").role is None  # a folder
 
 
 def test_the_roles_file_is_read_anew_so_revocation_is_immediate(tmp_path):

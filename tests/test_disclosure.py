@@ -137,12 +137,31 @@ def test_every_shown_number_is_the_true_one(sample_con):
     public = access.Principal(user="p", role="presenter", audience="public")
     for (first, last), by in itertools.product([(1, 9), (7, 12), (3, 3)], (None, "district", "unit", "gender")):
         flt = Filter(Month(2025, first), Month(2025, last))
-        shown = access.funnel(sample_con, public, flt, by, "en")
-        true = access.funnel(sample_con, access.OPERATOR, flt, by, "en")
+        shown = access.funnel(sample_con, public, flt, by, "en").set_index("key")
+        true = access.funnel(sample_con, access.OPERATOR, flt, by, "en").set_index("key").reindex(shown.index)
         for stage in model.stage_keys():
             kept = shown[stage].notna()
             assert (shown.loc[kept, stage] == true.loc[kept, stage]).all()
             assert not ((true[stage] >= 1) & (true[stage] < 10) & kept).any()
+
+
+@pytest.mark.parametrize(("flt", "by"), [
+    (Filter(Month(2022, 1), Month(2022, 9), sectors=("fdi",)), "district"),  # every count hidden
+    (Filter(Month(2026, 1), Month(2026, 12)), "unit"),  # some hidden among shown ones
+    (Filter(Month(2022, 1), Month(2022, 9), districts=("718",)), "gender"),
+])
+def test_an_audiences_rows_are_not_ranked_by_hidden_counts(sample_con, flt, by):
+    """A row's place must not tell how large its hidden count is: shown referrals largest first, then the hidden
+    rows by key; and a limit takes the first of that order, not the largest true counts."""
+    public = access.Principal(user="p", role="presenter", audience="public")
+    rows = access.funnel(sample_con, public, flt, by, "en")
+    shown, hidden = rows[rows["referred"].notna()], rows[rows["referred"].isna()]
+    assert len(hidden), "the case needs hidden rows"
+    assert rows.index[: len(shown)].tolist() == shown.index.tolist()  # every shown row before every hidden one
+    assert shown["referred"].is_monotonic_decreasing
+    assert hidden["key"].tolist() == sorted(hidden["key"].tolist())
+    limited = access.funnel(sample_con, public, flt, by, "en", limit=2)
+    assert limited["key"].tolist() == rows["key"].head(2).tolist() and set(limited["groups"]) == {len(rows)}
 
 
 def test_a_slice_the_release_does_not_hold_is_hidden(sample_con):
