@@ -6,6 +6,7 @@ folder, object storage) without a code change.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -74,4 +75,11 @@ def sign_outs_location() -> Path:
 
 def sign_in_max_age() -> float:
     """How long a sign-in lasts, in seconds, from ``PARTY_FUNNEL_SIGN_IN_HOURS`` (default 9: a working day)."""
-    return float(os.environ.get(SIGN_IN_HOURS_ENV) or 9) * 3600
+    text = os.environ.get(SIGN_IN_HOURS_ENV) or "9"
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = math.nan
+    if not 0 < hours <= 24 * 366:  # NaN and infinity too: a sign-in that never ends is not a setting
+        raise ValueError(f"{SIGN_IN_HOURS_ENV}={text!r}: give the hours a sign-in lasts, a number above 0 (e.g. 9)")
+    return hours * 3600

@@ -21,6 +21,15 @@ class FilterError(ValueError):
 
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+#: The longest cohort window a link or the sidebar may ask for (ten years).
+MAX_WINDOW_DAYS = 3650
+
+
+def whole_days(text: str) -> int | None:
+    """``text`` as a cohort window of 0 to :data:`MAX_WINDOW_DAYS` days, or None when it is not one (``"²"``
+    passes ``str.isdigit`` but is no number; ``"３０"`` is 30)."""
+    text = text.strip()
+    return int(text) if text.isdecimal() and int(text) <= MAX_WINDOW_DAYS else None
 
 
 @dataclass(frozen=True, order=True)
@@ -163,8 +172,8 @@ class Filter:
     def from_query(cls, params: Mapping[str, str], default: Filter) -> Filter:
         """Read a filter from URL parameters; what is missing comes from ``default``."""
         window = params.get("window")
-        if window is not None and not window.strip().isdigit():
-            raise FilterError(f"window '{window}' must be a whole number of days")
+        if window is not None and whole_days(window) is None:
+            raise FilterError(f"window '{window}' must be a whole number of days from 0 to {MAX_WINDOW_DAYS}")
         return cls(
             start=Month.parse(params["from"]) if params.get("from") else default.start,
             end=Month.parse(params["to"]) if params.get("to") else default.end,
@@ -172,5 +181,5 @@ class Filter:
             units=_split_codes(params["unit"]) if "unit" in params else default.units,
             sectors=_split_codes(params["sector"]) if "sector" in params else default.sectors,
             mode=params.get("mode") or default.mode,
-            window_days=int(window) if window is not None else default.window_days,
+            window_days=whole_days(window) if window is not None else default.window_days,
         )

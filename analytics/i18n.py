@@ -107,8 +107,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "link_bad_mode": {"vi": "Liên kết có cách đếm “{value}” không có; đang dùng cách đếm “{shown}”.",
                       "en": "The link's counting “{value}” does not exist; counting by “{shown}”."},
-    "link_bad_window": {"vi": "Số ngày “{value}” trong liên kết không phải là số nguyên; đã bỏ qua.",
-                        "en": "The link's number of days “{value}” is not a whole number; it was left out."},
+    "link_bad_window": {"vi": "Số ngày “{value}” trong liên kết không phải là số nguyên từ 0 đến {most}; đã bỏ qua.",
+                        "en": "The link's number of days “{value}” is not a whole number from 0 to {most}; it was left "
+                              "out."},
     "vs_last_year": {"vi": "so với cùng kỳ", "en": "vs same period last year"},
     "no_comparison": {"vi": "chưa có số cùng kỳ", "en": "no figure last year"},
     "vs_previous": {"vi": "so với kỳ trước", "en": "vs previous period"},

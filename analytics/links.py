@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from analytics import model
-from analytics.filters import Filter, FilterError, Month
+from analytics.filters import MAX_WINDOW_DAYS, Filter, FilterError, Month, whole_days
 from analytics.i18n import t
 from analytics.periods import infer_choice
 from analytics.sentences import period_phrase
@@ -93,12 +93,12 @@ def read_link(params: Mapping[str, str], default: Filter, districts: Mapping[str
         problems.append(t("link_bad_mode", lang, value=mode, shown=model.MODES[default.mode].label[lang]))
         mode = default.mode
     window = params.get("window")
-    if window is not None and not window.strip().isdigit():
-        problems.append(t("link_bad_window", lang, value=window))
+    if window is not None and whole_days(window) is None:
+        problems.append(t("link_bad_window", lang, value=window, most=MAX_WINDOW_DAYS))
         window = None
     flt = Filter(start=start, end=end, mode=mode,
                  districts=default.districts if picked is None else picked,
                  units=default.units if unit_codes is None else unit_codes,
                  sectors=default.sectors if sectors is None else sectors,
-                 window_days=int(window) if window is not None else default.window_days)
+                 window_days=whole_days(window) if window is not None else default.window_days)
     return flt, problems

@@ -13,10 +13,14 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import hmac
+import logging
+import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+log = logging.getLogger("party_funnel.access")
 
 #: The file is rewritten without the sign-outs older than the maximum age once it has this many lines.
 COMPACT_AFTER_LINES = 1000
@@ -55,7 +59,7 @@ class SignOuts:
             handle.seek(0)
             lines = handle.readlines()
             if len(lines) > COMPACT_AFTER_LINES:
-                kept = [line for line in lines if float(line.split()[1]) >= when - max_age]
+                kept = [line for line in lines if (at := _time(line)) is not None and at >= when - max_age]
                 handle.seek(0)
                 handle.truncate()
                 handle.writelines(kept)
@@ -75,10 +79,22 @@ def _read(path: str, _mtime_ns: int, _size: int) -> dict[str, float]:
     latest: dict[str, float] = {}
     with open(path, encoding="ascii") as handle:
         fcntl.flock(handle, fcntl.LOCK_SH)
-        for line in handle:
-            who, _, when = line.partition(" ")
-            latest[who] = max(latest.get(who, 0.0), float(when))
+        for number, line in enumerate(handle, start=1):
+            if (when := _time(line)) is None:  # a torn append (disk full, a shared folder): not a sign-out
+                log.warning("sign-outs file %s, line %d is not '<hash> <time>'; it is skipped", path, number)
+                continue
+            who = line.split()[0]
+            latest[who] = max(latest.get(who, 0.0), when)
     return latest
+
+
+def _time(line: str) -> float | None:
+    """The time of a sign-out line ``<hash> <unix seconds>``, or None for a line that is not one."""
+    parts = line.split()
+    try:
+        return float(parts[1]) if len(parts) == 2 and math.isfinite(float(parts[1])) else None
+    except ValueError:
+        return None
 
 
 def ended(identity: Identity, sign_outs: SignOuts, now: float, max_age: float) -> str | None:

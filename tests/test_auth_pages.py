@@ -8,7 +8,7 @@ import time
 import pytest
 import streamlit as st
 
-from analytics import access, fmt
+from analytics import access, fmt, sessions
 from analytics.config import CURATED_ENV, SIGN_IN_HOURS_ENV
 from analytics.filters import Filter, Month
 from analytics.i18n import t
@@ -224,6 +224,16 @@ def test_after_signing_out_the_same_cookie_shows_nothing(roles_file):
     assert [i.value for i in replayed.info] == [t("sign_in_ended", "vi")]
     assert [b.label for b in replayed.button] == [t("sign_in", "vi")]
     assert open_app(user="boss@example.vn", **JAN_SEP).metric  # signing in again (a new token) works
+
+
+def test_signing_out_when_the_sign_outs_file_cannot_be_written_still_signs_out(roles_file, monkeypatch, caplog):
+    def read_only(*_):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(sessions.SignOuts, "record", read_only)
+    at = open_app(user="boss@example.vn", **JAN_SEP)
+    at.button(key="sign_out").click().run()
+    assert not at.exception and "NOT recorded" in caplog.text
 
 
 def test_a_sign_in_older_than_the_maximum_age_must_sign_in_again(roles_file, monkeypatch):

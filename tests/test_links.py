@@ -67,9 +67,17 @@ def test_each_bad_part_is_named_and_the_good_ones_kept():
     assert len(problems) == 3
 
 
+def test_a_window_in_other_digits_is_read_and_one_past_ten_years_is_named():
+    """Full-width digits are digits; "²" passes ``str.isdigit`` but is no number (it raised in ``int``)."""
+    assert read(mode="cohort", window="３６５", **JAN_SEP)[0].window_days == 365
+    for window in ("²", "3651", "-1"):
+        flt, problems = read(mode="cohort", window=window, **JAN_SEP)
+        assert flt.window_days is None and len(problems) == 1 and "3650" in problems[0]
+
+
 BAD_LINKS = [{"from": "2030-01", "to": "2030-12"}, {"from": "2022-13"}, {"from": "2022-09", "to": "2022-01"},
              {"from": "2018-06", "to": "2019-05"}, {"district": "999"}, {"sector": "zz"}, {"mode": "x"},
-             {"window": "a"}]
+             {"window": "a"}, {"window": "²"}, {"window": "3651"}]
 
 
 @pytest.mark.parametrize("params", BAD_LINKS)

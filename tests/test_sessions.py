@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from analytics import access, sessions
+from analytics import access, config, sessions
 from analytics.config import ROLES_ENV
 from tests.conftest import ROLES
 from ui import identity
@@ -60,6 +60,21 @@ def test_a_long_file_is_rewritten_without_the_sign_outs_too_old_to_matter(sign_o
     sign_outs.record(BOSS, NOW, 9 * HOUR)
     assert len(sign_outs.path.read_text().splitlines()) == 1
     assert sign_outs.latest(BOSS) == pytest.approx(NOW)
+
+
+def test_a_torn_line_in_the_file_is_skipped_not_fatal(sign_outs, caplog):
+    sign_outs.record(BOSS, NOW - 60, 9 * HOUR)
+    with open(sign_outs.path, "a", encoding="ascii") as handle:
+        handle.write("\n3f2a 17900\nhalf-a-line\nab nan\n")  # a blank line, torn appends, a time that is none
+    assert sign_outs.latest(BOSS) == pytest.approx(NOW - 60)
+    assert all(f"line {n} is not" in caplog.text for n in (2, 4, 5)) and "line 3 is not" not in caplog.text
+
+
+@pytest.mark.parametrize("hours", ["nan", "inf", "-1", "0", "nine"])
+def test_a_sign_in_age_that_is_no_number_of_hours_is_refused(monkeypatch, hours):
+    monkeypatch.setenv(config.SIGN_IN_HOURS_ENV, hours)
+    with pytest.raises(ValueError, match="SIGN_IN_HOURS"):
+        config.sign_in_max_age()
 
 
 @pytest.mark.parametrize(("issued", "reason"), [(NOW - 9.5 * HOUR, "signed in more than 9 hours ago"),

@@ -101,8 +101,12 @@ def sign_out() -> None:
     """Record the sign-out (so a copy of the cookie no longer works anywhere), then sign out."""
     if auth_configured() and st.user.get("is_logged_in"):
         identity = _identity()
-        _sign_outs().record(identity, time.time(), config.sign_in_max_age())
-        access.log.info("signed out: user=%s", access.user_key(identity.email or ""))
+        try:
+            _sign_outs().record(identity, time.time(), config.sign_in_max_age())
+            access.log.info("signed out: user=%s", access.user_key(identity.email or ""))
+        except OSError as error:  # still sign this browser out; a copy of its cookie works until the maximum age
+            access.log.error("signed out, NOT recorded (a copied cookie still works until it is too old): user=%s: %s",
+                             access.user_key(identity.email or ""), error)
     st.logout()
 
 

@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from analytics import access, fmt, model
-from analytics.filters import Filter, Month
+from analytics.filters import MAX_WINDOW_DAYS, Filter, Month
 from analytics.geography import unit_label
 from analytics.i18n import t
 from analytics.links import read_link
@@ -150,7 +150,7 @@ def _slice_widgets(choices: _Choices, lang: str, period_only: bool) -> None:
              captions=[mode.definition[lang] for mode in model.MODES.values()], disabled=period_only,
              help=t("mode_period_only", lang) if period_only else None)
     if st.session_state["mode"] == "cohort":
-        st.number_input(t("window_days", lang), min_value=0, max_value=3650, step=30, key="window_days")
+        st.number_input(t("window_days", lang), min_value=0, max_value=MAX_WINDOW_DAYS, step=30, key="window_days")
 
 
 def language() -> str:

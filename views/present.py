@@ -24,7 +24,7 @@ sentences = overview.sentences()
 
 def _number(name: str, default: int, highest: int) -> int:
     wanted = st.query_params.get(name, "")
-    return min(max(int(wanted), 0), highest) if wanted.isdigit() else default
+    return min(int(wanted), highest) if wanted.isdecimal() else default  # "²" passes isdigit, not int()
 
 
 if "slide" not in st.session_state:  # from the link on opening; the page keeps them from then on
