@@ -9,6 +9,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing (zero-width space and joiners, soft hyphen, word joiner, byte-order mark): pasted
+# from the web, they make "012345" and "012345\u200b" two people.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _PUNCT = re.compile(r"[^\w\s]")
 
 # Legacy fonts. Text typed with the TCVN3 (.Vn*) or VNI fonts is stored as Latin-1 characters standing for
@@ -20,7 +23,7 @@ _PUNCT = re.compile(r"[^\w\s]")
 # ặ ầ é ì ị ò ...); a capital inside a word ("ThÕ" for Thế, "TuÊn" for Tuấn: TCVN3's lowercase ế and ấ are
 # Latin-1 capitals); a consonant followed by a character VNI only puts after a vowel ("Ngäc" for Ngọc); "uú"
 # (ỳ in "Huúnh", neither Vietnamese nor VNI).
-_TCVN3 = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00beÇÐ×Þßç÷þ]|(?<=[a-zà-ÿ])[À-ÖØ-Þ]"
+_TCVN3 = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00beÇ×Þßç÷þ]|(?<=[a-zà-ÿ])[À-ÖØ-Þ]"
                     "|(?<=[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])[øûïåäüëñ]|(?<=[uU])ú")
 # VNI: a vowel and a mark character that no Unicode Vietnamese word puts after it ("aø" for à, "eá" for ế,
 # "oâ" for ô, "uû" for ủ, "ôù" for ớ). Not "oà", "oá", "oã" (hoà, hoá, hoãn) nor "uâ", "uê", "uý", ...
@@ -43,12 +46,16 @@ def clean(value: object) -> object:
     if (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
             and (value.isascii() or unicodedata.is_normalized("NFC", value))):
         return value  # already clean (printable: no white space but " "), the usual case, checked cheaply
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value).replace("\u00a0", " ")).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", value))).strip()
+
+
+# Đ/đ, and the Icelandic Ð/ð (U+00D0/U+00F0) that some keyboards and encodings give for them.
+_D_STROKE = str.maketrans("đĐðÐ", "dDdD")
 
 
 def strip_accents(text: str) -> str:
     """``text`` without Vietnamese diacritics (đ → d); both tone placements (Hòa/Hoà) give the same result."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_STROKE))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
@@ -58,11 +65,24 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", strip_accents(clean(text)).casefold())).strip()
 
 
+# A word shaped like one Vietnamese syllable once its Latin-1 characters are read as the legacy fonts' letters
+# and marks: an initial consonant, one run of vowels (any Latin-1 character may stand for one), a final
+# consonant. "Thuû", "DÇu", "Ngäc", "Ñoàng" are; "Müller", "Bürkert", "Hüls", "Schöller", "Peñafiel" (foreign
+# names of FDI companies and people) are not, so their ü, ö, ø, ñ are no legacy sign.
+_SYLLABLE = re.compile("(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx®§ñ])?"
+                       "[aeiouy\u00a1-\u00d6\u00d8-\u00f6\u00f8-\u00ff]+(?:ng|nh|ch|[cmnpt])?", re.IGNORECASE)
+_WORD = re.compile(r"[^\s,.;:()\[\]/\-\"'&+*!?]+")
+
+
 def legacy_counts(text: str) -> tuple[int, int, int, int]:
     """Signs of the script of ``text`` (NFC): letters only Unicode Vietnamese has, characters only TCVN3 uses,
-    VNI vowel-and-mark pairs, and characters either font uses but Vietnamese does not."""
-    return (len(_VIETNAMESE.findall(text)), len(_TCVN3.findall(text)), len(_VNI.findall(text)),
-            len(_EITHER.findall(text)))
+    VNI vowel-and-mark pairs, and characters either font uses but Vietnamese does not (in words shaped like a
+    Vietnamese syllable)."""
+    vietnamese = len(_VIETNAMESE.findall(text))
+    if text.isascii():
+        return vietnamese, 0, 0, 0
+    words = [word for word in _WORD.findall(text) if not word.isascii() and _SYLLABLE.fullmatch(word)]
+    return (vietnamese, *(sum(len(signs.findall(word)) for word in words) for signs in (_TCVN3, _VNI, _EITHER)))
 
 
 class LegacyText:

@@ -264,6 +264,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "CĐCS này thuộc khu vực {expected}.", "This union is in the {expected} sector.",
         "Sửa khu vực hoặc để trống.", "Correct the sector or leave it empty.",
     ),
+    "id_scientific": (
+        "Mã đã bị Excel rút gọn thành dạng khoa học (như 1,23457E+11): mất chữ số, không nhận diện được người.",
+        "Excel shortened this id to scientific notation (like 1.23457E+11): its digits are lost, so the person "
+        "cannot be matched.",
+        "Trong Excel, định dạng cột mã là Văn bản (Text), nhập lại hoặc dán lại mã đầy đủ, rồi lưu và nạp lại.",
+        "In Excel, format the id column as Text, type or paste the full ids again, save and load again.",
+    ),
     "leading_zeros": (
         "Mã toàn chữ số: bỏ qua các số 0 ở đầu khi nhận diện người (0012345 và 12345 là một người).",
         "An id of digits only: its leading zeros are ignored when matching people (0012345 and 12345 are one).",

@@ -21,7 +21,7 @@ from analytics.ingest.dates import DateError, parse_date
 from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError, parse_count, parse_year
 from analytics.ingest.problems import WARNING, Problem, Problems
-from analytics.ingest.pseudonymise import candidate_key, ignores_leading_zeros
+from analytics.ingest.pseudonymise import candidate_key, ignores_leading_zeros, shortened_by_excel
 from analytics.ingest.schema import HIDDEN, Sheet
 from analytics.ingest.units import UnitNames
 
@@ -268,6 +268,9 @@ def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sect
     problems are in ``row``)."""
     number = row.number
     person = row.get("person", text, "required")
+    if person is not None and shortened_by_excel(person):
+        row.problems.append(Problem("id_scientific", row=number, column=row.sheet.headers["person"], value=HIDDEN))
+        return None
     if person is not None and ignores_leading_zeros(person):
         row.problems.append(Problem("leading_zeros", WARNING, row=number, column=row.sheet.headers["person"],
                                     value=HIDDEN))
@@ -339,8 +342,8 @@ class _CleanRegisterRow:
         ref = self.ref
         person, union, area, sector, gender, birth, *dates = self.cells((*values, ""))
         days = self._days(dates) if "" not in (person, area, union) else None
-        if days is None or ignores_leading_zeros(person := text(person)):
-            return None
+        if days is None or ignores_leading_zeros(person := text(person)) or shortened_by_excel(person):
+            return None  # the slow path says why
         reading = ref.units.read(text(area), days[0])
         if reading.unit is None or reading.note or (district := ref.geography.district_of(reading.unit.code)) is None:
             return None

@@ -76,6 +76,18 @@ def test_unicode_vietnamese_is_never_taken_for_a_legacy_font():
     assert all(legacy_font(name) is None for group in written for name in group)
 
 
+FOREIGN = ["Müller Hans", "Công ty TNHH Bürkert Contromatic", "Hüls Việt Nam", "Møller Maersk", "Schöller",
+           "Peñafiel", "Ðinh Văn Bình", "Ðinh Van Binh", "Zoë Nguyễn", "Björn Trần"]
+
+
+def test_foreign_letters_in_a_unicode_file_are_no_legacy_font():
+    """FDI companies and foreign staff: ü, ö, ø, ñ in words no Vietnamese syllable has the shape of; and Ð
+    (U+00D0) typed for Đ."""
+    rows = [register_row(name) for name in NAMES[:50]] + [register_row(name) for name in FOREIGN]
+    assert legacy(csv_bytes([REGISTER_HEADER, *rows])) == []
+    assert all(legacy_font(name) is None for name in FOREIGN)
+
+
 @pytest.mark.parametrize(("font", "convert"), FONTS)
 def test_an_8_bit_csv_of_legacy_text_is_refused_naming_the_font(font, convert):
     """Excel saves a sheet typed in a legacy font as "CSV (Comma delimited)" byte for byte (Latin-1). With

@@ -59,3 +59,38 @@ def test_a_name_in_the_other_tone_placement_is_one_person_across_districts(tmp_p
     plan, snapshot = pipeline.load([("724.csv", other)], store, KEY, "test", today=TODAY)
     assert snapshot is None and [(p.code, p.row) for p in plan.files[0].problems] == [("duplicate_in_curated", 2)]
     assert candidate_key("Trần Văn Hòa", KEY) == candidate_key("trần văn hoà", KEY)
+
+
+@pytest.mark.parametrize(("written", "same_as"), [
+    ("001 234 567 890", "001234567890"), ("001.234.567.890", "001234567890"), ("001-234-567-890", "001234567890"),
+    ("12345.0", "12345"), ("０１２３４５", "012345"), ("012345\u200b", "012345"), ("\ufeff012345", "012345"),
+    ("Nguyễn Văn An\u200b", "Nguyễn Văn An"), ("Ngu\u00adyễn Văn An", "Nguyễn Văn An"),
+    ("Ðinh Văn Bình", "Đinh Văn Bình"),  # U+00D0 for U+0110
+])
+def test_an_id_or_name_written_a_little_differently_is_one_person(written, same_as):
+    assert person_form(written) == person_form(same_as)
+
+
+def test_different_ids_stay_different():
+    assert len({person_form(p) for p in ("12345", "123450", "12345.5", "1234 5A", "12.345.0")}) == 5
+
+
+@pytest.mark.parametrize("shortened", ["1.23457E+11", "1,23457E+11", "1E+11", "9.87654e11"])
+def test_an_id_excel_wrote_in_scientific_notation_is_refused(tmp_path, shortened):
+    """Two people whose 12-digit ids both became 1.23457E+11 must not be one; one such id matches nobody."""
+    store = make_store(tmp_path)
+    report = csv_bytes([REGISTER_HEADER, register_row(shortened), register_row("Trần Văn Hòa")])
+    plan, snapshot = pipeline.load([("718.csv", report)], store, KEY, "test", today=TODAY)
+    assert snapshot is None
+    assert [(p.code, p.row, p.value) for p in plan.files[0].problems] == [("id_scientific", 2, HIDDEN)]
+    assert plan.files[0].problems[0].column.endswith(REGISTER_HEADER[0])
+    assert "Text" in plan.files[0].problems[0].text(3)
+
+
+def test_two_districts_writing_one_id_in_two_ways_is_a_duplicate(tmp_path):
+    store = make_store(tmp_path)
+    pipeline.load([("718.csv", csv_bytes([REGISTER_HEADER, register_row("001234567890")]))], store, KEY, "test",
+                  today=TODAY)
+    other = csv_bytes([REGISTER_HEADER, register_row("001 234 567 890", area="Dĩ An", union="CD2229")])
+    plan, snapshot = pipeline.load([("724.csv", other)], store, KEY, "test", today=TODAY)
+    assert snapshot is None and ("duplicate_in_curated", 2) in [(p.code, p.row) for p in plan.files[0].problems]
