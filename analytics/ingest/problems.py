@@ -48,6 +48,26 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Delete stray cells outside the table (Ctrl+End shows the last one) or split the file, at most {rows} rows "
         "each.",
     ),
+    "text_too_long": (
+        "“{sheet}” có một đoạn chữ dài hơn {limit} nghìn byte, không ô nào của báo cáo dài như vậy.",
+        "“{sheet}” holds a text longer than {limit} thousand bytes; no cell of a report is that long.",
+        "Xóa nội dung thừa (Excel cho mỗi ô tối đa 32.767 ký tự) rồi lưu lại.",
+        "Delete the stray text (Excel allows 32,767 characters a cell) and save again.",
+    ),
+    "error_cell": (
+        "Ô {cell} của trang tính “{sheet}” chứa lỗi Excel (như #N/A, #DIV/0!), sẽ bị đọc thành ô trống.",
+        "Cell {cell} of sheet “{sheet}” holds an Excel error (such as #N/A, #DIV/0!), which would read as empty.",
+        "Sửa công thức hoặc thay ô bằng giá trị đúng (Dán đặc biệt → Giá trị), rồi lưu và nạp lại.",
+        "Fix the formula or replace the cell by its right value (Paste Special → Values), save and load again.",
+    ),
+    "formula_without_value": (
+        "Ô {cell} của trang tính “{sheet}” có công thức nhưng không lưu kết quả (tệp không do Excel lưu), sẽ bị "
+        "đọc thành ô trống.",
+        "Cell {cell} of sheet “{sheet}” holds a formula without its result (the file was not saved by Excel), "
+        "which would read as empty.",
+        "Mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx (công thức được tính), rồi nạp lại.",
+        "Open it in Excel or LibreOffice and save it again as .xlsx (the formulas get their results), then load it.",
+    ),
     "unreferenced_cells": (
         "Trang tính “{sheet}” có ô không ghi địa chỉ (tệp không do Excel lưu).",
         "Sheet “{sheet}” has cells without a reference (the file was not saved by Excel).",

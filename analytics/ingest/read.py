@@ -202,8 +202,25 @@ _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # The row and the column of a cell's reference (r="AB12"; a row's r holds digits only), found separately: two
 # passes that return plain bytes are cheaper than one that returns pairs. Cheaper than parsing the XML, and
 # only ever too high: an empty formatted cell counts although calamine skips it.
-_REF_ROW = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
-_REF_COLUMN = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_REF_ROW = re.compile(rb"""r=["'][A-Z]{1,3}([0-9]{1,7})["']""")
+_REF_COLUMN = re.compile(rb"""r=["']([A-Z]{1,3})[0-9]""")
+# Cell tags: "<c" then white space (any: "<c\nr=..." is XML too), ">" or "/"; counted as every "<c" less those
+# of other tags ("<col", "<cfRule"), plus cells with a namespace prefix ("<x:c r=...>", as .NET writes them).
+_NOT_A_CELL = re.compile(rb"<c[\w.-]")
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+# A cell holding an Excel error (#N/A, #DIV/0!): calamine reads it as empty.
+_ERROR_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\st\s*=\s*["']e["']""")
+# A cell's body, for the cells with a formula: one without a stored result (as openpyxl and export tools write
+# them) reads as empty. Excel marks a formula whose result is text "str": its result may be "" (=IF(A2="","",…)).
+_CELL_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(?<!/)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>", re.S)
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_RESULT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|t)>[^<]")
+_TEXT_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
+_ERROR_REF = re.compile(rb"""r=["']([A-Z]{1,3}[0-9]{1,7})["']""")
+#: Bytes of XML text without a tag that the scan refuses: a cell of Excel's 32.767 characters, 3 bytes each
+#: in UTF-8 and escaped, is far less. A run this long always holds a whole block of a quarter of it.
+MAX_TEXT_BYTES = 800_000
+_TAG_BYTES = 4096  # a tag cut by a chunk's end is carried to the next chunk if it is no longer than this
 
 
 def _column_index(letters: bytes) -> int:
@@ -236,22 +253,64 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             for sheet in ElementTree.fromstring(archive.read(workbook)).iter(f"{_MAIN}sheet")}
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str) -> Problem | None:
-    """Stream a sheet's XML once: the block from A1 to its last cell (with data or formatting) must hold at
-    most :data:`MAX_CELLS` cells, and every cell must say where it is (calamine places a cell without a
-    reference after the previous one, which this scan cannot bound)."""
-    rows = columns = tags = refs = 0
+class _TextTooLong(Exception):
+    """A part of the workbook holds a text longer than :data:`MAX_TEXT_BYTES`."""
+
+
+def _xml_pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """A part's XML in pieces of about :data:`_CHUNK` bytes, each ending before a tag the chunk's end would cut;
+    raises :class:`_TextTooLong` at a text without a tag of :data:`MAX_TEXT_BYTES` (a cell of 500 MB: calamine
+    would hold it several times over). Linear: at most a short tag is carried from one piece to the next."""
+    block = MAX_TEXT_BYTES // 4
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             text = tail + chunk
-            cut = text.rfind(b"<")  # a tag cut by the chunk's end is scanned with the next chunk
-            text, tail = text[:cut], text[cut:]
-            tags += text.count(b"<c ") + text.count(b"<c>")
+            if any(text.find(b"<", start, start + block) == -1 for start in range(0, len(text) - block + 1, block)):
+                raise _TextTooLong
+            cut = text.rfind(b"<")
+            if cut == -1 or len(text) - cut > _TAG_BYTES:
+                cut = len(text)  # no tag is cut, or it is text: scanned now (a reference split here is lost: too few)
+            yield text[:cut]
+            tail = text[cut:]
+        yield tail
+
+
+def _cell_name(tag: bytes) -> str:
+    where = _ERROR_REF.search(tag)
+    return where.group(1).decode() if where else "?"
+
+
+def _formula_without_result(text: bytes) -> str | None:
+    """The first cell of ``text`` with a formula and no stored result, if any ("A7")."""
+    for attributes, body in _CELL_BODY.findall(text):
+        if _FORMULA.search(body) and not _RESULT.search(body) and not _TEXT_RESULT.search(b" " + attributes):
+            return _cell_name(b" " + attributes)
+    return None
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str) -> Problem | None:
+    """Stream a sheet's XML once: the block from A1 to its last cell (with data or formatting) must hold at
+    most :data:`MAX_CELLS` cells, every cell must say where it is (calamine places a cell without a reference
+    after the previous one, which this scan cannot bound), no text may be longer than :data:`MAX_TEXT_BYTES`,
+    and no cell may hold an Excel error or a formula without its result (read as empty, it would load as a
+    date never reached)."""
+    rows = columns = tags = refs = 0
+    try:
+        for text in _xml_pieces(archive, part):
+            tags += text.count(b"<c") - len(_NOT_A_CELL.findall(text))
+            if b":c" in text:  # literal tests first: a regex over every piece costs a tenth of a second a 1M cells
+                tags += len(_PREFIXED_CELL.findall(text))
             if digits := _REF_ROW.findall(text):
                 refs += len(digits)
                 rows = max(rows, *map(int, set(digits)))
                 columns = max(columns, *map(_column_index, set(_REF_COLUMN.findall(text))))
+            if (b'"e"' in text or b"'e'" in text) and (error := _ERROR_CELL.search(text)):
+                return Problem("error_cell", params={"sheet": sheet, "cell": _cell_name(error.group(0))})
+            if (b"<f" in text or b":f" in text) and (cell := _formula_without_result(text)):
+                return Problem("formula_without_value", params={"sheet": sheet, "cell": cell})
+    except _TextTooLong:
+        return Problem("text_too_long", params={"sheet": sheet, "limit": number(MAX_TEXT_BYTES // 1000)})
     if tags > refs:
         return Problem("unreferenced_cells", params={"sheet": sheet})
     if rows * columns > MAX_CELLS:
@@ -274,7 +333,14 @@ def _check_archive(data: bytes) -> list[Problem]:
             if problem := _scan_sheet(archive, part, sheet):
                 return [problem]
         for info in archive.infolist():
-            if info.filename not in parts.values():
+            if "sharedstrings" in info.filename.lower():  # the texts of the cells
+                try:
+                    for _ in _xml_pieces(archive, info.filename):
+                        pass
+                except _TextTooLong:
+                    return [Problem("text_too_long", params={"sheet": info.filename,
+                                                             "limit": number(MAX_TEXT_BYTES // 1000)})]
+            elif info.filename not in parts.values():
                 with archive.open(info) as stream:
                     while stream.read(_CHUNK):
                         pass

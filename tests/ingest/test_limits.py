@@ -15,6 +15,7 @@ import pytest
 
 from analytics.ingest import pipeline, problems, read, schema
 from analytics.ingest.problems import ERROR, WARNING
+from analytics.ingest.read import read_tables
 from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, xlsx_bytes
 
 
@@ -143,3 +144,42 @@ def test_a_csv_row_wider_than_excel_allows_is_refused_naming_it(sample_plan_inpu
     data = csv_bytes([REGISTER_HEADER, register_row("DV-1")]) + b"," * read.MAX_COLUMNS + b"\r\n"
     result = prepare_one(sample_plan_inputs, "wide.csv", data).files[0]
     assert [(p.code, p.row, p.params["count"]) for p in result.problems] == [("too_many_columns", 3, "16.385")]
+
+
+def _sheet_xml(cells: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>').encode()
+
+
+def _with_sheet(data: bytes, sheet: bytes) -> bytes:
+    """The workbook ``data`` with its first sheet's XML replaced by ``sheet``."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, sheet if info.filename == "xl/worksheets/sheet1.xml"
+                            else source.read(info.filename))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("cells", "code"), [
+    ('<row r="1"><c\nr="XFD1048576"><v>1</v></c></row>', "sheet_too_large"),  # a newline before r= (it crashed)
+    ('<row r="1"><c\tr="XFD3000"><v>1</v></c></row>', "sheet_too_large"),
+    ("<row r='1'><c r='XFD1048576'><v>1</v></c></row>", "sheet_too_large"),
+    ('<row r="1">' + '<x:c xmlns:x="urn:x"><x:v>1</x:v></x:c>' * 50 + "</row>", "unreferenced_cells"),
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>' + "x" * 2_000_000 + "</t></is></c></row>", "text_too_long"),
+    ('<row r="1"><c r="A1"/><c r="I2" t="e"><v>#N/A</v></c></row>', "error_cell"),
+    ('<row r="2"><c r="I2"><f>DATE(2022,9,30)</f><v></v></c></row>', "formula_without_value"),
+])
+def test_a_sheet_the_scan_must_refuse_is_refused_at_once(cells, code):
+    data = _with_sheet(xlsx_bytes([REGISTER_HEADER]), _sheet_xml(cells))
+    started = time.perf_counter()
+    tables, problems = read_tables(data, "report.xlsx")
+    assert time.perf_counter() - started < 5
+    assert tables == [] and [p.code for p in problems] == [code]
+
+
+def test_a_formula_whose_text_result_is_empty_is_read():
+    """=IF(B2="","",ROW()-1): Excel stores an empty text result; that is a value, not a missing one."""
+    cells = '<row r="1"><c r="A1" t="str"><f>IF(B1="","",1)</f><v></v></c><c r="B1"><v>2</v></c></row>'
+    tables, problems = read_tables(_with_sheet(xlsx_bytes([["x"]]), _sheet_xml(cells)), "report.xlsx")
+    assert problems == [] and len(tables) == 1
