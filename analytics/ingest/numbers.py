@@ -8,27 +8,37 @@ _GROUPED = re.compile(r"\d{1,3}(?:[. \u00a0]\d{3})+")
 _PLAIN = re.compile(r"\d+(?:[.,]0+)?")
 
 
+#: The largest count a report may give: more people than Viet Nam's workforce is a typing error (and would
+#: not fit the curated tables' 32-bit counts).
+MAX_COUNT = 100_000_000
+
+
 class NumberError(ValueError):
     """A cell that is not a whole number ≥ 0 in an accepted form."""
 
 
 def parse_count(value: object) -> int:
-    """A whole number ≥ 0 from a cell: an int, a float without fraction, or text with "." thousands separators.
+    """A whole number from 0 to :data:`MAX_COUNT` from a cell: an int, a float without fraction, or text with "."
+    thousands separators.
 
     "1,234" is refused: in Vietnamese the comma is the decimal mark, so it is ambiguous.
     """
     if isinstance(value, bool):
         raise NumberError(str(value))
     if isinstance(value, int | float):
-        if not 0 <= value < float("inf") or value != int(value):  # the range first: int(inf) would raise
+        if not 0 <= value <= MAX_COUNT or value != int(value):  # the range first: int(inf) would raise
             raise NumberError(str(value))
         return int(value)
     text = str(value).strip()
     if _GROUPED.fullmatch(text):
-        return int(re.sub(r"\D", "", text))
-    if _PLAIN.fullmatch(text):
-        return int(re.split(r"[.,]", text)[0])
-    raise NumberError(text)
+        count = int(re.sub(r"\D", "", text))
+    elif _PLAIN.fullmatch(text):
+        count = int(re.split(r"[.,]", text)[0])
+    else:
+        raise NumberError(text)
+    if count > MAX_COUNT:
+        raise NumberError(text)
+    return count
 
 
 def parse_year(value: object, low: int = 1900, high: int = 2100) -> int:

@@ -173,9 +173,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Kiểm tra lại hai ngày này (vẫn nạp được).", "Check both dates (the row can still be loaded).",
     ),
     "bad_number": (
-        "Không phải số nguyên không âm.", "Not a whole number ≥ 0.",
+        "Không phải số nguyên từ 0 đến 100.000.000.", "Not a whole number from 0 to 100,000,000.",
         "Ghi số nguyên, có thể dùng dấu chấm ngăn cách hàng nghìn, ví dụ 1.234.",
         "Write a whole number; '.' may separate thousands, e.g. 1.234.",
+    ),
+    "members_over_workers": (
+        "Số đoàn viên lớn hơn số lao động ({workers}).", "More union members than workers ({workers}).",
+        "Kiểm tra hai cột có bị đổi chỗ không (vẫn nạp được).", "Check the two columns are not swapped (the row "
+        "can still be loaded).",
     ),
     "bad_year": (
         "Năm không hợp lệ.", "Not a valid year.",

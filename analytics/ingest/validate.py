@@ -416,6 +416,10 @@ def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Probl
         sector = row.lookup("sector", ref.sectors, "unknown_sector", examples=sectors)
         members = row.get("union_members", parse_count, "bad_number")
         workers = row.get("workers", parse_count, "bad_number")
+        if members is not None and workers is not None and members > workers:  # swapped columns, or a typo
+            row.problems.append(Problem("members_over_workers", WARNING, row=number,
+                                        column=row.sheet.headers["union_members"], value=str(members),
+                                        params={"workers": workers}))
         if row.ok:
             good.append((number, year, district, unit_code, sector, members, workers))
     repeated = _duplicates([(r[0], (r[1], r[3], r[4])) for r in good], sheet, "district", problems)

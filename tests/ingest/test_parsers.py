@@ -15,7 +15,7 @@ from analytics.geography import CROSSWALK_SCHEMA, UNITS_SCHEMA, Geography, refer
 from analytics.ingest import aliases
 from analytics.ingest.dates import DateError, from_serial, parse_date
 from analytics.ingest.normalise import clean, fold, legacy_font, strip_accents
-from analytics.ingest.numbers import NumberError, parse_count, parse_year
+from analytics.ingest.numbers import MAX_COUNT, NumberError, parse_count, parse_year
 from analytics.ingest.units import UnitNames
 
 GEOGRAPHY = Geography(**reference_tables())
@@ -81,12 +81,19 @@ def test_date_parser_never_crashes(text):
         assert isinstance(parse_date(text), date)
 
 
-@given(st.integers(min_value=0, max_value=10**9))
+@given(st.integers(min_value=0, max_value=MAX_COUNT))
 def test_counts_with_dot_or_space_thousands(number):
     grouped = f"{number:,}"
     assert parse_count(grouped.replace(",", ".")) == number
     assert parse_count(grouped.replace(",", " ")) == number
     assert parse_count(str(number)) == parse_count(number) == parse_count(float(number)) == number
+
+
+@given(st.integers(min_value=MAX_COUNT + 1, max_value=10**30))
+def test_a_count_past_the_largest_is_refused_in_every_form(number):
+    for written in (f"{number:,}".replace(",", "."), str(number), number, float(number)):
+        with pytest.raises(NumberError):
+            parse_count(written)
 
 
 @pytest.mark.parametrize("text", ["1,234", "12,5", "-3", "1.23", "1.2345", "abc", "", 2.5, -1, "1.234,5"])

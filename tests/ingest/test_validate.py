@@ -142,6 +142,17 @@ def test_membership_validators(sample):
                              ("duplicate_in_file", 3, "Huyện, thị xã, thành phố")]
 
 
+def test_a_count_past_any_workforce_is_refused_and_members_over_workers_warned(sample):
+    """3.000.000.000 crashed the load (a 32-bit column); 1e20 in an XLSX cell too."""
+    rows = [["2023", "Dĩ An", "FDI", "3.000.000.000", "20.100"], ["2023", "Bến Cát", "FDI", 1e20, "20.100"],
+            ["2023", "Thuận An", "FDI", "20.100", "12"]]
+    result = check(sample, rows, MEMBERSHIP_HEADER)
+    assert codes(result) == [("bad_number", 2, "Số đoàn viên công đoàn"), ("bad_number", 3, "Số đoàn viên công đoàn")]
+    assert ("members_over_workers", 4, "Số đoàn viên công đoàn") in codes(result, WARNING)
+    targets = check(sample, [["2024", "Bến Cát", "2.147.483.648", ""]], TARGETS_HEADER)
+    assert [c for c, *_ in codes(targets)] == ["bad_number"]
+
+
 def test_targets_validators(sample):
     result = check(sample, [["2024", "Bến Cát", "1.200", ""], ["2024", "Ben Cat", "", "abc"]], TARGETS_HEADER)
     assert codes(result) == [("bad_number", 3, "Chỉ tiêu kết nạp")]
