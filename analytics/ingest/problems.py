@@ -114,6 +114,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Bỏ gộp ô và ghi tên đầy đủ của từng cột như tệp mẫu (ví dụ “Ngày kết nạp”).",
         "Unmerge the cells and give each column its full header as in the template (e.g. “Date admitted”).",
     ),
+    "merged_data": (
+        "Các ô {cells} được gộp (merge): chỉ ô đầu có giá trị, các ô còn lại sẽ bị đọc thành ô trống.",
+        "Cells {cells} are merged: only the first holds the value, the others would read as empty.",
+        "Bỏ gộp ô (Merge & Center) rồi ghi giá trị vào từng ô (chọn vùng, Ctrl+D), lưu và nạp lại.",
+        "Unmerge them (Merge & Center) and write the value in every cell (select the range, Ctrl+D), save and load "
+        "again.",
+    ),
     "unlabelled_data": (
         "Cột {cells} có số liệu dưới tiêu đề trống hoặc không rõ, trong khi thiếu cột {missing_vi}.",
         "Columns {cells} hold data under an empty or unknown header while {missing_en} is missing.",

@@ -484,6 +484,15 @@ def _layout_problems(reader: _Reader, unread: list[tuple[int, int, str]], kind: 
     return problems
 
 
+def _merged_data(merged: list[tuple[int, int, int, int]], first_row: int, columns: set[int]) -> list[Problem]:
+    """Merged cells among the data rows (from ``first_row``) of the template's ``columns``: only the first cell
+    holds the value, the others read as empty (one ceremony date merged over ten people gave one admission)."""
+    return [Problem("merged_data", row=top, params={"cells": f"{column_letter(left)}{top}:{column_letter(right)}"
+                                                             f"{bottom}"})
+            for top, left, bottom, right in merged
+            if bottom >= first_row and any(left <= c <= right for c in columns)]
+
+
 def _read(table: Table, header: _Header, head: list, problems: Problems) -> Sheet | None:
     """The sheet under ``header``: its columns, then every data row (refusing more than :data:`MAX_ROWS`)."""
     kind, position = header.kind, header.position
@@ -502,6 +511,7 @@ def _read(table: Table, header: _Header, head: list, problems: Problems) -> Shee
             problems.append(Problem("too_many_rows", params={"limit": number(MAX_ROWS)}))
             return None
     problems += _layout_problems(reader, unread, kind, row)
+    problems += _merged_data(table.merged, row + skip - position, set(index.values()))
     problems += reader.control
     problems += reader.legacy_problems()
     if not reader.data:

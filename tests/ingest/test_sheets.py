@@ -160,3 +160,19 @@ def test_a_table_starting_at_c3_keeps_excel_rows_and_columns(sample_plan_inputs)
     plan = prepare_one(sample_plan_inputs, "offset.xlsx", data)
     (problem,) = plan.files[0].problems
     assert (problem.code, problem.row, problem.column) == ("bad_date", 5, "I · Ngày giới thiệu")
+
+
+def test_a_date_merged_down_the_data_rows_is_refused_naming_the_range(sample_plan_inputs):
+    """One ceremony date merged over ten people: only the first cell holds it, nine admissions would be lost."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(REGISTER_HEADER)
+    for n in range(10):
+        sheet.append(register_row(f"DV{n:03d}"))
+    sheet.merge_cells("I2:I11")
+    sheet.merge_cells("K2:L2")  # outside the template's columns: nothing is lost
+    out = io.BytesIO()
+    workbook.save(out)
+    problems = prepare_one(sample_plan_inputs, "merged.xlsx", out.getvalue()).files[0].problems
+    assert [(p.code, p.row, p.params["cells"]) for p in problems if p.severity == "error"] == [
+        ("merged_data", 2, "I2:I11")]
