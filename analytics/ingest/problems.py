@@ -179,6 +179,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "“{stage_en}” less than {days} days after “{previous_en}”.",
         "Kiểm tra lại hai ngày này (vẫn nạp được).", "Check both dates (the row can still be loaded).",
     ),
+    "month_first": (
+        "Cột này có ngày ghi tháng trước ({example}), nên ngày này đọc được hai cách (tháng/ngày hoặc ngày/tháng).",
+        "This column has dates written month first ({example}), so this one reads two ways (month/day or "
+        "day/month).",
+        "Ghi mọi ngày của cột theo dạng ngày/tháng/năm (dd/mm/yyyy) hoặc yyyy-mm-dd, rồi nạp lại.",
+        "Write every date of the column as day/month/year (dd/mm/yyyy) or yyyy-mm-dd, then load again.",
+    ),
     "bad_number": (
         "Không phải số nguyên từ 0 đến 100.000.000.", "Not a whole number from 0 to 100,000,000.",
         "Ghi số nguyên, có thể dùng dấu chấm ngăn cách hàng nghìn, ví dụ 1.234.",

@@ -8,6 +8,7 @@ and a batch with any error is never loaded. Duplicates against curated data are 
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,6 +29,8 @@ from analytics.ingest.units import UnitNames
 EARLIEST = date(1990, 1, 1)
 AGE_LIMITS = (16, 65)
 STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
+# A date written as numbers with separators (day and month in some order, then the year), a time allowed after.
+_NUMBERED_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s.*)?")
 #: A checked register row (kept as a tuple: a load holds up to 200.000 of them).
 REGISTER_COLUMNS = (("row", pa.int32()), *[(name, pa.string()) for name in (
     "candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")],
@@ -383,7 +386,28 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
             good.append(found)
     repeated = _duplicates([(r[0], (r[1],)) for r in good], sheet, "person", problems)
     good = [r for r in good if r[0] not in repeated]
+    problems += _month_first_dates(sheet)
     return _table(good, REGISTER_COLUMNS), problems
+
+
+def _month_first_dates(sheet: Sheet) -> list[Problem]:
+    """In a stage-date column with dates that can only be month first ("04/13/2023": a US-locale export), every
+    date that reads both ways ("03/04/2023": 3 April or 4 March) is refused: read day first, it would load as
+    the wrong day without a word (the month-first ones alone were refused, and once corrected the rest loaded)."""
+    problems = []
+    for key in (k for k in STAGE_COLUMNS if k in sheet.keys):
+        i = sheet.keys.index(key)
+        written = [(number, found) for number, values in sheet.data
+                   if isinstance(values[i], str) and (found := _NUMBERED_DATE.fullmatch(values[i]))]
+        month_first = [found[0] for _, found in written if int(found[1]) <= 12 < int(found[2])]
+        day_first = sum(int(found[2]) <= 12 < int(found[1]) for _, found in written)
+        if len(month_first) >= 2 and len(month_first) > day_first:  # not one typo among dates written day first
+            evidence = month_first[0]
+            problems += [Problem("month_first", row=number, column=sheet.headers[key], value=found[0],
+                                 params={"example": evidence})
+                         for number, found in written if int(found[1]) <= 12 and int(found[2]) <= 12
+                         and found[1].lstrip("0") != found[2].lstrip("0")]
+    return problems
 
 
 def _year(row: Row, ref: Reference) -> int | None:

@@ -153,6 +153,17 @@ def test_a_count_past_any_workforce_is_refused_and_members_over_workers_warned(s
     assert [c for c, *_ in codes(targets)] == ["bad_number"]
 
 
+def test_dates_that_read_both_ways_are_refused_in_a_column_written_month_first(sample):
+    """01/13/2022 can only be month first: then 02/01/2022 (2 January or 1 February) is refused too, not loaded as the
+    wrong day; 02/02/2022 reads the same either way."""
+    rows = [with_cell("Ngày giới thiệu", day, with_cell("Mã hoặc họ tên đoàn viên", f"DV-{n}"))
+            for n, day in enumerate(["01/13/2022", "02/01/2022", "02/02/2022", "1/2/2022", "01/14/2022"])]
+    result = check(sample, rows)
+    assert [(code, row) for code, row, _ in codes(result)] == [("bad_date", 2), ("bad_date", 6), ("month_first", 3),
+                                                               ("month_first", 5)]
+    assert codes(check(sample, rows[1:])) == [("bad_date", 5, "Ngày giới thiệu")]  # one typo: day first as always
+
+
 def test_targets_validators(sample):
     result = check(sample, [["2024", "Bến Cát", "1.200", ""], ["2024", "Ben Cat", "", "abc"]], TARGETS_HEADER)
     assert codes(result) == [("bad_number", 3, "Chỉ tiêu kết nạp")]
