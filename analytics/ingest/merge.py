@@ -17,6 +17,7 @@ from datetime import timedelta
 import pandas as pd
 import pyarrow as pa
 
+from analytics import model
 from analytics.events import EVENTS_SCHEMA
 from analytics.geography import CROSSWALK_SCHEMA, UNITS_SCHEMA
 from analytics.ingest.problems import WARNING, Problem, Problems
@@ -90,10 +91,11 @@ def _scope(frame: pd.DataFrame) -> pd.Series:
                                                                  index=frame.index).astype(str)
 
 
-def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: dict[str, str]
-                   ) -> tuple[pa.Table, list[Problem], list[str]]:
+def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: dict[str, str],
+                   absent: tuple[model.Stage, ...] = ()) -> tuple[pa.Table, list[Problem], list[str]]:
     """Candidates with ``batch`` applied, the problems (duplicates: errors; replacements: warnings), and the
-    batch's scope as "unit/year" strings. ``names`` gives unit names for messages."""
+    batch's scope as "unit/year" strings. ``names`` gives unit names for messages. A report without the column
+    of a stage (``absent``) may not replace rows that have its dates: they would be erased."""
     current = _frame(candidates)
     new = _frame(batch.select(["row", "candidate_key", "unit_code", "referred_on"]))  # what the checks need
     scope = sorted(set(_scope(new)))
@@ -104,6 +106,11 @@ def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: 
         unit, year = part.split("/")
         problems.append(Problem("replaces", WARNING, params={"rows": len(rows),
                                                              "scope": f"{names.get(unit, unit)} {year}"}))
+        for stage in absent:
+            if dated := int(rows[stage.date_column].notna().sum()):
+                problems.append(Problem("stage_column_absent", params={
+                    "rows": dated, "scope": f"{names.get(unit, unit)} {year}", "column_vi": stage.date_header["vi"],
+                    "column_en": stage.date_header["en"]}))
     clash = new.merge(kept[["candidate_key", "unit_code", "referred_on"]], on="candidate_key",
                       suffixes=("", "_curated"))
     for _, row in clash.iterrows():

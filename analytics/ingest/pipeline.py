@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics import model
 from analytics.ingest import audit, calendar, merge, unit_lists
 from analytics.ingest.problems import WARNING, Problem, Problems, has_errors, report
 from analytics.ingest.read import read_tables
@@ -44,6 +45,7 @@ class FileResult:
     rejected_rows: int = 0
     problems: Problems = field(default_factory=Problems)
     scope: list[str] = field(default_factory=list)
+    absent_stages: tuple[model.Stage, ...] = ()  # a register's stage-date columns the file does not have
 
     def summary(self) -> dict:
         """What the audit log keeps about a file: no name, no content."""
@@ -94,6 +96,7 @@ def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: File
     result.kind = sheet.kind.key
     if sheet.kind.key == "register":
         table, problems = parse_register(sheet, ref, key)
+        result.absent_stages = tuple(s for s in model.stages() if s.date_column not in sheet.keys)
     else:
         table, problems = PARSERS[sheet.kind.key](sheet, ref)
     result.problems += problems
@@ -106,7 +109,8 @@ def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref
     updated = {}
     if result.kind == "register":
         names = {u.code: u.label("vi") for u in ref.geography.areas()}
-        updated[target], problems, result.scope = merge.merge_register(tables[target], table, result.batch_id, names)
+        updated[target], problems, result.scope = merge.merge_register(tables[target], table, result.batch_id, names,
+                                                                       result.absent_stages)
         result.problems += problems
     elif result.kind == "unions":
         spans = {u.code: ref.geography.span(u.code)[1] for u in ref.geography.areas()}

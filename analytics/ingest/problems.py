@@ -327,6 +327,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Xóa dòng này, hoặc sửa và gửi lại báo cáo của {district} năm {year}.",
         "Delete this row, or correct and resend the {district} {year} report instead.",
     ),
+    "stage_column_absent": (
+        "Báo cáo không có cột “{column_vi}”, mà {rows} dòng đã nạp cho {scope} có ngày ở cột đó: nạp sẽ xóa các "
+        "ngày này.",
+        "The report has no “{column_en}” column, while {rows} rows loaded earlier for {scope} have dates in it: "
+        "loading would erase them.",
+        "Thêm cột “{column_vi}” với ngày của từng người (như tệp mẫu), rồi nạp lại.",
+        "Add the “{column_en}” column with each person's date (as in the template), then load again.",
+    ),
     "replaces": (
         "Báo cáo này thay thế {rows} dòng đã nạp trước cho {scope}.",
         "This report replaces {rows} rows loaded earlier for {scope}.",

@@ -18,7 +18,7 @@ from analytics.filters import Filter, Month
 from analytics.ingest import audit, pipeline
 from analytics.ingest.pseudonymise import MissingKeyError, candidate_key, secret_key
 from analytics.ingest.store import SnapshotError
-from tests.ingest.conftest import KEY, REGISTER_HEADER, TODAY, csv_bytes
+from tests.ingest.conftest import KEY, REGISTER_HEADER, TODAY, csv_bytes, make_store, register_row
 
 YEAR_2022 = Filter(Month(2022, 1), Month(2022, 12))
 
@@ -257,3 +257,19 @@ def test_an_older_file_sent_again_after_a_newer_one_is_not_a_no_op(store):
     assert pq.read_table(store.link / "membership.parquet")["union_members"].to_pylist() == [1000]
     plan, fourth = load(store, ("old.csv", old))
     assert fourth is None and plan.files[0].status == pipeline.ALREADY
+
+
+def test_a_corrected_report_without_a_stage_column_may_not_erase_its_dates(tmp_path):
+    """A district's corrected register without "Ngày kết nạp" replaced ten rows and erased ten admissions."""
+    store = make_store(tmp_path)
+    rows = [register_row(f"DV{n}", "05/01/2022", "TP. Thủ Dầu Một", "CD0001", "20/02/2022", "30/09/2022")
+            for n in range(10)]
+    plan, snapshot = pipeline.load([("718.csv", csv_bytes([REGISTER_HEADER, *rows]))], store, KEY, "test",
+                                   today=TODAY)
+    assert snapshot
+    without = [[cell for i, cell in enumerate(row) if i != 8] for row in [REGISTER_HEADER, *rows]]
+    plan, snapshot = pipeline.load([("718-fixed.csv", csv_bytes(without))], store, KEY, "test", today=TODAY)
+    assert snapshot is None
+    errors = [p for p in plan.files[0].problems if p.severity == "error"]
+    assert [(p.code, p.params["rows"]) for p in errors] == [("stage_column_absent", 10)]
+    assert "Ngày kết nạp" in errors[0].text(0)
