@@ -136,7 +136,9 @@ OPERATOR = Principal(user="operator", role="analyst")
 
 def user_key(email: str) -> str:
     """A stable, keyed pseudonym of an e-mail address for the logs (HMAC-SHA256, 12 hex digits)."""
-    return hmac.new(_LOG_KEY, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
+    email = email.strip()
+    email = email.lower() if email.isascii() else email  # "Kiem.tra" with the Kelvin sign is not kiem.tra
+    return hmac.new(_LOG_KEY, email.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,7 @@ def test_narrowing_and_denial_are_logged_without_the_email(fixture_con, caplog):
 def test_the_user_key_is_stable_and_not_the_address():
     assert access.user_key("A@b.vn") == access.user_key("a@b.vn ") != access.user_key("c@b.vn")
     assert re.fullmatch(r"[0-9a-f]{12}", access.user_key("a@b.vn"))
+    assert access.user_key("\u212aiem.tra@x.vn") != access.user_key("kiem.tra@x.vn")  # the Kelvin sign
 
 
 def test_the_sidebar_offers_only_allowed_districts():

@@ -213,6 +213,21 @@ def test_data_up_to_is_the_district_officers_own(fresh_caches, fixture_dir, fixt
     assert t("data_as_of", "en", date=fmt.day(own, "en")) in said and fmt.day(whole, "en") not in said
 
 
+def test_the_periods_offered_end_with_the_officers_own_data(fresh_caches, fixture_dir, fixture_con, roles_file,
+                                                            monkeypatch):
+    """Their data ends in June 2023, the province's in August: their year to date, and a link asking for later
+    months, end in June (the end of the period told them how far the rest of the province goes)."""
+    monkeypatch.setenv(CURATED_ENV, str(fixture_dir))
+    own = fixture_con.sql("SELECT max(event_on) FROM events WHERE district_code = '718'").fetchall()[0][0]
+    assert (own.year, own.month) == (2023, 6)
+    at = open_app(user="officer718@example.vn", lang="en")
+    assert not at.exception and (at.query_params["from"], at.query_params["to"]) == ("2023-01", "2023-06")
+    at = open_app(user="officer718@example.vn", lang="en", **{"from": "2023-01", "to": "2099-12"})
+    assert at.query_params["to"] == "2023-06"
+    said = " ".join(w.value for w in at.warning)
+    assert "August" not in said and "2023-08" not in said
+
+
 def test_after_signing_out_the_same_cookie_shows_nothing(roles_file):
     claims = signed_in_claims("boss@example.vn")
     at = open_app(user="boss@example.vn", claims=claims, **JAN_SEP)

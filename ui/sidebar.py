@@ -195,6 +195,9 @@ def render(source: str, principal: access.Principal, lang: str) -> View:
     """Draw the sidebar (only the districts and units ``principal`` may see), authorize the filter the
     widgets make (the run's one authorization), keep the URL in step, and return the run's view."""
     first, latest = data.data_months(source)
+    # The periods offered end with the user's own data: a district officer's "year to date" or a link asking for
+    # later months must not tell them how far the rest of the province goes.
+    latest = max(first, min(latest, Month.of(data.as_of(source, principal))))
     choices = _choices(source, principal, latest, lang)
     if "preset" not in st.session_state or address.moved():  # opened from a link, or back or forward
         flt = _filter_from_url(_default_filter(latest), choices, principal, (first, latest), lang)

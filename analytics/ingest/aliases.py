@@ -49,9 +49,9 @@ def sector_aliases() -> dict[str, str]:
 
 
 def gender_aliases() -> dict[str, str]:
-    """Folded gender → key (Nam/Nữ, male/female, M/F)."""
-    return _table([("Nam", "male"), ("male", "male"), ("M", "male"), ("Nữ", "female"), ("female", "female"),
-                   ("F", "female"), ("Nu", "female")])
+    """Folded gender → key (Nam/Nữ, Nam giới/Nữ giới, male/female, M/F)."""
+    return _table([("Nam", "male"), ("Nam giới", "male"), ("male", "male"), ("M", "male"), ("Nữ", "female"),
+                   ("Nữ giới", "female"), ("female", "female"), ("F", "female"), ("Nu", "female")])
 
 
 # Abbreviations in union names, written out: "CĐCS Cty CP …" is "Công đoàn cơ sở Công ty Cổ phần …".

@@ -162,6 +162,14 @@ def test_a_table_starting_at_c3_keeps_excel_rows_and_columns(sample_plan_inputs)
     assert (problem.code, problem.row, problem.column) == ("bad_date", 5, "I · Ngày giới thiệu")
 
 
+def test_other_wordings_of_the_stage_date_headers_are_read(sample_plan_inputs):
+    header = [*REGISTER_HEADER[:7], "Ngày học lớp nhận thức về Đảng", "Ngày kết nạp Đảng", "Ngày chuyển chính thức"]
+    row = register_row("DV001", "05/01/2022", "TP. Thủ Dầu Một", "CD0001", "20/02/2022", "30/09/2022")
+    plan = prepare_one(sample_plan_inputs, "register.csv", csv_bytes([header, row]))
+    assert plan.ok and plan.files[0].rows == 1
+    assert not [p for p in plan.files[0].problems if p.code in ("unknown_column", "unlabelled_data")]
+
+
 def test_a_date_merged_down_the_data_rows_is_refused_naming_the_range(sample_plan_inputs):
     """One ceremony date merged over ten people: only the first cell holds it, nine admissions would be lost."""
     workbook = openpyxl.Workbook()

@@ -84,6 +84,8 @@ def test_unknown_column_is_only_a_warning(sample):
     ("Khu vực doanh nghiệp", "Hợp tác xã", "unknown_sector"),
     ("Khu vực doanh nghiệp", "FDI", "union_sector"),
     ("Giới tính", "X", "unknown_gender"),
+    ("Giới tính", "Nữ giới", None),
+    ("Giới tính", "Nam giới", None),
     ("Công đoàn cơ sở", "CĐCS Công ty không có", "unknown_union"),
     ("Công đoàn cơ sở", "CD2229", "union_district"),  # a Dĩ An union
 ])
