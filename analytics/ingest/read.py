@@ -2,7 +2,8 @@
 
 CSV: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when every other byte is NUL), else
 Windows-1258, or Latin-1 when the bytes are text typed in a legacy font (so the font check can name it); the
-delimiter is sniffed among , ; and tab. A byte that does not decode is a problem naming its position.
+delimiter is chosen among , ; and tab (or by an Excel "sep=" first line). A byte that does not decode is a
+problem naming its position.
 
 XLSX: every worksheet, visible or not, through python-calamine (about ten times faster than openpyxl).
 Calamine holds a whole sheet in memory as a dense block from A1 to the last cell with data, so each sheet's
@@ -24,6 +25,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from xml.etree import ElementTree
 
@@ -173,17 +175,31 @@ def _encoding(data: bytes) -> tuple[str | None, Problem | None]:
     return (None, error) if (error := _decode_error(data, "cp1258")) else ("cp1258", None)
 
 
+_SEP_LINE = re.compile(r"\ufeff?sep=([,;\t])\r?\n")  # Excel's "sep=;" first line
+
+
+def _delimiter(sample: str) -> str:
+    """The sample's delimiter among , ; and tab: the one whose rows of several cells most often share one
+    width (the table's). Title rows have one cell whatever the delimiter; a ";" file whose names hold commas
+    has its widest, most regular rows split by ";" (csv.Sniffer gave up on title rows and fell back to ",")."""
+    lines = sample.splitlines()[:-1] or sample.splitlines()  # the last line may be cut
+    def regularity(delimiter: str) -> tuple[int, int]:
+        widths = Counter(len(cells) for cells in csv.reader(lines, delimiter=delimiter) if len(cells) > 1)
+        return max(((count, width) for width, count in widths.items()), default=(0, 0))
+    return max(",;\t", key=regularity)  # a tie goes to ","
+
+
 def _csv_table(data: bytes, encoding: str) -> Table:
     sample = data[:16384].decode(encoding, errors="ignore")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    sep = _SEP_LINE.match(sample)
+    delimiter = sep.group(1) if sep else _delimiter(sample)
 
     def rows() -> Iterator[Row]:
         text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+        if sep:
+            text.readline()  # Excel reads the "sep=" line as the delimiter, not as a row
         try:
-            for row, cells in enumerate(csv.reader(text, dialect), start=1):
+            for row, cells in enumerate(csv.reader(text, delimiter=delimiter), start=1):
                 if len(cells) > MAX_COLUMNS:
                     raise ReadError(Problem("too_many_columns", row=row, params={
                         "count": number(len(cells)), "limit": number(MAX_COLUMNS)}))

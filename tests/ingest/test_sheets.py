@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 
 from analytics.ingest import pipeline, templates
 from analytics.ingest.schema import KINDS
@@ -184,3 +185,14 @@ def test_a_date_merged_down_the_data_rows_is_refused_naming_the_range(sample_pla
     problems = prepare_one(sample_plan_inputs, "merged.xlsx", out.getvalue()).files[0].problems
     assert [(p.code, p.row, p.params["cells"]) for p in problems if p.severity == "error"] == [
         ("merged_data", 2, "I2:I11")]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+@pytest.mark.parametrize("before", [["BÁO CÁO PHÁT TRIỂN ĐẢNG VIÊN", "Quý 3/2022"], ["sep={d}"]])
+def test_a_semicolon_or_tab_csv_with_title_rows_or_a_sep_line_is_read(sample_plan_inputs, delimiter, before):
+    """csv.Sniffer gave up on the title rows and fell back to commas: "no header row" was the message."""
+    rows = [REGISTER_HEADER] + [register_row(f"DV{n:03d}", "05/01/2022", "TP. Thủ Dầu Một", "CD0001", "20/02/2022")
+                                for n in range(5)]
+    lines = [line.format(d=delimiter) for line in before] + [delimiter.join(row) for row in rows]
+    plan = prepare_one(sample_plan_inputs, "register.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert plan.ok and plan.files[0].rows == 5
