@@ -22,6 +22,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Không đọc được tệp ({detail}).", "The file cannot be read ({detail}).",
         "Lưu lại thành .xlsx hoặc .csv (UTF-8) từ Excel rồi gửi lại.", "Save it as .xlsx or .csv (UTF-8) from Excel.",
     ),
+    "encrypted": (
+        "Tệp Excel được đặt mật khẩu nên không đọc được.", "The workbook is protected by a password, so it cannot "
+        "be read.",
+        "Mở bằng Excel: Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu, lưu rồi gửi lại.",
+        "Open it in Excel: File → Info → Protect Workbook → Encrypt with Password, delete the password, save and "
+        "send it again.",
+    ),
+    "not_xlsx": (
+        "Tệp là {what_vi}, không phải bảng tính Excel .xlsx.", "The file is {what_en}, not an Excel .xlsx workbook.",
+        "Mở bằng Excel hoặc LibreOffice, chọn Lưu thành → Sổ làm việc Excel (.xlsx), rồi gửi lại.",
+        "Open it in Excel or LibreOffice, Save As → Excel Workbook (.xlsx), and send that.",
+    ),
     "legacy_font": (
         "Chữ gõ bằng phông cũ {font} (không phải Unicode).", "Text typed in the legacy {font} font (not Unicode).",
         "Chuyển mã sang Unicode (Unikey: Công cụ chuyển mã, {font} → Unicode) rồi gửi lại.",

@@ -382,12 +382,31 @@ def _xlsx_tables(data: bytes) -> list[Table]:
             for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
 
 
+def _other_zip(data: bytes) -> Problem | None:
+    """A zip archive that is no XLSX workbook: an OpenDocument or binary (.xlsb) spreadsheet, or anything else."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+    if "content.xml" in names:
+        what = ("bảng tính OpenDocument (.ods)", "an OpenDocument spreadsheet (.ods)")
+    elif "xl/workbook.bin" in names:
+        what = ("sổ làm việc Excel nhị phân (.xlsb)", "an Excel binary workbook (.xlsb)")
+    elif "_rels/.rels" not in names:  # what every Office Open XML package starts from
+        what = ("tệp nén zip", "a zip archive")
+    else:
+        return None
+    return Problem("not_xlsx", params={"what_vi": what[0], "what_en": what[1]})
+
+
 def read_tables(data: bytes, name: str) -> tuple[list[Table], list[Problem]]:
     """The tables of a CSV (one) or an XLSX (one per worksheet), or none and the problem that stopped it."""
+    if data.startswith(_OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
+        return [], [Problem("encrypted")]  # a password-protected .xlsx is an OLE container, like an .xls
     if data.startswith(_OLE_MAGIC) or name.lower().endswith(".xls"):
         return [], [Problem("unreadable", params={"detail": ".xls (Excel 97-2003)"})]
     if data.startswith(_XLSX_MAGIC):
         try:
+            if problem := _other_zip(data):
+                return [], [problem]
             problems = _check_archive(data)
             return ([], problems) if problems else (_xlsx_tables(data), [])
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, StopIteration,

@@ -183,3 +183,25 @@ def test_a_formula_whose_text_result_is_empty_is_read():
     cells = '<row r="1"><c r="A1" t="str"><f>IF(B1="","",1)</f><v></v></c><c r="B1"><v>2</v></c></row>'
     tables, problems = read_tables(_with_sheet(xlsx_bytes([["x"]]), _sheet_xml(cells)), "report.xlsx")
     assert problems == [] and len(tables) == 1
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("data", "code", "said"), [
+    (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), "not_xlsx",
+     ".ods"),
+    (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.bin": b"\0"}), "not_xlsx", ".xlsb"),
+    (_zip({"notes.txt": b"hello"}), "not_xlsx", "zip"),
+    # a password-protected workbook is an OLE container whose directory names the stream "EncryptedPackage"
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(64),
+     "encrypted", "password"),
+])
+def test_a_workbook_that_is_not_an_xlsx_says_what_it_is(data, code, said):
+    tables, found = read_tables(data, "report.xlsx")
+    assert tables == [] and [p.code for p in found] == [code] and said in found[0].text(1)
