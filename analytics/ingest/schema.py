@@ -455,6 +455,15 @@ class _Reader:
                         params={"font": font}) for row, (column, text) in sorted(cells.items())]
 
 
+# Headers of a column numbering the rows ("STT": số thứ tự), which reports often start with: ignored, and its
+# numbers never taken for a template column the header lacks.
+_ROW_NUMBER_HEADERS = {fold(h) for h in ("STT", "TT", "Số TT", "Số thứ tự", "No", "No.", "Row")}
+
+
+def _row_number(label: object) -> bool:
+    return isinstance(label, str) and fold(label) in _ROW_NUMBER_HEADERS
+
+
 def _map_columns(labels: list[object], kind: Kind, row: int, problems: Problems) -> tuple[dict[str, int], list[str]]:
     """Column key → index of the labels that name a template column, and each column's "letter · name";
     unknown names are warnings, a column named twice or a required column missing an error."""
@@ -464,7 +473,7 @@ def _map_columns(labels: list[object], kind: Kind, row: int, problems: Problems)
     for i, cell in enumerate(labels):
         column = _match(cell, kind)
         if column is None:
-            if isinstance(cell, str) and cell:
+            if isinstance(cell, str) and cell and not _row_number(cell):
                 problems.append(Problem("ignored_column", WARNING, row=row, column=letters[i]))
         elif column.key in index:
             problems.append(Problem("duplicate_column", row=row, column=letters[i],
@@ -512,7 +521,7 @@ def _read(table: Table, header: _Header, head: list, problems: Problems) -> Shee
     skip = position + 1 + two_level
     if not two_level and position + 1 < len(head) and len(_matched(below, kind)) >= max(2, len(index) // 2):
         skip += 1  # the English header row
-    watched = {i for i, label in enumerate(labels) if _match(label, kind) is None}
+    watched = {i for i, label in enumerate(labels) if _match(label, kind) is None and not _row_number(label)}
     watched |= {c for left, right, _ in unread for c in range(left + 1, right + 1)}
     reader = _Reader(index, letters, watched)
     for excel_row, cells in itertools.islice(table.rows(), skip, None):

@@ -196,3 +196,12 @@ def test_a_semicolon_or_tab_csv_with_title_rows_or_a_sep_line_is_read(sample_pla
     lines = [line.format(d=delimiter) for line in before] + [delimiter.join(row) for row in rows]
     plan = prepare_one(sample_plan_inputs, "register.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
     assert plan.ok and plan.files[0].rows == 5
+
+
+def test_a_row_number_column_is_not_taken_for_a_missing_target(sample_plan_inputs):
+    """"STT" (số thứ tự) numbers the rows; beside a single target column it was refused as unlabelled data."""
+    rows = [["STT", "Năm", "Huyện, thị xã, thành phố", "Chỉ tiêu kết nạp"], ["1", "2024", "Bến Cát", "12"],
+            ["2", "2024", "Dĩ An", "15"]]
+    plan = prepare_one(sample_plan_inputs, "targets.csv", csv_bytes(rows))
+    codes = {p.code for p in plan.files[0].problems}
+    assert plan.files[0].rows == 2 and not codes & {"unlabelled_data", "ignored_column"}
