@@ -92,7 +92,8 @@ def _scope(frame: pd.DataFrame) -> pd.Series:
 
 
 def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: dict[str, str],
-                   absent: tuple[model.Stage, ...] = ()) -> tuple[pa.Table, list[Problem], list[str]]:
+                   absent: tuple[model.Stage, ...] = (), person_column: str = ""
+                   ) -> tuple[pa.Table, list[Problem], list[str]]:
     """Candidates with ``batch`` applied, the problems (duplicates: errors; replacements: warnings), and the
     batch's scope as "unit/year" strings. ``names`` gives unit names for messages. A report without the column
     of a stage (``absent``) may not replace rows that have its dates: they would be erased."""
@@ -115,7 +116,7 @@ def merge_register(candidates: pa.Table, batch: pa.Table, batch_id: str, names: 
                       suffixes=("", "_curated"))
     for _, row in clash.iterrows():
         district = names.get(row["unit_code_curated"], row["unit_code_curated"])
-        problems.append(Problem("duplicate_in_curated", row=int(row["row"]), column="",
+        problems.append(Problem("duplicate_in_curated", row=int(row["row"]), column=person_column,
                                 params={"district": district, "year": row["referred_on_curated"].year}))
     schema = SCHEMAS["candidates"]
     added = batch.append_column("batch_id", pa.array([batch_id] * batch.num_rows, pa.string()))

@@ -46,6 +46,7 @@ class FileResult:
     problems: Problems = field(default_factory=Problems)
     scope: list[str] = field(default_factory=list)
     absent_stages: tuple[model.Stage, ...] = ()  # a register's stage-date columns the file does not have
+    person_column: str = ""  # a register's id-or-name column, as the problems name it
 
     def summary(self) -> dict:
         """What the audit log keeps about a file: no name, no content."""
@@ -97,6 +98,7 @@ def _check_file(name: str, data: bytes, ref: Reference, key: bytes, result: File
     if sheet.kind.key == "register":
         table, problems = parse_register(sheet, ref, key)
         result.absent_stages = tuple(s for s in model.stages() if s.date_column not in sheet.keys)
+        result.person_column = sheet.headers.get("person", "")
     else:
         table, problems = PARSERS[sheet.kind.key](sheet, ref)
     result.problems += problems
@@ -109,8 +111,8 @@ def _apply(result: FileResult, table: pa.Table, tables: dict[str, pa.Table], ref
     updated = {}
     if result.kind == "register":
         names = {u.code: u.label("vi") for u in ref.geography.areas()}
-        updated[target], problems, result.scope = merge.merge_register(tables[target], table, result.batch_id, names,
-                                                                       result.absent_stages)
+        updated[target], problems, result.scope = merge.merge_register(
+            tables[target], table, result.batch_id, names, result.absent_stages, result.person_column)
         result.problems += problems
     elif result.kind == "unions":
         spans = {u.code: ref.geography.span(u.code)[1] for u in ref.geography.areas()}

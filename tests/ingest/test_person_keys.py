@@ -94,3 +94,5 @@ def test_two_districts_writing_one_id_in_two_ways_is_a_duplicate(tmp_path):
     other = csv_bytes([REGISTER_HEADER, register_row("001 234 567 890", area="Dĩ An", union="CD2229")])
     plan, snapshot = pipeline.load([("724.csv", other)], store, KEY, "test", today=TODAY)
     assert snapshot is None and ("duplicate_in_curated", 2) in [(p.code, p.row) for p in plan.files[0].problems]
+    duplicate = next(p for p in plan.files[0].problems if p.code == "duplicate_in_curated")
+    assert duplicate.column.endswith(REGISTER_HEADER[0])  # the column too, not only the row
