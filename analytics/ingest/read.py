@@ -232,7 +232,7 @@ _CELL_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(?<!/)>(.*?)</(?:[A
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _RESULT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|t)>[^<]")
 _TEXT_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
-_ERROR_REF = re.compile(rb"""r=["']([A-Z]{1,3}[0-9]{1,7})["']""")
+_CELL_REF = re.compile(rb"""r=["']([A-Z]{1,3}[0-9]{1,7})["']""")
 #: Bytes of XML text without a tag that the scan refuses: a cell of Excel's 32.767 characters, 3 bytes each
 #: in UTF-8 and escaped, is far less. A run this long always holds a whole block of a quarter of it.
 MAX_TEXT_BYTES = 800_000
@@ -293,7 +293,7 @@ def _xml_pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
 
 
 def _cell_name(tag: bytes) -> str:
-    where = _ERROR_REF.search(tag)
+    where = _CELL_REF.search(tag)
     return where.group(1).decode() if where else "?"
 
 
