@@ -198,14 +198,16 @@ def _csv_table(data: bytes, encoding: str) -> Table:
         text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
         if sep:
             text.readline()  # Excel reads the "sep=" line as the delimiter, not as a row
+        reader = csv.reader(text, delimiter=delimiter)
         try:
-            for row, cells in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+            for row, cells in enumerate(reader, start=1):
                 if len(cells) > MAX_COLUMNS:
                     raise ReadError(Problem("too_many_columns", row=row, params={
                         "count": number(len(cells)), "limit": number(MAX_COLUMNS)}))
                 yield row, cells
-        except csv.Error as error:
-            raise ReadError(Problem("unreadable", params={"detail": f"CSV: {error}"})) from error
+        except csv.Error as error:  # a field too long, a quote never closed: the line where reading stopped
+            raise ReadError(Problem("unreadable", row=reader.line_num,
+                                    params={"detail": f"CSV: {error}"})) from error
 
     return Table("", True, encoding, lambda: (rows(), []))
 

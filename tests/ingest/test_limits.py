@@ -205,3 +205,11 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def test_a_workbook_that_is_not_an_xlsx_says_what_it_is(data, code, said):
     tables, found = read_tables(data, "report.xlsx")
     assert tables == [] and [p.code for p in found] == [code] and said in found[0].text(1)
+
+
+def test_a_csv_field_too_long_names_its_line():
+    data = ("a,b\r\n1,2\r\n3,\"" + "x" * 200_000 + "\"\r\n").encode()
+    tables, _ = read_tables(data, "report.csv")
+    with pytest.raises(read.ReadError) as refused:
+        list(tables[0].rows())
+    assert (refused.value.problem.code, refused.value.problem.row) == ("unreadable", 3)
