@@ -56,6 +56,7 @@ class Stage:
     order: int
     date_column: str
     date_header: Text
+    date_aliases: tuple[str, ...]  # other wordings of the header in district reports
     colour: str
     typical_days: int
     min_days_after_previous: int
@@ -185,13 +186,21 @@ def _stages(raw: dict) -> tuple[Stage, ...]:
             _fail(where, f"colour '{colour}' must be written #rrggbb")
         stages.append(Stage(
             _identifier(where, key), order, _identifier(f"{where}.date_column", entry.get("date_column")),
-            _text(f"{where}.date_header", entry.get("date_header")), colour, int(entry["typical_days"]),
+            _text(f"{where}.date_header", entry.get("date_header")), _aliases(f"{where}.date_aliases",
+                                                                                  entry.get("date_aliases", [])),
+            colour, int(entry["typical_days"]),
             int(entry.get("min_days_after_previous", 0)), _text(f"{where}.name", entry.get("name")),
             _text(f"{where}.short", entry.get("short")),
             {mode: _clause(f"{where}.headline.{mode}", text) for mode, text in entry.get("headline", {}).items()},
             _text(f"{where}.noun", entry.get("noun")), _text(f"{where}.step", entry.get("step")),
         ))
     return tuple(stages)
+
+
+def _aliases(where: str, value: object) -> tuple[str, ...]:
+    if not (isinstance(value, list) and all(isinstance(name, str) and name.strip() for name in value)):
+        _fail(where, "must be a list of header wordings")
+    return tuple(value)
 
 
 def _clause(where: str, value: object) -> Text:

@@ -52,19 +52,10 @@ _SECTOR = Column("sector", "Khu vực doanh nghiệp", "Enterprise sector", alia
 _YEAR = Column("year", "Năm", "Year")
 
 
-# Other wordings of the stage-date headers in district reports (matched without diacritics and case).
-_DATE_WORDINGS = {
-    "referred_on": ("Ngày giới thiệu kết nạp", "Ngày CĐCS giới thiệu", "Ngày giới thiệu đoàn viên ưu tú"),
-    "trained_on": ("Ngày học lớp cảm tình", "Ngày học lớp nhận thức về Đảng", "Ngày dự lớp cảm tình Đảng"),
-    "admitted_on": ("Ngày kết nạp Đảng", "Ngày kết nạp đảng viên", "Ngày vào Đảng"),
-    "official_on": ("Ngày chuyển chính thức", "Ngày chuyển đảng chính thức", "Ngày công nhận đảng viên chính thức"),
-}
-
-
 def _stage_date_columns() -> tuple[Column, ...]:
     return tuple(
         Column(s.date_column, s.date_header["vi"], s.date_header["en"], required=s.order == 1,
-               aliases=(s.short["vi"], s.short["en"], *_DATE_WORDINGS.get(s.date_column, ())))
+               aliases=(s.short["vi"], s.short["en"], *s.date_aliases))
         for s in model.stages()
     )
 
