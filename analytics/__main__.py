@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         return args.run(args)
-    except FilterError as error:
+    except (FilterError, db.DataError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -153,10 +153,24 @@ def _candidates_unit(con: duckdb.DuckDBPyConnection, location: str) -> str:
     return "c.unit_code" if "unit_code" in columns else "c.district_code"
 
 
+class DataError(RuntimeError):
+    """The curated data cannot be opened: a snapshot with a table missing or damaged, a folder that is none."""
+
+
 def connect(location: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB over the curated data at ``location`` (default from config): views, aggregates, locked; its
-    queries run on ``threads`` threads (default: one per CPU) once the aggregates are built."""
-    location = resolve(location or config.curated_location())
+    queries run on ``threads`` threads (default: one per CPU) once the aggregates are built. Raises
+    :class:`DataError` when the data cannot be opened."""
+    location = location or config.curated_location()
+    try:
+        location = resolve(location)
+        return _connect(location, threads)
+    except (duckdb.Error, OSError, KeyError, ValueError, pa.ArrowException) as error:
+        raise DataError(f"cannot open the curated data at {location}: {type(error).__name__}: "
+                        f"{str(error).splitlines()[0] if str(error) else ''}") from error
+
+
+def _connect(location: str, threads: int | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
     storage.register(con, location)

@@ -66,6 +66,7 @@ def register(con: duckdb.DuckDBPyConnection, location: str) -> None:
     """Make ``location`` readable by ``con``: nothing to do for a folder, an fsspec filesystem for S3."""
     if is_remote(location):
         remote = filesystem()
+        remote.invalidate_cache()  # fsspec shares one filesystem per process: forget listings made before
         remote.find(location)  # one listing, kept: DuckDB's many size checks then need no request per file
         con.register_filesystem(remote)
 
@@ -79,12 +80,16 @@ def pointer(location: str) -> str | None:
     """The snapshot id ``location/CURRENT`` names (one GET), or None when the store has no pointer."""
     from botocore.exceptions import BotoCoreError  # s3fs's client library
 
+    remote, path = filesystem(), join(location.rstrip("/"), POINTER)
+    remote.invalidate_cache(path)  # a listing kept from before the pointer existed must not hide it
     try:
-        text = filesystem().cat_file(join(location.rstrip("/"), POINTER)).decode("ascii").strip()
+        text = remote.cat_file(path).decode("ascii").strip()
     except FileNotFoundError:
         return None
     except BotoCoreError as error:  # e.g. the endpoint cannot be reached
         raise OSError(f"cannot read {location}/{POINTER}: {error}") from error
+    except UnicodeDecodeError:
+        raise ValueError(f"{location}/{POINTER} does not name a snapshot") from None
     if not SNAPSHOT_ID.fullmatch(text):
         raise ValueError(f"{location}/{POINTER} does not name a snapshot")
     return text

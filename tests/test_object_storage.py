@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from analytics import aggregates, config, db, model, queries, storage
+from analytics.__main__ import main as cli_main
 from analytics.config import REPO_ROOT
 from analytics.filters import Filter, Month
 from analytics.ingest import audit, pipeline
@@ -229,3 +230,44 @@ def test_a_replica_keeps_its_snapshot_while_the_store_cannot_be_reached(s3, stor
     assert "cannot read the pointer" in caplog.text
     with pytest.raises(OSError, match="cannot read"):
         db.resolve(f"s3://{BUCKET}/never-read")
+
+
+def test_a_replica_that_saw_no_pointer_follows_it_once_written(s3, store, target, fresh_pointer):
+    """A replica that reran while the first publish was cut before its pointer listed the prefix then; that
+    listing, kept by the process's one filesystem, hid the pointer written later (only a restart helped)."""
+    prefix, files = storage.snapshot_location(target, "sample"), publisher.upload_order(store.path("sample"))
+    for path in files[:3]:  # a first publish cut short (the publisher is another process: another client)
+        s3.put_file(str(path), storage.join(prefix, path.relative_to(store.path("sample")).as_posix()))
+    storage.register(duckdb.connect(), target)  # the replica's rerun: the prefix root is listed and kept
+    assert db.resolve(target) == target
+    for path in files[3:]:  # run again: it finishes and writes the pointer
+        s3.put_file(str(path), storage.join(prefix, path.relative_to(store.path("sample")).as_posix()))
+    s3.pipe_file(f"{target}/CURRENT", b"sample")
+    assert db.resolve(target) == prefix
+    assert _counts(target) == _counts(str(store.link))
+
+
+@pytest.mark.parametrize("damage", ["missing", "no units", "truncated candidates"])
+def test_the_app_keeps_its_snapshot_when_the_pointer_names_one_that_cannot_be_opened(
+        s3, store, target, fresh_pointer, roles_file, monkeypatch, caplog, damage):
+    publisher.publish(store, target, "test")
+    monkeypatch.setenv(config.CURATED_ENV, target)
+    at = open_app(user="boss@example.vn", **JAN_SEP)
+    before = metrics(at)
+    broken = storage.snapshot_location(target, "broken")
+    if damage != "missing":
+        s3.copy(storage.snapshot_location(target, "sample"), broken, recursive=True)
+    if damage == "no units":
+        s3.rm(f"{broken}/units.parquet")
+    if damage == "truncated candidates":
+        s3.pipe_file(f"{broken}/candidates.parquet", s3.cat_file(f"{broken}/candidates.parquet")[:1000])
+    s3.pipe_file(f"{target}/CURRENT", b"broken")
+    at.run()
+    assert not at.exception and metrics(at) == before == ["2.339", "1.220", "251", "216"]
+    assert "cannot open the curated data" in caplog.text and "keeping" in caplog.text
+
+
+def test_the_command_line_says_when_the_data_cannot_be_opened(s3, target, fresh_pointer, capsys):
+    s3.pipe_file(f"{target}/CURRENT", b"nosuch")
+    assert cli_main(["funnel", "--from", "2022-01", "--to", "2022-09", "--data", target]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot open the curated data")

@@ -11,6 +11,8 @@ cannot hand one user's numbers to another. The whole curated dataset never enter
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -31,11 +33,34 @@ from analytics.overview import load as load_overview
 from ui import permissions
 from ui.view import View
 
+_log = logging.getLogger("party_funnel")
+#: Per configured location, the last snapshot this process opened; and when a newer one failed to open.
+_opened: dict[str, str] = {}
+_failed: dict[str, float] = {}
+RETRY_SECONDS = 60
+
 
 def snapshot() -> str:
     """The current snapshot's folder (cheap: resolves the ``data/curated`` link, or a published store's
-    pointer, read at most every few seconds); once per run, in app.py."""
-    return db.resolve(config.curated_location())
+    pointer, read at most every few seconds); once per run, in app.py. A new snapshot that cannot be opened
+    (a pointer naming a missing or damaged one, a rollback to it) leaves the process on the one it had, said in
+    the log, and is tried again after :data:`RETRY_SECONDS`; only a first one that cannot be opened fails."""
+    configured = config.curated_location()
+    kept, wanted = _opened.get(configured), db.resolve(configured)
+    if wanted == kept:
+        return kept
+    if kept is not None and time.monotonic() - _failed.get(wanted, -RETRY_SECONDS) < RETRY_SECONDS:
+        return kept
+    try:
+        _connection(wanted)  # opened once per snapshot and process (cached): the pages' queries reuse it
+    except db.DataError as error:
+        if kept is None:
+            raise
+        _failed[wanted] = time.monotonic()
+        _log.error("%s: keeping %s", error, kept)
+        return kept
+    _opened[configured] = wanted
+    return wanted
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
