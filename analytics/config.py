@@ -39,7 +39,10 @@ DEFAULT_KEEP_SNAPSHOTS = 10
 def keep_snapshots() -> int:
     """How many of the latest snapshots ``prune`` keeps (besides the current one, rollback targets and the
     sample), from ``PARTY_FUNNEL_KEEP_SNAPSHOTS``."""
-    return int(os.environ.get(KEEP_ENV) or DEFAULT_KEEP_SNAPSHOTS)
+    text = os.environ.get(KEEP_ENV) or str(DEFAULT_KEEP_SNAPSHOTS)
+    if not text.strip().isdecimal():
+        raise ValueError(f"{KEEP_ENV}={text!r}: give a whole number of snapshots to keep, e.g. 10")
+    return int(text)
 
 
 ROLES_ENV = "PARTY_FUNNEL_ROLES"

@@ -170,6 +170,24 @@ def connect(location: str | None = None, threads: int | None = None) -> duckdb.D
                         f"{str(error).splitlines()[0] if str(error) else ''}") from error
 
 
+def check_snapshot(location: str) -> None:
+    """Raise :class:`DataError` unless the snapshot at ``location`` opens: its manifest, its small tables (an
+    older snapshot's upgraded) and its candidates; cheap (no aggregates), before it is made current or published."""
+    con = duckdb.connect(":memory:")
+    try:
+        storage.register(con, location)
+        if not json.loads(con.sql("SELECT content FROM read_text($path)", params={
+                "path": curated_path(location, MANIFEST)}).fetchall()[0][0]).get("source"):
+            raise ValueError(f"{MANIFEST} names no source")
+        _small_tables(con, location)
+        con.read_parquet(curated_path(location, "candidates")).limit(1).fetchall()
+    except (duckdb.Error, OSError, KeyError, ValueError, IndexError, pa.ArrowException) as error:
+        raise DataError(f"the snapshot at {location} cannot be opened: {type(error).__name__}: "
+                        f"{str(error).splitlines()[0] if str(error) else ''}") from error
+    finally:
+        con.close()
+
+
 def _connect(location: str, threads: int | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")

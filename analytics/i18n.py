@@ -41,6 +41,10 @@ TEXT: dict[str, dict[str, str]] = {
     "snapshots": {"vi": "Các phiên bản số liệu", "en": "Data versions"},
     "rollback": {"vi": "Quay lại phiên bản", "en": "Restore version"},
     "rolled_back": {"vi": "Đang dùng phiên bản {snapshot}.", "en": "Now using version {snapshot}."},
+    "rollback_damaged": {"vi": "Phiên bản {snapshot} bị hỏng (thiếu hoặc hỏng tệp), không dùng lại được; phiên bản "
+                               "đang dùng giữ nguyên. Chi tiết trong nhật ký máy chủ.",
+                         "en": "Version {snapshot} is damaged (a file missing or cut short) and cannot be made "
+                               "current; the current version stays. The server's log has the details."},
     "audit": {"vi": "Nhật ký nạp số liệu", "en": "Load log"},
     "col_file": {"vi": "Tệp", "en": "File"},
     "col_kind": {"vi": "Loại báo cáo", "en": "Report"},

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import html
+import shutil
 import time
 
 import pytest
 import streamlit as st
 
 from analytics import access, fmt, sessions
-from analytics.config import CURATED_ENV, SIGN_IN_HOURS_ENV
+from analytics.config import CURATED_ENV, SIGN_IN_HOURS_ENV, STORE_ENV
 from analytics.filters import Filter, Month
 from analytics.i18n import t
 from tests.apps import JAN_SEP, figures, funnel_table, metrics, open_app, signed_in_claims
 from tests.conftest import ROLES
+from tests.ingest.conftest import make_store
 from ui import permissions
 
 PAGES = ["overview", "explore", "present"]
@@ -160,6 +162,20 @@ def test_only_analysts_may_load_data_or_see_the_loads(roles_file, email, allowed
         principal = access.principal_for(access.parse_roles(ROLES), email)
         with pytest.raises(access.AccessDenied):
             permissions.require_loader(principal)
+
+
+def test_a_rollback_to_a_damaged_version_is_refused_on_the_page(roles_file, tmp_path, monkeypatch, fresh_caches):
+    store = make_store(tmp_path / "store")
+    shutil.copytree(store.path("sample"), store.snapshots / "damaged")
+    (store.snapshots / "damaged" / "units.parquet").unlink()
+    monkeypatch.setenv(STORE_ENV, str(store.root))
+    monkeypatch.setenv(CURATED_ENV, str(store.link))
+    at = open_app(user="analyst@example.vn")
+    at.switch_page("views/data.py").run()
+    at.selectbox(key="rollback_to").select("damaged").run()
+    next(b for b in at.button if b.label == t("rollback", "vi")).click().run()
+    assert not at.exception and [e.value for e in at.error] == [t("rollback_damaged", "vi", snapshot="damaged")]
+    assert store.current() == "sample"
 
 
 def test_demo_mode_may_not_load_data_nor_see_anything_about_loads():

@@ -271,3 +271,20 @@ def test_the_command_line_says_when_the_data_cannot_be_opened(s3, target, fresh_
     s3.pipe_file(f"{target}/CURRENT", b"nosuch")
     assert cli_main(["funnel", "--from", "2022-01", "--to", "2022-09", "--data", target]) == 2
     assert capsys.readouterr().err.startswith("error: cannot open the curated data")
+
+
+def test_publishing_over_a_pointer_that_names_no_snapshot_repairs_it(s3, store, target, fresh_pointer):
+    s3.pipe_file(f"{target}/CURRENT", b"old copy")  # written by hand: replicas refuse it
+    record = publisher.publish(store, target, "test")
+    assert record["previous"] is None and s3.cat_file(f"{target}/CURRENT") == b"sample"
+
+
+def test_a_snapshot_replicas_could_not_open_or_name_is_not_published(s3, store, target):
+    shutil.copytree(store.path("sample"), store.snapshots / "old copy")
+    with pytest.raises(ValueError, match="cannot be published"):
+        publisher.publish(store, target, "test", snapshot="old copy")
+    shutil.copytree(store.path("sample"), store.snapshots / "no-units")
+    (store.snapshots / "no-units" / "units.parquet").unlink()
+    with pytest.raises(db.DataError, match="cannot be opened"):
+        publisher.publish(store, target, "test", snapshot="no-units")
+    assert not s3.exists(f"{target}/snapshots")  # nothing uploaded

@@ -85,20 +85,63 @@ def test_the_prune_command_lists_and_takes_the_retention_setting(store, monkeypa
 def test_prune_on_the_object_store_keeps_what_replicas_may_read(store, tmp_path):
     with moto_server(str(tmp_path / "cache")) as (s3, _):
         target = f"s3://{BUCKET}/prune"
-        first, second, third = _snapshots(store, 3)
-        db.build_aggregates(str(store.path(first)))  # once: the three hold the same files
-        for copy in (second, third):
+        first, second, third, fourth = _snapshots(store, 4)
+        db.build_aggregates(str(store.path(first)))  # once: the four hold the same files
+        for copy in (second, third, fourth):
             shutil.copytree(store.path(first) / aggregates.FOLDER, store.path(copy) / aggregates.FOLDER)
-        for snapshot in (first, second, third):
+        for snapshot in (first, second, third, fourth):
             publisher.publish(store, target, "test", snapshot=snapshot)
         pipeline.rollback(store, first, "analyst")  # a rollback target: kept on the store too
-        publisher.publish(store, target, "test", snapshot=second)  # replicas back on the second
-        assert retention.prune(store, 1, "test", dry_run=True, target=target) == []
-        s3.rm(f"{target}/snapshots/{third}/manifest.json")  # an upload cut short counts as the oldest
+        publisher.publish(store, target, "test", snapshot=second)  # replicas back on the second (published twice)
+        # the fourth stays: the pointer named it just before, and a replica may still read it
+        assert retention.prune(store, 1, "test", dry_run=True, target=target) == [third]
+        s3.rm(f"{target}/snapshots/{third}/manifest.json")  # an upload cut short: still removed
         assert retention.prune(store, 1, "test", target=target) == [third]
         remaining = sorted(p.rsplit("/", 1)[-1] for p in s3.ls(f"{target}/snapshots", refresh=True))
-        assert remaining == sorted([first, second])
+        assert remaining == sorted([first, second, fourth])
         assert s3.cat_file(f"{target}/CURRENT").decode() == second
         record = audit.read(store.audit_log)[-1]
         assert (record["action"], record["target"], record["removed"], record["current"]) == (
             "prune", target, [third], second)
+
+
+def test_a_line_that_is_no_record_stops_prune_naming_it_and_is_skipped_elsewhere(store):
+    _snapshots(store, 2)
+    audit.append(store.audit_log, "test", "load")
+    with open(store.audit_log, "a", encoding="utf-8") as log:
+        log.write('{"at": "2026-12-01", "who": "x", "action": "rollb\n[]\n')  # a torn line, then no record
+    lines = len(store.audit_log.read_text().splitlines())
+    with pytest.raises(audit.AuditError, match=f"line {lines - 1}: not an audit record"):
+        retention.prune(store, 1, "test", dry_run=True)
+    assert [r["action"] for r in audit.read(store.audit_log)] == ["load"]  # the page's log: skipped
+    audit.append(store.audit_log, "test", "no_change")
+    assert audit.read(store.audit_log)[-1]["action"] == "no_change"
+
+
+def test_an_append_after_a_line_cut_short_starts_a_line_of_its_own(store):
+    store.audit_log.write_text('{"at": "2026-12-01", "who": "x"', encoding="utf-8")  # no newline: a full disk
+    audit.append(store.audit_log, "test", "no_change")
+    assert [r["action"] for r in audit.read(store.audit_log)] == ["no_change"]
+
+
+@pytest.mark.parametrize("damage", ["units.parquet", "candidates.parquet", "manifest.json"])
+def test_a_damaged_snapshot_is_not_made_current(store, damage):
+    good = _snapshots(store, 1)[0]
+    shutil.copytree(store.path("sample"), store.snapshots / "damaged")
+    path = store.snapshots / "damaged" / damage
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])  # cut short
+    with pytest.raises(db.DataError, match="cannot be opened"):
+        pipeline.rollback(store, "damaged", "analyst")
+    assert store.current() == good
+
+
+def test_the_command_line_refuses_a_store_that_is_not_there_and_a_bad_keep_setting(store, tmp_path, monkeypatch,
+                                                                                  capsys):
+    missing = tmp_path / "mistyped"
+    for argv in (["prune", "--dry-run"], ["rollback", "sample"], ["snapshots"]):
+        assert main([*argv, "--store", str(missing)]) == 2
+        assert "no store at" in capsys.readouterr().err
+    assert not missing.exists()  # not created by the refusal
+    monkeypatch.setenv(config.KEEP_ENV, "abc")
+    assert main(["prune", "--dry-run", "--store", str(store.root)]) == 2
+    assert "PARTY_FUNNEL_KEEP_SNAPSHOTS='abc'" in capsys.readouterr().err

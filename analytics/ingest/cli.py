@@ -6,7 +6,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from analytics import config, formulas, output
+from analytics import config, db, formulas, output
 from analytics.filters import FilterError
 from analytics.ingest import pipeline, retention
 from analytics.ingest import publish as publisher
@@ -18,8 +18,13 @@ _STATUS = {pipeline.LOADED: "hợp lệ / valid", pipeline.ALREADY: "đã nạp 
            pipeline.REFUSED: "bị từ chối / refused"}
 
 
-def _store(root: str | None) -> Store:
-    return Store(Path(root) if root else config.store_root())
+def _store(root: str | None, existing: bool = False) -> Store:
+    """The store at ``root`` (default from config); with ``existing``, refused when there is none (a mistyped
+    path must not become an empty store)."""
+    store = Store(Path(root) if root else config.store_root())
+    if existing and not store.snapshots.is_dir():
+        raise FilterError(f"no store at {store.root} (it has no snapshots folder)")
+    return store
 
 
 def _who() -> str:
@@ -61,7 +66,11 @@ def ingest(paths: list[str], dry_run: bool, report_csv: str | None, root: str | 
 
 
 def snapshots(root: str | None) -> int:
-    for snap in _store(root).list():
+    try:
+        listed = _store(root, existing=True).list()
+    except SnapshotError as error:
+        raise FilterError(str(error)) from error
+    for snap in listed:
         batches = len(snap.get("batches", []))
         print(f"{'*' if snap['current'] else ' '} {snap['id']}  {snap.get('source', '?'):<7} "
               f"{snap.get('created_at', '-'):<25} {batches} batches")
@@ -69,10 +78,10 @@ def snapshots(root: str | None) -> int:
 
 
 def rollback(snapshot: str, root: str | None) -> int:
-    store = _store(root)
+    store = _store(root, existing=True)
     try:
         pipeline.rollback(store, snapshot, _who())
-    except SnapshotError as error:
+    except (SnapshotError, db.DataError) as error:
         raise FilterError(str(error)) from error
     print(f"current: {store.current()}")
     return 0
@@ -80,8 +89,8 @@ def rollback(snapshot: str, root: str | None) -> int:
 
 def publish(target: str, snapshot: str | None, root: str | None) -> int:
     try:
-        record = publisher.publish(_store(root), target, _who(), snapshot)
-    except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
+        record = publisher.publish(_store(root, existing=True), target, _who(), snapshot)
+    except (SnapshotError, db.DataError, ValueError, OSError) as error:  # OSError: the object store's
         raise FilterError(str(error)) from error
     print(f"{target}: {record['snapshot']} ({record['uploaded']} of {record['files']} files uploaded; "
           f"before: {record['previous'] or '-'})")
@@ -89,9 +98,9 @@ def publish(target: str, snapshot: str | None, root: str | None) -> int:
 
 
 def prune(keep: int | None, dry_run: bool, target: str | None, root: str | None) -> int:
-    keep = config.keep_snapshots() if keep is None else keep
     try:
-        removed = retention.prune(_store(root), keep, _who(), dry_run, target)
+        keep = config.keep_snapshots() if keep is None else keep
+        removed = retention.prune(_store(root, existing=True), keep, _who(), dry_run, target)
     except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
         raise FilterError(str(error)) from error
     verb = "would remove" if dry_run else "removed"

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analytics import model
+from analytics import db, model
 from analytics.ingest import audit, calendar, merge, unit_lists
 from analytics.ingest.problems import WARNING, Problem, Problems, has_errors, report
 from analytics.ingest.read import read_tables
@@ -198,5 +198,6 @@ def rollback(store: Store, snapshot: str, who: str) -> None:
     """Make an earlier snapshot current again (audited)."""
     with store.lock():
         previous = store.current()
+        db.check_snapshot(str(store.path(snapshot)))  # a damaged one would fail every page of the app
         store.switch(snapshot)
         audit.append(store.audit_log, who, "rollback", snapshot=snapshot, previous=previous)

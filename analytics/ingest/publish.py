@@ -52,9 +52,16 @@ def publish(store: Store, target: str, who: str, snapshot: str | None = None) ->
     with store.lock():
         snapshot = snapshot or store.current()
         folder = store.path(snapshot)
+        if not storage.SNAPSHOT_ID.fullmatch(snapshot):  # replicas would refuse the pointer
+            raise ValueError(f"'{snapshot}' cannot be published: a snapshot id is letters, digits, '.', '-' and '_'")
+        db.check_snapshot(str(folder))  # replicas would keep the previous one
         db.ensure_aggregates(str(folder))  # replicas then only copy them
         filesystem = storage.filesystem()
         filesystem.invalidate_cache()
+        try:
+            previous = storage.pointer(target)
+        except ValueError:  # a pointer naming no snapshot: replaced by this one, which repairs it
+            previous = None
         prefix = storage.snapshot_location(target, snapshot)
         files = upload_order(folder)
         uploaded = 0
@@ -63,7 +70,6 @@ def publish(store: Store, target: str, who: str, snapshot: str | None = None) ->
             if not _already_there(filesystem, path, key):
                 filesystem.put_file(str(path), key)
                 uploaded += 1
-        previous = storage.pointer(target)
         filesystem.pipe_file(storage.join(target, storage.POINTER), snapshot.encode("ascii"))
         return audit.append(store.audit_log, who, "publish", snapshot=snapshot, previous=previous,
                             target=target, files=len(files), uploaded=uploaded)

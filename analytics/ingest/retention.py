@@ -26,11 +26,21 @@ def to_remove(oldest_first: list[str], current: str | None, keep: int, pinned: s
 
 
 def pinned(store: Store) -> set[str]:
-    """Every snapshot the audit log names as rolled back to, and the one each object store was last
-    published with (what its replicas read, even when the local store has moved on)."""
-    records = audit.read(store.audit_log)
-    published = {record["target"]: record["snapshot"] for record in records if record["action"] == "publish"}
-    return {record["snapshot"] for record in records if record["action"] == "rollback"} | set(published.values())
+    """Every snapshot the audit log names as rolled back to; per object store, the one it was last published
+    with (what its replicas read, even when the local store has moved on) and the one before (a replica may
+    still be on it); and every snapshot published to a store more than once (publishing an older snapshot
+    is how replicas are rolled back)."""
+    records = audit.read(store.audit_log, strict=True)  # a record not read could be a rollback target
+    kept = {record["snapshot"] for record in records if record["action"] == "rollback"}
+    published: dict[str, list[dict]] = {}
+    for record in records:
+        if record["action"] == "publish":
+            published.setdefault(record.get("target", ""), []).append(record)
+    for publishes in published.values():
+        kept |= {publishes[-1]["snapshot"], publishes[-1].get("previous")}
+        snapshots = [record["snapshot"] for record in publishes]
+        kept |= {snapshot for snapshot in snapshots if snapshots.count(snapshot) > 1}
+    return kept - {None}
 
 
 def _published(target: str) -> tuple[list[str], str | None]:

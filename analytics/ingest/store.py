@@ -91,7 +91,10 @@ class Store:
         for folder in sorted(self.snapshots.iterdir()):
             if folder.name.startswith(".") or not (folder / db.MANIFEST).is_file():
                 continue
-            manifest = self.manifest(folder.name)
+            try:
+                manifest = self.manifest(folder.name)
+            except ValueError:  # a manifest cut short: listed, so that it can be seen and removed
+                manifest = {"source": "damaged"}
             found.append({"id": folder.name, "current": folder.name == current, **manifest})
         return sorted(found, key=lambda s: (s.get("created_at", ""), s["id"]))
 
