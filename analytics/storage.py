@@ -36,6 +36,13 @@ def is_remote(location: str) -> bool:
     return location.startswith(OBJECT_STORE_SCHEMES)
 
 
+def object_store_url(location: str) -> str:
+    """``location`` without a trailing "/" if it is an object-store URL naming a bucket, else ValueError."""
+    if not (is_remote(location) and location.split("://", 1)[1].strip("/")):
+        raise ValueError(f"'{location}' is not an object-store URL (s3://bucket/prefix)")
+    return location.rstrip("/")
+
+
 def join(location: str, *parts: str) -> str:
     """A path under ``location``, with ``/`` for URLs and the OS separator for folders."""
     return posixpath.join(location, *parts) if is_remote(location) else os.path.join(location, *parts)

@@ -16,7 +16,7 @@ from analytics import aggregates, config, db, model, queries, storage
 from analytics.__main__ import main as cli_main
 from analytics.config import REPO_ROOT
 from analytics.filters import Filter, Month
-from analytics.ingest import audit, pipeline
+from analytics.ingest import audit, pipeline, retention
 from analytics.ingest import publish as publisher
 from analytics.ingest.store import Store
 from tests.apps import JAN_SEP, metrics, open_app
@@ -178,8 +178,11 @@ def test_a_pointer_that_names_no_snapshot_is_refused(s3, target, fresh_pointer):
 
 
 def test_publishing_needs_an_object_store_url(store):
+    for elsewhere in ("elsewhere/on/this/disk", "s3://", "s3:///"):
+        with pytest.raises(ValueError, match="object-store URL"):
+            publisher.publish(store, elsewhere, "test")
     with pytest.raises(ValueError, match="object-store URL"):
-        publisher.publish(store, "elsewhere/on/this/disk", "test")
+        retention.prune(store, 2, "test", dry_run=True, target="s3://")
 
 
 @pytest.mark.parametrize("writes", [1, 12, "all"])
@@ -288,3 +291,16 @@ def test_a_snapshot_replicas_could_not_open_or_name_is_not_published(s3, store, 
     with pytest.raises(db.DataError, match="cannot be opened"):
         publisher.publish(store, target, "test", snapshot="no-units")
     assert not s3.exists(f"{target}/snapshots")  # nothing uploaded
+
+
+def test_a_file_uploaded_in_parts_is_not_uploaded_again(s3, store, target, monkeypatch):
+    """s3fs uploads a file of twice its part size or more in parts; its ETag is then no MD5 (every publish of a
+    national snapshot uploaded its candidates again). Parts of 5 MiB here, S3's smallest, instead of 50."""
+    import s3fs.core
+
+    monkeypatch.setattr(s3fs.core, "calculate_chunksize", lambda size, chunksize=None, max_parts=10_000: 5 << 20)
+    (store.path("sample") / "large.bin").write_bytes(os.urandom(11 << 20))
+    first = publisher.publish(store, target, "test")
+    assert s3.info(f"{target}/snapshots/sample/large.bin")["ETag"].strip('"').endswith("-3")
+    again = publisher.publish(store, target, "test")
+    assert (first["uploaded"], again["uploaded"]) == (first["files"], 0)

@@ -6,7 +6,7 @@
 Replicas (``PARTY_FUNNEL_DATA=s3://bucket/prefix``) read ``CURRENT`` at a rerun and then only that
 snapshot's prefix (:func:`analytics.storage.published`), so a publisher killed at any point leaves them on
 the previous snapshot. Running it again skips the files already uploaded (the object's ETag is the file's
-MD5) and finishes. Publishing an older snapshot is how the replicas are rolled back.
+MD5, or its parts' for a large one) and finishes. Publishing an older snapshot is how the replicas are rolled back.
 """
 
 from __future__ import annotations
@@ -27,12 +27,21 @@ def upload_order(folder: Path) -> list[Path]:
                                         p.relative_to(folder).as_posix()))
 
 
-def _md5(path: Path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
+def _etag(path: Path, in_parts: bool) -> str:
+    """The ETag S3 gives ``path``: its MD5, or uploaded in parts (s3fs does so from 100 MiB, in parts of
+    ``calculate_chunksize``) the MD5 of the parts' MD5s, "-" and how many there are."""
+    from s3fs.core import calculate_chunksize  # only object storage needs it
+
+    size = path.stat().st_size
+    block = calculate_chunksize(size) if in_parts else max(size, 1)
+    whole, parts = hashlib.md5(usedforsecurity=False), []
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        for chunk in iter(lambda: handle.read(block), b""):
+            whole.update(chunk)
+            parts.append(hashlib.md5(chunk, usedforsecurity=False).digest())
+    if not in_parts:
+        return whole.hexdigest()
+    return f"{hashlib.md5(b''.join(parts), usedforsecurity=False).hexdigest()}-{len(parts)}"
 
 
 def _already_there(filesystem, path: Path, key: str) -> bool:
@@ -40,15 +49,14 @@ def _already_there(filesystem, path: Path, key: str) -> bool:
         info = filesystem.info(key)
     except FileNotFoundError:
         return False
-    return info.get("size") == path.stat().st_size and info.get("ETag", "").strip('"') == _md5(path)
+    etag = info.get("ETag", "").strip('"')
+    return info.get("size") == path.stat().st_size and etag == _etag(path, in_parts="-" in etag)
 
 
 def publish(store: Store, target: str, who: str, snapshot: str | None = None) -> dict:
     """Upload ``snapshot`` (default: the current one) to ``target`` and point ``target/CURRENT`` at it,
     under the store's writer lock; the audit record (also what the CLI prints)."""
-    if not storage.is_remote(target):
-        raise ValueError(f"'{target}' is not an object-store URL (s3://bucket/prefix)")
-    target = target.rstrip("/")
+    target = storage.object_store_url(target)
     with store.lock():
         snapshot = snapshot or store.current()
         folder = store.path(snapshot)

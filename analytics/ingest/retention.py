@@ -65,7 +65,7 @@ def _published(target: str) -> tuple[list[str], str | None]:
 def prune(store: Store, keep: int, who: str, dry_run: bool = False, target: str | None = None) -> list[str]:
     """Remove the snapshots :func:`to_remove` picks from the local store, or with ``target`` from that
     published object store; the removed ids (with ``dry_run``, those that would be, and nothing changes)."""
-    target = target.rstrip("/") if target else None
+    target = storage.object_store_url(target) if target is not None else None
     with store.lock():
         if target:
             snapshots, current = _published(target)
