@@ -213,6 +213,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Most referrals: {first} ({first_value}); fewest: {last} ({last_value}).",
     },
     "districts_sentence_one": {"vi": "Một địa bàn.", "en": "One area."},
+    "districts_sentence_shown": {"vi": "(Trong {shown} trên {total} địa bàn có số liệu hiển thị.)",
+                                 "en": "(Among the {shown} of {total} areas with a value shown.)"},
     "pace_sentence": {"vi": "Đến {date}: {parts}.", "en": "By {date}: {parts}."},
     "pace_part": {"vi": "{stage} đạt {share} chỉ tiêu năm, {status}",
                   "en": "{stage} at {share} of its target, {status}"},

@@ -116,18 +116,23 @@ def funnel_sentence(totals: pd.Series, mode: str, lang: str) -> str:
 
 
 def districts_sentence(by_district: pd.DataFrame, lang: str) -> str:
-    """The leading and the lagging area, in the order :func:`ranking.ranked_areas` puts them."""
+    """The leading and the lagging area, in the order :func:`ranking.ranked_areas` puts them, among the areas
+    with a value (the sentence says so when some have none: hidden for an audience, or no members recorded)."""
     measure, ordered = ranked_areas(by_district)
     if measure is not None:
         value = lambda row: measure.note(fmt.measure(row[measure.key], measure, lang), lang)  # noqa: E731
         key = "districts_sentence_rate"
     else:
+        ordered = ordered.dropna(subset=[model.stages()[0].key])
         value = lambda row: fmt.count(row[model.stages()[0].key], lang)  # noqa: E731
         key = "districts_sentence_count"
     if len(ordered) < 2:
         return t("districts_sentence_one", lang)
     first, last = ordered.iloc[0], ordered.iloc[-1]
-    return t(key, lang, first=first["label"], first_value=value(first), last=last["label"], last_value=value(last))
+    sentence = t(key, lang, first=first["label"], first_value=value(first), last=last["label"], last_value=value(last))
+    if len(ordered) < len(by_district):  # "fewest" of those shown, not of all
+        sentence += " " + t("districts_sentence_shown", lang, shown=len(ordered), total=len(by_district))
+    return sentence
 
 
 def pace_sentence(pace: pd.DataFrame, as_of: date, lang: str) -> str:

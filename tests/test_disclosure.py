@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from analytics import access, disclosure, model
+from analytics import access, disclosure, model, overview
 from analytics.filters import Filter, Month
 
 YEAR = 2022
@@ -242,3 +242,15 @@ def test_every_page_draws_for_the_public(page, params):
     assert at.session_state["view"].filter.mode == "period"
     commands = [line for code in at.code for line in code.value.splitlines()]
     assert (commands or page == "present") and all(line.endswith("--audience public") for line in commands)
+
+
+def test_the_fewest_area_is_said_to_be_among_those_shown(sample_con):
+    """Feb 2026 for the public: four districts are hidden, and the true lowest is one of them. "Fewest" must not
+    pass for the fewest of all."""
+    flt = Filter(Month(2026, 2), Month(2026, 2))
+    public = access.Principal(user="p", role="presenter", audience="public")
+    said = overview.load(sample_con, public, flt, "en").sentences()["districts"]
+    shown = access.funnel(sample_con, public, flt, "district", "en")
+    assert shown["referred"].isna().any()
+    assert f"Among the {int(shown['referred_per_1000_members'].notna().sum())} of {len(shown)} areas" in said
+    assert "Among" not in overview.load(sample_con, access.OPERATOR, flt, "en").sentences()["districts"]
