@@ -351,9 +351,15 @@ def snapshots(view: View) -> list[dict]:
     return _store().list()
 
 
-def rollback(view: View, snapshot_id: str) -> None:
+def rollback(view: View, snapshot_id: str) -> bool:
+    """Make an earlier snapshot current; False (logged) when it is damaged and the current one stays."""
     permissions.require_loader(view.principal)
-    pipeline.rollback(_store(), snapshot_id, view.principal.user)
+    try:
+        pipeline.rollback(_store(), snapshot_id, view.principal.user)
+    except db.DataError:
+        _log.exception("rollback to %s refused", snapshot_id)
+        return False
+    return True
 
 
 def load_log(view: View, rows: int = 50) -> list[dict]:

@@ -1,11 +1,9 @@
 """Load data, for analysts: templates, upload → check (problems report) → load, versions and rollback."""
 
-import logging
-
 import pandas as pd
 import streamlit as st
 
-from analytics import db, output
+from analytics import output
 from analytics.i18n import t
 from analytics.ingest.pseudonymise import MissingKeyError
 from analytics.ingest.schema import KINDS
@@ -79,14 +77,10 @@ if others:
     left, right = st.columns([3, 1])
     chosen = left.selectbox(t("rollback", lang), others[::-1], key="rollback_to")
     if right.button(t("rollback", lang), icon=":material/history:"):
-        try:
-            data.rollback(view, chosen)
-        except db.DataError:
-            logging.getLogger("party_funnel").exception("rollback to %s refused", chosen)
-            st.error(t("rollback_damaged", lang, snapshot=chosen))
-        else:
+        if data.rollback(view, chosen):
             st.session_state["rolled_back"] = chosen
             st.rerun()
+        st.error(t("rollback_damaged", lang, snapshot=chosen))
 
 with st.expander(t("audit", lang)):
     st.dataframe(pd.DataFrame(data.load_log(view)), hide_index=True, width="stretch")
