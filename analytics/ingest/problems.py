@@ -115,10 +115,10 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Không cần sửa nếu đã đọc đúng trang.", "Nothing to do if the right sheet was read.",
     ),
     "no_header_in_sheets": (
-        "Không trang tính nào đang hiện có dòng tiêu đề của mẫu báo cáo (đã xem: {sheets}).",
-        "No visible sheet has the header row of a report template (looked at: {sheets}).",
-        "Dùng tệp mẫu và giữ nguyên dòng tiêu đề; cần có các cột: {columns}.",
-        "Use a template and keep its header row; these columns are needed: {columns}.",
+        "Không trang tính nào đang hiện có dòng tiêu đề của mẫu báo cáo trong {rows} dòng đầu (đã xem: {sheets}).",
+        "No visible sheet has the header row of a report template in its first {rows} rows (looked at: {sheets}).",
+        "Dùng tệp mẫu, giữ nguyên dòng tiêu đề trong {rows} dòng đầu; cần có các cột: {columns}.",
+        "Use a template and keep its header row within the first {rows} rows; these columns are needed: {columns}.",
     ),
     "merged_header": (
         "Các ô tiêu đề {cells} được gộp (merge) nên không biết tên từng cột.",
@@ -140,9 +140,10 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "template.",
     ),
     "no_header": (
-        "Không tìm thấy dòng tiêu đề của mẫu báo cáo nào.", "No header row of any report template was found.",
-        "Dùng tệp mẫu và giữ nguyên dòng tiêu đề; cần có các cột: {columns}.",
-        "Use a template and keep its header row; these columns are needed: {columns}.",
+        "Không tìm thấy dòng tiêu đề của mẫu báo cáo nào trong {rows} dòng đầu.",
+        "No header row of any report template was found in the first {rows} rows.",
+        "Dùng tệp mẫu, giữ nguyên dòng tiêu đề trong {rows} dòng đầu; cần có các cột: {columns}.",
+        "Use a template and keep its header row within the first {rows} rows; these columns are needed: {columns}.",
     ),
     "missing_column": (
         "Thiếu cột bắt buộc “{column_vi}”.", "Required column “{column_en}” is missing.",
@@ -171,7 +172,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     "future_date": (
         "Ngày ở tương lai (sau {today}).", "The date is in the future (after {today}).",
-        "Kiểm tra lại năm, tháng, ngày.", "Check the year, month and day.",
+        "Kiểm tra lại năm, tháng, ngày (năm viết 2 chữ số được đọc là 20yy: ghi đủ 4 chữ số).",
+        "Check the year, month and day (a 2-digit year reads as 20yy: write all 4 digits).",
     ),
     "old_date": (
         "Ngày quá xa trong quá khứ (trước {earliest}).", "The date is too far in the past (before {earliest}).",

@@ -219,9 +219,10 @@ def _no_header(tables: list[Table], heads: dict[str, list]) -> Problem:
     if legacy and (font := judge.font()):
         return Problem("legacy_font", row=legacy[0], value=HIDDEN, params={"font": font})
     names = "; ".join(f"{k.title['vi']}: " + ", ".join(c.vi for c in k.required()) for k in KINDS.values())
+    params = {"columns": names, "rows": _HEADER_SEARCH_ROWS}
     if len(tables) == 1 and not tables[0].name:
-        return Problem("no_header", params={"columns": names})
-    return Problem("no_header_in_sheets", params={"columns": names, "sheets": _names(tables)})
+        return Problem("no_header", params=params)
+    return Problem("no_header_in_sheets", params={**params, "sheets": _names(tables)})
 
 
 def _choose(tables: list[Table], problems: Problems) -> tuple[Table, _Header, list] | None:

@@ -69,6 +69,7 @@ def test_no_visible_sheet_with_a_header_names_the_sheets_looked_at(sample_plan_i
     data = workbook(("A", "visible", [["x", "y"], [1, 2]]), ("B", "visible", [["z"]]))
     plan = prepare_one(sample_plan_inputs, "register.xlsx", data)
     assert codes(plan) == ["no_header_in_sheets"] and "“A”, “B”" in plan.files[0].problems[0].text(1)
+    assert "in its first 15 rows" in plan.files[0].problems[0].text(1)  # a header lower down is not looked for
 
 
 def test_the_template_with_its_guide_sheet_loads(sample_plan_inputs):
