@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 _EXCEL_EPOCH = date(1899, 12, 30)  # right from serial 61 (1900-03-01) on, after Excel's 1900 leap-year bug
 _SERIAL_RANGE = (10_000, 2_958_465)  # 1927-05-18 … 9999-12-31: a small number such as 2022 is no date
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a time of day after the date, as exports write it
-_DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})" + _TIME)
+#: A day-first date written as numbers (day, month, year), a time of day allowed after it.
+DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})" + _TIME)
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
 _SERIAL = re.compile(r"\d{1,7}(?:[.,]0+)?")
 
@@ -44,7 +45,7 @@ def parse_date(value: object) -> date:
         return from_serial(value)
     text = str(value).strip()
     try:
-        if match := _DAY_FIRST.fullmatch(text):
+        if match := DAY_FIRST.fullmatch(text):
             day, month, year = match.groups()
             return date(_year(year), int(month), int(day))
         if match := _ISO.fullmatch(text):

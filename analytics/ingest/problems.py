@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.ingest.numbers import MAX_COUNT
+
 ERROR, WARNING = "error", "warning"
 #: Problems of one file listed in full; the others are counted by kind.
 MAX_PROBLEMS = 1_000
@@ -201,7 +203,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Write every date of the column as day/month/year (dd/mm/yyyy) or yyyy-mm-dd, then load again.",
     ),
     "bad_number": (
-        "Không phải số nguyên từ 0 đến 100.000.000.", "Not a whole number from 0 to 100,000,000.",
+        f"Không phải số nguyên từ 0 đến {MAX_COUNT:,}.".replace(",", "."),
+        f"Not a whole number from 0 to {MAX_COUNT:,}.",
         "Ghi số nguyên, có thể dùng dấu chấm ngăn cách hàng nghìn, ví dụ 1.234.",
         "Write a whole number; '.' may separate thousands, e.g. 1.234.",
     ),

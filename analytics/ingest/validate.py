@@ -8,7 +8,6 @@ and a batch with any error is never loaded. Duplicates against curated data are 
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ import pyarrow as pa
 from analytics import model
 from analytics.geography import Geography, Unit
 from analytics.ingest import aliases
-from analytics.ingest.dates import DateError, parse_date
+from analytics.ingest.dates import DAY_FIRST, DateError, parse_date
 from analytics.ingest.normalise import fold
 from analytics.ingest.numbers import NumberError, parse_count, parse_year
 from analytics.ingest.problems import WARNING, Problem, Problems
@@ -29,8 +28,6 @@ from analytics.ingest.units import UnitNames
 EARLIEST = date(1990, 1, 1)
 AGE_LIMITS = (16, 65)
 STAGE_COLUMNS = tuple(s.date_column for s in model.stages())
-# A date written as numbers with separators (day and month in some order, then the year), a time allowed after.
-_NUMBERED_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s.*)?")
 #: A checked register row (kept as a tuple: a load holds up to 200.000 of them).
 REGISTER_COLUMNS = (("row", pa.int32()), *[(name, pa.string()) for name in (
     "candidate_key", "union_id", "district_code", "unit_code", "sector", "gender", "age_band")],
@@ -398,7 +395,7 @@ def _month_first_dates(sheet: Sheet) -> list[Problem]:
     for key in (k for k in STAGE_COLUMNS if k in sheet.keys):
         i = sheet.keys.index(key)
         written = [(number, found) for number, values in sheet.data
-                   if isinstance(values[i], str) and (found := _NUMBERED_DATE.fullmatch(values[i]))]
+                   if isinstance(values[i], str) and (found := DAY_FIRST.fullmatch(values[i].strip()))]
         month_first = [found[0] for _, found in written if int(found[1]) <= 12 < int(found[2])]
         day_first = sum(int(found[2]) <= 12 < int(found[1]) for _, found in written)
         if len(month_first) >= 2 and len(month_first) > day_first:  # not one typo among dates written day first
