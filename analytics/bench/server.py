@@ -44,7 +44,7 @@ def streamlit(
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
+               "--browser.gatherUsageStats", "false", *args]
     env = {**os.environ, "PYTHONPATH": str(config.REPO_ROOT), **({config.CURATED_ENV: data} if data else {}),
            **(env or {})}
     output = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
