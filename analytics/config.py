@@ -72,8 +72,11 @@ SIGN_IN_HOURS_ENV = "PARTY_FUNNEL_SIGN_IN_HOURS"
 
 def sign_outs_location() -> Path:
     """The file of sign-outs (:mod:`analytics.sessions`), from ``PARTY_FUNNEL_SIGN_OUTS`` (default
-    ``sign-outs.log`` in the store folder); with several replicas, a path on a folder they all share."""
-    return Path(os.environ.get(SIGN_OUTS_ENV) or store_root() / "sign-outs.log")
+    ``sign-outs.log`` in the store folder); with several replicas, a path on a folder they all share. A folder
+    given there holds the file: ``sign-outs.log`` in it."""
+    given = os.environ.get(SIGN_OUTS_ENV)
+    folder = Path(given) if given and Path(given).is_dir() else None if given else store_root()
+    return folder / "sign-outs.log" if folder else Path(given)
 
 
 def sign_in_max_age() -> float:

@@ -24,6 +24,9 @@ log = logging.getLogger("party_funnel.access")
 
 #: The file is rewritten without the sign-outs older than the maximum age once it has this many lines.
 COMPACT_AFTER_LINES = 1000
+#: How far ahead of this server's clock a token's issue time may be (the provider's clock): a token issued
+#: later than that would outlive the maximum age and every sign-out, so it is refused.
+CLOCK_SKEW_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class SignOuts:
         """Note that ``identity``'s user signed out at ``when`` (Unix seconds); drop lines older than ``max_age``
         seconds when the file has grown long (they can refuse nothing: such identities are too old anyway)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="ascii") as handle:
+        with open(self.path, "a+", encoding="ascii", errors="replace") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             handle.write(f"{self._who(identity)} {when:.3f}\n")
             handle.seek(0)
@@ -77,7 +80,7 @@ class SignOuts:
 def _read(path: str, _mtime_ns: int, _size: int) -> dict[str, float]:
     """Each user's latest sign-out (read again only when the file changes)."""
     latest: dict[str, float] = {}
-    with open(path, encoding="ascii") as handle:
+    with open(path, encoding="ascii", errors="replace") as handle:  # a bad byte spoils its line only
         fcntl.flock(handle, fcntl.LOCK_SH)
         for number, line in enumerate(handle, start=1):
             if (when := _time(line)) is None:  # a torn append (disk full, a shared folder): not a sign-out
@@ -90,6 +93,8 @@ def _read(path: str, _mtime_ns: int, _size: int) -> dict[str, float]:
 
 def _time(line: str) -> float | None:
     """The time of a sign-out line ``<hash> <unix seconds>``, or None for a line that is not one."""
+    if not line.isascii():  # bytes that were not ASCII, read as U+FFFD
+        return None
     parts = line.split()
     try:
         return float(parts[1]) if len(parts) == 2 and math.isfinite(float(parts[1])) else None
@@ -101,6 +106,8 @@ def ended(identity: Identity, sign_outs: SignOuts, now: float, max_age: float) -
     """Why ``identity`` no longer counts (for the log), or None while it does."""
     if identity.issued_at is None:
         return "the identity has no issue time (iat)"
+    if identity.issued_at > now + CLOCK_SKEW_SECONDS:
+        return "issued in the future (the provider's clock is ahead, or the token is forged)"
     if now - identity.issued_at > max_age:
         return f"signed in more than {max_age / 3600:g} hours ago"
     signed_out = sign_outs.latest(identity)

@@ -70,6 +70,31 @@ def test_a_torn_line_in_the_file_is_skipped_not_fatal(sign_outs, caplog):
     assert all(f"line {n} is not" in caplog.text for n in (2, 4, 5)) and "line 3 is not" not in caplog.text
 
 
+def test_bytes_that_are_not_ascii_spoil_their_line_only(sign_outs, caplog):
+    sign_outs.record(BOSS, NOW - 60, 9 * HOUR)
+    with open(sign_outs.path, "ab") as handle:
+        handle.write(b"\xff\xfe garbage\n")
+    assert sign_outs.latest(BOSS) == pytest.approx(NOW - 60)
+    assert "line 2 is not" in caplog.text
+    sign_outs.record(BOSS, NOW - 30, 9 * HOUR)  # appending after such a line works too
+    assert sign_outs.latest(BOSS) == pytest.approx(NOW - 30)
+
+
+def test_an_identity_issued_in_the_future_has_ended(sign_outs):
+    """A token dated ahead of the server's clock would outlive the maximum age and every sign-out."""
+    early = sessions.Identity(**{**BOSS.__dict__, "issued_at": NOW + 10 * 365 * 24 * HOUR})
+    assert sessions.ended(early, sign_outs, NOW, 9 * HOUR).startswith("issued in the future")
+    skewed = sessions.Identity(**{**BOSS.__dict__, "issued_at": NOW + 60})  # the provider's clock a minute ahead
+    assert sessions.ended(skewed, sign_outs, NOW, 9 * HOUR) is None
+
+
+def test_a_sign_outs_folder_holds_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv(config.SIGN_OUTS_ENV, str(tmp_path))
+    assert config.sign_outs_location() == tmp_path / "sign-outs.log"
+    monkeypatch.setenv(config.SIGN_OUTS_ENV, str(tmp_path / "shared.log"))
+    assert config.sign_outs_location() == tmp_path / "shared.log"
+
+
 @pytest.mark.parametrize("hours", ["nan", "inf", "-1", "0", "nine"])
 def test_a_sign_in_age_that_is_no_number_of_hours_is_refused(monkeypatch, hours):
     monkeypatch.setenv(config.SIGN_IN_HOURS_ENV, hours)
