@@ -6,6 +6,7 @@ import re
 
 _GROUPED = re.compile(r"\d{1,3}(?:[. \u00a0]\d{3})+")
 _PLAIN = re.compile(r"\d+(?:[.,]0+)?")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3},000")  # "1,000": one thousand in English, 1,0 in Vietnamese
 
 
 #: The largest count a report may give: more people than Viet Nam's workforce is a typing error (and would
@@ -21,7 +22,8 @@ def parse_count(value: object) -> int:
     """A whole number from 0 to :data:`MAX_COUNT` from a cell: an int, a float without fraction, or text with "."
     thousands separators.
 
-    "1,234" is refused: in Vietnamese the comma is the decimal mark, so it is ambiguous.
+    "1,234" is refused: in Vietnamese the comma is the decimal mark, so it is ambiguous; so is "1,000" (it
+    loaded as 1 when the sender meant one thousand).
     """
     if isinstance(value, bool):
         raise NumberError(str(value))
@@ -32,7 +34,7 @@ def parse_count(value: object) -> int:
     text = str(value).strip()
     if _GROUPED.fullmatch(text):
         count = int(re.sub(r"\D", "", text))
-    elif _PLAIN.fullmatch(text):
+    elif _PLAIN.fullmatch(text) and not _COMMA_THOUSANDS.fullmatch(text):
         count = int(re.split(r"[.,]", text)[0])
     else:
         raise NumberError(text)

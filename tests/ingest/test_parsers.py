@@ -91,6 +91,11 @@ def test_counts_with_dot_or_space_thousands(number):
     assert parse_count(str(number)) == parse_count(number) == parse_count(float(number)) == number
 
 
+@pytest.mark.parametrize(("text", "count"), [("12,0", 12), ("12,00", 12), ("1234,000", 1234), ("7.0", 7)])
+def test_a_decimal_part_of_zeros_is_read_as_a_whole_number(text, count):
+    assert parse_count(text) == count
+
+
 @given(st.integers(min_value=MAX_COUNT + 1, max_value=10**30))
 def test_a_count_past_the_largest_is_refused_in_every_form(number):
     for written in (f"{number:,}".replace(",", "."), str(number), number, float(number)):
@@ -98,7 +103,8 @@ def test_a_count_past_the_largest_is_refused_in_every_form(number):
             parse_count(written)
 
 
-@pytest.mark.parametrize("text", ["1,234", "12,5", "-3", "1.23", "1.2345", "abc", "", 2.5, -1, "1.234,5"])
+@pytest.mark.parametrize("text", ["1,234", "1,000", "12,000", "12,5", "-3", "1.23", "1.2345", "abc", "", 2.5, -1,
+                                  "1.234,5"])
 def test_refused_counts(text):
     with pytest.raises(NumberError):
         parse_count(text)
