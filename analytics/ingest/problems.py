@@ -68,6 +68,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Xóa nội dung thừa (Excel cho mỗi ô tối đa 32.767 ký tự) rồi lưu lại.",
         "Delete the stray text (Excel allows 32,767 characters a cell) and save again.",
     ),
+    "sheet_text_too_large": (
+        "Các ô của “{sheet}” cộng lại có hơn {limit} MB chữ (một đoạn chữ dùng chung được tính ở mỗi ô hiện nó).",
+        "The cells of “{sheet}” add up to more than {limit} MB of text (a shared text counts in every cell "
+        "showing it).",
+        "Xóa các ô chữ thừa (thường là một ghi chú dài được chép xuống cả cột) rồi lưu lại.",
+        "Delete the stray text cells (often one long note copied down a whole column) and save again.",
+    ),
     "error_cell": (
         "Ô {cell} của trang tính “{sheet}” chứa lỗi Excel (như #N/A, #DIV/0!), sẽ bị đọc thành ô trống.",
         "Cell {cell} of sheet “{sheet}” holds an Excel error (such as #N/A, #DIV/0!), which would read as empty.",

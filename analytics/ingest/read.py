@@ -234,10 +234,18 @@ _CELL_BODY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(?<!/)>(.*?)</(?:[A
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _RESULT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|t)>[^<]")
 _TEXT_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
+# A cell whose value is a shared text's number (t="s"), and a shared text's start and end in sharedStrings.xml.
+_SHARED_CELL = re.compile(rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?v\s*>\s*([0-9]{1,9})""")
+_SHARED_TEXT = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?si(/?)[\s>]")
 _CELL_REF = re.compile(rb"""r=["']([A-Z]{1,3}[0-9]{1,7})["']""")
 #: Bytes of XML text without a tag that the scan refuses: a cell of Excel's 32.767 characters, 3 bytes each
 #: in UTF-8 and escaped, is far less. A run this long always holds a whole block of a quarter of it.
 MAX_TEXT_BYTES = 800_000
+#: Bytes of text a sheet's cells may add up to (a shared text counts once per cell that shows it: calamine makes
+#: a copy for each). A 500 KB workbook whose 100.000 cells each show one text of 100 KB asked for 10 GB.
+MAX_SHEET_TEXT_BYTES = 256 << 20
+#: Bytes all of a workbook's parts may unpack to: a 20 MB file of padding unpacked to 19 GB (70 s to read).
+MAX_ARCHIVE_BYTES = 1024 << 20
 _TAG_BYTES = 4096  # a tag cut by a chunk's end is carried to the next chunk if it is no longer than this
 
 
@@ -307,12 +315,37 @@ def _formula_without_result(text: bytes) -> str | None:
     return None
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str) -> Problem | None:
+def _shared_text_sizes(archive: zipfile.ZipFile, part: str | None) -> list[int]:
+    """The size in bytes (of XML) of each shared text, in order; raises :class:`_TextTooLong` as
+    :func:`_xml_pieces` does."""
+    sizes: list[int] = []
+    offset, opened = 0, None
+    for text in _xml_pieces(archive, part) if part else ():
+        for tag in _SHARED_TEXT.finditer(text):
+            closing, empty = tag.group(1), tag.group(2)
+            if closing and opened is not None:
+                sizes.append(offset + tag.start() - opened)
+                opened = None
+            elif not closing:
+                opened = None if empty else offset + tag.end()
+                sizes += [0] if empty else []
+        offset += len(text)
+    return sizes
+
+
+def _shared_text_shown(archive: zipfile.ZipFile, part: str, shared: list[int]) -> int:
+    """Bytes of the shared texts (``shared``: their sizes) that a sheet's cells show, each time one shows it."""
+    return sum(shared[index] for text in _xml_pieces(archive, part)
+               for index in map(int, _SHARED_CELL.findall(text)) if index < len(shared))
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[int]) -> Problem | None:
     """Stream a sheet's XML once: the block from A1 to its last cell (with data or formatting) must hold at
     most :data:`MAX_CELLS` cells, every cell must say where it is (calamine places a cell without a reference
     after the previous one, which this scan cannot bound), no text may be longer than :data:`MAX_TEXT_BYTES`,
-    and no cell may hold an Excel error or a formula without its result (read as empty, it would load as a
-    date never reached)."""
+    the shared texts its cells show (``shared``: their sizes) may add up to :data:`MAX_SHEET_TEXT_BYTES`, and no
+    cell may hold an Excel error or a formula without its result (read as empty, it would load as a date never
+    reached)."""
     rows = columns = tags = refs = 0
     try:
         for text in _xml_pieces(archive, part):
@@ -331,6 +364,11 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str) -> Problem | No
         return Problem("text_too_long", params={"sheet": sheet, "limit": number(MAX_TEXT_BYTES // 1000)})
     if tags > refs:
         return Problem("unreferenced_cells", params={"sheet": sheet})
+    # Every cell showing the longest shared text is a bound that holds for nearly every workbook; only above it
+    # are the texts the cells show added up (a second pass: a tenth of a second per 100.000 cells).
+    if shared and tags * max(shared) > MAX_SHEET_TEXT_BYTES and _shared_text_shown(archive, part, shared) > \
+            MAX_SHEET_TEXT_BYTES:
+        return Problem("sheet_text_too_large", params={"sheet": sheet, "limit": number(MAX_SHEET_TEXT_BYTES >> 20)})
     if rows * columns > MAX_CELLS:
         return Problem("sheet_too_large", params={"sheet": sheet, "last": f"{column_letter(columns - 1)}{rows}",
                                                   "cells": number(rows * columns), "limit": number(MAX_CELLS),
@@ -346,19 +384,21 @@ def _check_archive(data: bytes) -> list[Problem]:
             if info.file_size > MAX_PART_BYTES:
                 return [Problem("unreadable", params={"detail": f"XLSX: {info.filename} > "
                                                                 f"{MAX_PART_BYTES >> 20} MB"})]
+        if (unpacked := sum(info.file_size for info in archive.infolist())) > MAX_ARCHIVE_BYTES:
+            return [Problem("unreadable", params={"detail": f"XLSX: {unpacked >> 20} MB unpacked > "
+                                                            f"{MAX_ARCHIVE_BYTES >> 20} MB"})]
+        texts = next((info.filename for info in archive.infolist() if "sharedstrings" in info.filename.lower()),
+                     None)  # the texts the cells show by number
+        try:
+            shared = _shared_text_sizes(archive, texts)
+        except _TextTooLong:
+            return [Problem("text_too_long", params={"sheet": texts, "limit": number(MAX_TEXT_BYTES // 1000)})]
         parts = _sheet_parts(archive)
         for sheet, part in parts.items():  # a sheet whose part is missing: KeyError, the file is unreadable
-            if problem := _scan_sheet(archive, part, sheet):
+            if problem := _scan_sheet(archive, part, sheet, shared):
                 return [problem]
         for info in archive.infolist():
-            if "sharedstrings" in info.filename.lower():  # the texts of the cells
-                try:
-                    for _ in _xml_pieces(archive, info.filename):
-                        pass
-                except _TextTooLong:
-                    return [Problem("text_too_long", params={"sheet": info.filename,
-                                                             "limit": number(MAX_TEXT_BYTES // 1000)})]
-            elif info.filename not in parts.values():
+            if info.filename not in (*parts.values(), texts):
                 with archive.open(info) as stream:
                     while stream.read(_CHUNK):
                         pass

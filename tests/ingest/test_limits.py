@@ -140,6 +140,18 @@ def test_a_part_too_large_unpacked_is_refused(sample_plan_inputs, monkeypatch):
     assert [p.code for p in result.problems] == ["unreadable"] and " MB" in result.problems[0].text(1)
 
 
+def test_a_workbook_unpacking_to_more_than_the_limit_in_all_is_refused(sample_plan_inputs, monkeypatch):
+    """Each part under its own limit, all of them over the workbook's (a 20 MB file unpacked to 19 GB)."""
+    data = xlsx_bytes([REGISTER_HEADER, register_row("DV-1")])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    monkeypatch.setattr(read, "MAX_ARCHIVE_BYTES", total - 1)
+    result = prepare_one(sample_plan_inputs, "r.xlsx", data).files[0]
+    assert [p.code for p in result.problems] == ["unreadable"] and "unpacked" in result.problems[0].text(1)
+    monkeypatch.setattr(read, "MAX_ARCHIVE_BYTES", total)
+    assert prepare_one(sample_plan_inputs, "r.xlsx", data).files[0].problems == []
+
+
 def test_a_csv_row_wider_than_excel_allows_is_refused_naming_it(sample_plan_inputs):
     data = csv_bytes([REGISTER_HEADER, register_row("DV-1")]) + b"," * read.MAX_COLUMNS + b"\r\n"
     result = prepare_one(sample_plan_inputs, "wide.csv", data).files[0]
@@ -176,6 +188,43 @@ def test_a_sheet_the_scan_must_refuse_is_refused_at_once(cells, code):
     tables, problems = read_tables(data, "report.xlsx")
     assert time.perf_counter() - started < 5
     assert tables == [] and [p.code for p in problems] == [code]
+
+
+_SHARED_TEXTS_REL = ('<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                     'sharedStrings" Target="sharedStrings.xml" Id="rId9"/></Relationships>')
+
+
+def _with_shared_texts(sheet: bytes, texts: list[str]) -> bytes:
+    """A workbook whose sheet is ``sheet`` and whose shared texts (cells t="s" show them by number) are ``texts``,
+    as Excel writes them (openpyxl writes each text in its cell)."""
+    shared = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+              f'2006/main" count="{len(texts)}">' + "".join(f"<si><t>{t}</t></si>" for t in texts) + "</sst>")
+    source, out = zipfile.ZipFile(io.BytesIO(_with_sheet(xlsx_bytes([["x"]]), sheet))), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"</Relationships>", _SHARED_TEXTS_REL.encode())
+            target.writestr(info.filename, content)
+        target.writestr("xl/sharedStrings.xml", shared.encode())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("cells", "refused"), [(12, True), (8, False)])
+def test_one_shared_text_shown_in_many_cells_counts_in_each(monkeypatch, cells, refused):
+    """A workbook stores a text once and its cells show it by number; the reader copies it into every cell, so
+    100.000 cells showing one text of 100 KB (a 500 KB file) asked for 10 GB."""
+    monkeypatch.setattr(read, "MAX_SHEET_TEXT_BYTES", 1 << 20)
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>1</v></c><c r="B{n}" t="s"><v>0</v></c></row>'
+                   for n in range(1, cells + 1))
+    data = _with_shared_texts(_sheet_xml(rows), ["Ghi chú", "ghi chú " * 12_500])  # the second: about 100 KB
+    tables, problems = read_tables(data, "report.xlsx")
+    assert [p.code for p in problems] == (["sheet_text_too_large"] if refused else [])
+    if refused:
+        assert "1 MB" in problems[0].text(1) and tables == []
+    else:
+        rows_read = list(tables[0].rows())
+        assert len(rows_read) == cells and rows_read[-1][1][:2] == [("ghi chú " * 12_500).strip(), "Ghi chú"]
 
 
 def test_a_formula_whose_text_result_is_empty_is_read():
