@@ -18,6 +18,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from analytics import model
 from analytics.ingest import aliases
@@ -36,8 +37,10 @@ class Column:
     required: bool = True
     aliases: tuple[str, ...] = ()
 
-    def names(self) -> set[str]:
-        return {fold(n) for n in (self.key, self.vi, self.en, *self.aliases)}
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The column's names as compared (folded)."""
+        return frozenset(fold(n) for n in (self.key, self.vi, self.en, *self.aliases))
 
 
 _DISTRICT = Column("district", "Địa bàn (huyện; từ 1/7/2025: phường, xã)",
@@ -167,16 +170,24 @@ class Sheet:
         return ((row, dict(zip(self.keys, values))) for row, values in self.data)
 
 
+@lru_cache(maxsize=4096)
+def _candidates(header: str) -> frozenset[str]:
+    """What a header cell may name, folded: all of it, or its part before "/", "(" or a line break. Kept: a wide
+    sheet repeats the same few texts in thousands of cells, each compared with every kind's columns."""
+    return frozenset(fold(part) for part in (header, header.split("/")[0], header.split("(")[0],
+                                             header.split("\n")[0]))
+
+
 def _match(header: object, kind: Kind) -> Column | None:
     if not isinstance(header, str) or not header.strip():
         return None
-    folded = fold(header)
-    candidates = {folded, fold(header.split("/")[0]), fold(header.split("(")[0]), fold(header.split("\n")[0])}
-    return next((c for c in kind.columns if c.names() & candidates), None)
+    candidates = _candidates(header)
+    return next((c for c in kind.columns if c.names & candidates), None)
 
 
 def _matched(cells: list[object], kind: Kind) -> set[str]:
-    return {m.key for cell in cells if (m := _match(cell, kind)) is not None}
+    texts = {cell for cell in cells if isinstance(cell, str)}  # each once: a row may hold 16.384 cells
+    return {m.key for cell in texts if (m := _match(cell, kind)) is not None}
 
 
 @dataclass(frozen=True)
