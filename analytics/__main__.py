@@ -41,6 +41,7 @@ from analytics import access, comparison, config, conversion, db, model, output,
 from analytics.filters import Filter, FilterError, Month
 
 EXIT_USAGE = 2
+MAX_LIMIT = 10_000_000  # more groups than any breakdown has (about 100.000 grassroots unions nationally)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,8 +78,10 @@ def _connect_and_filter(args: argparse.Namespace) -> tuple[duckdb.DuckDBPyConnec
 def _principal(args: argparse.Namespace) -> access.Principal:
     """The operator (full access), or with ``--as-user`` that user as the roles file sees them; with
     ``--audience`` the numbers as that audience may see them (never laxer than the user's own)."""
-    if not args.as_user:
+    if args.as_user is None:
         return access.OPERATOR.for_audience(args.audience)
+    if not args.as_user.strip():  # an empty "$EMAIL" in a script must not answer with full access
+        raise FilterError("--as-user is empty: give the user's e-mail, or leave it out to answer with full access")
     roles_file = Path(args.roles) if args.roles else config.roles_location()
     principal = access.principal_for(access.load_roles(roles_file), args.as_user)
     try:
@@ -92,8 +95,8 @@ def _run_funnel(args: argparse.Namespace) -> int:
     principal = _principal(args)
     if args.limit is not None and not model.limitable(args.by):
         raise FilterError("--limit needs --by with a breakdown by group (district, sector, union …), not by time")
-    if args.limit is not None and args.limit < 1:
-        raise FilterError(f"--limit must be at least 1, not {args.limit}")
+    if args.limit is not None and not 1 <= args.limit <= MAX_LIMIT:
+        raise FilterError(f"--limit must be from 1 to {MAX_LIMIT:,}, not {args.limit}")
     if args.format == "xlsx" and not args.output:
         raise FilterError("--format xlsx needs --output FILE (a workbook is not text)")
     if args.compare and args.by and model.DIMENSIONS[args.by].time_unit:
@@ -128,7 +131,11 @@ def _workbook(con: duckdb.DuckDBPyConnection, principal: access.Principal, flt: 
 
 
 def _write(path: str, content: bytes) -> None:
-    Path(path).write_bytes(content)
+    try:
+        Path(path).write_bytes(content)
+    except OSError as error:
+        raise FilterError(f"cannot write {path}: {error.strerror or error}; give a file in a folder that exists "
+                          "and that you may write to") from None
     print(f"wrote {path}")
 
 
@@ -147,11 +154,16 @@ def _run_time_to_convert(args: argparse.Namespace) -> int:
 
 
 def _run_targets(args: argparse.Namespace) -> int:
+    if not 1900 <= args.year <= 2100:
+        raise FilterError(f"--year {args.year} is not a year of reports; give one such as 2022")
     principal = _principal(args)
     con = db.connect(args.data)
     first, _ = queries.data_months(con)
     last = min(access.data_end(con, principal), date(args.year, 12, 31))  # of the data the user may see
-    as_of = date.fromisoformat(args.as_of) if args.as_of else last
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else last
+    except ValueError:
+        raise FilterError(f"--as-of {args.as_of} is not a day; write it YYYY-MM-DD, e.g. {args.year}-09-30") from None
     if as_of.year != args.year:
         raise FilterError(f"--as-of {as_of} is not in {args.year}; give a day of that year")
     known = queries.district_names(con, as_of)["district_code"].tolist()
@@ -168,8 +180,7 @@ def _write_overview(args: argparse.Namespace, build) -> int:
     principal = _principal(args)
     con, flt = _connect_and_filter(args)
     flt = access.authorize(principal, flt)  # once here; the overview's queries go through access.funnel
-    Path(args.out).write_bytes(build(con, principal, flt, args.lang))
-    print(f"wrote {args.out}")
+    _write(args.out, build(con, principal, flt, args.lang))
     return 0
 
 
@@ -274,6 +285,8 @@ def _add_audience_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_aggregate(args: argparse.Namespace) -> int:
     if storage.is_remote(args.data):
         raise FilterError(f"'{args.data}' is remote: aggregate the local snapshot folder, then upload it")
+    if not Path(args.data).is_dir():
+        raise FilterError(f"there is no folder {args.data}: give --data a curated snapshot's folder")
     for table, rows in db.build_aggregates(args.data).items():
         print(f"{table}: {rows} rows")
     return 0

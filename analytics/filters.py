@@ -94,8 +94,8 @@ class Filter:
         unknown = [s for s in self.sectors if s not in sector_keys()]
         if unknown:
             raise FilterError(f"unknown sector '{unknown[0]}'; use one of {', '.join(sector_keys())}")
-        if self.window_days is not None and self.window_days < 0:
-            raise FilterError("the cohort window must be zero or more days")
+        if self.window_days is not None and not 0 <= self.window_days <= MAX_WINDOW_DAYS:
+            raise FilterError(f"the cohort window must be from 0 to {MAX_WINDOW_DAYS} days")
 
     @property
     def first_day(self) -> date:

@@ -71,7 +71,11 @@ def test_table_uses_the_language_number_format(capsys, fixture_dir):
         (["--from", "2022-01"], "required"),
         (["--from", "2022-01", "--to", "2022-09", "--limit", "5"], "--limit needs --by"),
         (["--from", "2022-01", "--to", "2022-09", "--by", "month", "--limit", "5"], "not by time"),
-        (["--from", "2022-01", "--to", "2022-09", "--by", "union", "--limit", "0"], "at least 1"),
+        (["--from", "2022-01", "--to", "2022-09", "--by", "union", "--limit", "0"], "from 1 to"),
+        (["--from", "2022-01", "--to", "2022-09", "--by", "union", "--limit", "9999999999999999999"], "from 1 to"),
+        (["--from", "2022-01", "--to", "2022-09", "--mode", "cohort", "--window-days", "99999999999"], "0 to 3650"),
+        (["--from", "2022-01", "--to", "2022-09", "--as-user", ""], "--as-user is empty"),
+        (["--from", "2022-01", "--to", "2022-09", "--as-user", " "], "--as-user is empty"),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(capsys, fixture_dir, args, message):
@@ -79,6 +83,27 @@ def test_bad_arguments_give_one_line_and_exit_2(capsys, fixture_dir, args, messa
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["targets", "--year", "0"], "--year 0 is not a year"),
+    (["targets", "--year", "99999999999999999999"], "is not a year"),
+    (["targets", "--year", "2022", "--as-of", "2022-02-30"], "is not a day"),
+    (["funnel", "--from", "2022-01", "--to", "2022-09", "--format", "csv", "--output", "{missing}/x.csv"],
+     "cannot write"),
+    (["funnel", "--from", "2022-01", "--to", "2022-09", "--format", "csv", "--output", "{tmp}"], "cannot write"),
+    (["report", "--from", "2022-01", "--to", "2022-09", "--out", "{missing}/r.docx"], "cannot write"),
+])
+def test_bad_values_of_other_commands_give_one_line_and_exit_2(capsys, fixture_dir, tmp_path, args, message):
+    args = [a.format(missing=tmp_path / "missing", tmp=tmp_path) for a in args]
+    code, out, err = run(capsys, *args, "--data", str(fixture_dir))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+
+
+def test_aggregate_refuses_a_folder_that_is_not_there(capsys, tmp_path):
+    code, _, err = run(capsys, "aggregate", "--data", str(tmp_path / "typo"))
+    assert code == 2 and err.startswith("error: there is no folder")
 
 
 def test_the_module_runs_as_a_program_on_the_shipped_sample():

@@ -103,6 +103,12 @@ def test_prune_on_the_object_store_keeps_what_replicas_may_read(store, tmp_path)
         record = audit.read(store.audit_log)[-1]
         assert (record["action"], record["target"], record["removed"], record["current"]) == (
             "prune", target, [third], second)
+        for typo in (f"s3://{BUCKET}/prnue", "s3://no-such-bucket/prune"):  # nothing there: refused, not audited
+            with pytest.raises(ValueError, match="nothing is published"):
+                retention.prune(store, 1, "test", target=typo)
+        with pytest.raises(ValueError, match="cannot be published"):  # an empty id is no id, not "the current"
+            publisher.publish(store, target, "test", snapshot="")
+        assert audit.read(store.audit_log)[-1] == record
 
 
 def test_a_line_that_is_no_record_stops_prune_naming_it_and_is_skipped_elsewhere(store):

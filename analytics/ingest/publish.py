@@ -58,10 +58,10 @@ def publish(store: Store, target: str, who: str, snapshot: str | None = None) ->
     under the store's writer lock; the audit record (also what the CLI prints)."""
     target = storage.object_store_url(target)
     with store.lock():
-        snapshot = snapshot or store.current()
-        folder = store.path(snapshot)
+        snapshot = store.current() if snapshot is None else snapshot  # "" is no id (refused below), not "current"
         if not storage.SNAPSHOT_ID.fullmatch(snapshot):  # replicas would refuse the pointer
             raise ValueError(f"'{snapshot}' cannot be published: a snapshot id is letters, digits, '.', '-' and '_'")
+        folder = store.path(snapshot)
         db.check_snapshot(str(folder))  # replicas would keep the previous one
         db.ensure_aggregates(str(folder))  # replicas then only copy them
         filesystem = storage.filesystem()

@@ -59,7 +59,11 @@ def _published(target: str) -> tuple[list[str], str | None]:
         except FileNotFoundError:
             manifest = {}
         created[name] = manifest.get("created_at", "")
-    return sorted(names, key=lambda name: (created[name], name)), storage.pointer(target)
+    current = storage.pointer(target)
+    if not names and current is None:  # a typo in the address, or nothing published there yet
+        raise ValueError(f"nothing is published at {target} (no {storage.POINTER} and no {storage.SNAPSHOTS}/): "
+                         "check the address")
+    return sorted(names, key=lambda name: (created[name], name)), current
 
 
 def prune(store: Store, keep: int, who: str, dry_run: bool = False, target: str | None = None) -> list[str]:
