@@ -14,6 +14,9 @@ from analytics.ingest.pseudonymise import MissingKeyError, secret_key
 from analytics.ingest.store import SnapshotError, Store
 
 EXIT_REFUSED = 1
+#: The largest report file the command line reads (the Load data page takes 20 MB): a register at the row limit
+#: is far smaller, and a device such as /dev/zero is never read to its end.
+MAX_FILE_BYTES = 200 << 20
 _STATUS = {pipeline.LOADED: "hợp lệ / valid", pipeline.ALREADY: "đã nạp trước / already loaded",
            pipeline.REFUSED: "bị từ chối / refused"}
 
@@ -43,9 +46,14 @@ def ingest(paths: list[str], dry_run: bool, report_csv: str | None, root: str | 
     files = []
     for path in paths:
         try:
-            files.append((Path(path).name, Path(path).read_bytes()))
+            with open(path, "rb") as report:
+                data = report.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             raise FilterError(f"cannot read {path}: {error.strerror}") from error
+        if len(data) > MAX_FILE_BYTES:
+            raise FilterError(f"{path} is larger than {MAX_FILE_BYTES >> 20} MB, more than any report: split it "
+                              "by district or by year")
+        files.append((Path(path).name, data))
     try:
         plan, snapshot = pipeline.load(files, _store(root), key, _who(), dry_run=dry_run)
     except SnapshotError as error:

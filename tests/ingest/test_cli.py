@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from analytics.__main__ import main
+from analytics.ingest import cli as ingest_cli
 from analytics.ingest.pseudonymise import KEY_ENV
 from analytics.ingest.schema import KINDS
 from tests.ingest.conftest import KEY, REGISTER_HEADER, csv_bytes
@@ -84,3 +85,12 @@ def test_a_store_without_the_link_is_a_clear_error(capsys, tmp_path, files):
     (tmp_path / "plain" / "curated").mkdir(parents=True)
     code, _, err = run(capsys, "ingest", str(files[0]), "--store", str(tmp_path / "plain"))
     assert code == 2 and "is not a link to a snapshot" in err
+
+
+def test_a_file_larger_than_any_report_is_refused_before_it_is_read_to_the_end(capsys, store, files, monkeypatch):
+    """/dev/zero was read until the process was killed."""
+    monkeypatch.setattr(ingest_cli, "MAX_FILE_BYTES", 1 << 20)
+    code, _, err = run(capsys, "ingest", "/dev/zero", "--dry-run", "--store", str(store.root))
+    assert code == 2 and err.startswith("error: /dev/zero is larger than 1 MB")
+    good, _ = files
+    assert run(capsys, "ingest", str(good), "--dry-run", "--store", str(store.root))[0] == 0
