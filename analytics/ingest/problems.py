@@ -327,6 +327,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "CĐCS này thuộc khu vực {expected}.", "This union is in the {expected} sector.",
         "Sửa khu vực hoặc để trống.", "Correct the sector or leave it empty.",
     ),
+    "id_true_false": (
+        "Ô mã là giá trị đúng/sai của Excel (TRUE/FALSE), không phải mã hay họ tên.",
+        "The id cell holds an Excel true/false value (TRUE/FALSE), not an id or a name.",
+        "Nhập mã hoặc họ tên đoàn viên vào ô này (định dạng cột là Văn bản), rồi lưu và nạp lại.",
+        "Type the member's id or name in this cell (with the column formatted as Text), save and load again.",
+    ),
     "id_scientific": (
         "Mã đã bị Excel rút gọn thành dạng khoa học (như 1,23457E+11): mất chữ số, không nhận diện được người.",
         "Excel shortened this id to scientific notation (like 1.23457E+11): its digits are lost, so the person "

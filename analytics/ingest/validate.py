@@ -141,6 +141,13 @@ def text(value: object) -> str:
     return str(value)
 
 
+def _person(value: object) -> str:
+    """A person's id or name; an Excel TRUE/FALSE cell is neither (it would load as the person "True")."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    return text(value)
+
+
 def unit(row: Row, ref: Reference, first: date, last: date | None = None) -> Unit | None:
     """The unit the row's area cell names as of ``first`` (to ``last``), and the former district it counts in
     known; a name read one way of several is a warning, a unit that was not valid then an error."""
@@ -267,7 +274,7 @@ def _register_row(row: Row, ref: Reference, key: bytes, steps: list[_Step], sect
     """A register row checked cell by cell: its values in :data:`REGISTER_COLUMNS`' order, or None (its
     problems are in ``row``)."""
     number = row.number
-    person = row.get("person", text, "required")
+    person = row.get("person", _person, "id_true_false")
     if person is not None and shortened_by_excel(person):
         row.problems.append(Problem("id_scientific", row=number, column=row.sheet.headers["person"], value=HIDDEN))
         return None
@@ -342,7 +349,8 @@ class _CleanRegisterRow:
         ref = self.ref
         person, union, area, sector, gender, birth, *dates = self.cells((*values, ""))
         days = self._days(dates) if "" not in (person, area, union) else None
-        if days is None or ignores_leading_zeros(person := text(person)) or shortened_by_excel(person):
+        if (days is None or isinstance(person, bool) or ignores_leading_zeros(person := text(person))
+                or shortened_by_excel(person)):
             return None  # the slow path says why
         reading = ref.units.read(text(area), days[0])
         if reading.unit is None or reading.note or (district := ref.geography.district_of(reading.unit.code)) is None:

@@ -87,6 +87,15 @@ def test_an_id_excel_wrote_in_scientific_notation_is_refused(tmp_path, shortened
     assert "Text" in plan.files[0].problems[0].text(3)
 
 
+def test_a_true_or_false_cell_is_no_id(tmp_path):
+    """An Excel TRUE cell loaded as the person "True"."""
+    store = make_store(tmp_path)
+    report = xlsx_bytes([REGISTER_HEADER, register_row("DV-1"), [True, *register_row("DV-2")[1:]]])
+    plan, snapshot = pipeline.load([("718.xlsx", report)], store, KEY, "test", today=TODAY)
+    assert snapshot is None
+    assert [(p.code, p.row, p.value) for p in plan.files[0].problems] == [("id_true_false", 3, HIDDEN)]
+
+
 def test_two_districts_writing_one_id_in_two_ways_is_a_duplicate(tmp_path):
     store = make_store(tmp_path)
     pipeline.load([("718.csv", csv_bytes([REGISTER_HEADER, register_row("001234567890")]))], store, KEY, "test",
