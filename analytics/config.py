@@ -75,8 +75,8 @@ def sign_outs_location() -> Path:
     ``sign-outs.log`` in the store folder); with several replicas, a path on a folder they all share. A folder
     given there holds the file: ``sign-outs.log`` in it."""
     given = os.environ.get(SIGN_OUTS_ENV)
-    folder = Path(given) if given and Path(given).is_dir() else None if given else store_root()
-    return folder / "sign-outs.log" if folder else Path(given)
+    location = Path(given) if given else store_root()
+    return location / "sign-outs.log" if not given or location.is_dir() else location
 
 
 def sign_in_max_age() -> float:

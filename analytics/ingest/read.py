@@ -319,16 +319,19 @@ def _shared_text_sizes(archive: zipfile.ZipFile, part: str | None) -> list[int]:
     """The size in bytes (of XML) of each shared text, in order; raises :class:`_TextTooLong` as
     :func:`_xml_pieces` does."""
     sizes: list[int] = []
-    offset, opened = 0, None
-    for text in _xml_pieces(archive, part) if part else ():
+    if part is None:
+        return sizes
+    offset, opened = 0, None  # offset: of the piece in the part; opened: where the open text's XML began
+    for text in _xml_pieces(archive, part):
         for tag in _SHARED_TEXT.finditer(text):
             closing, empty = tag.group(1), tag.group(2)
-            if closing and opened is not None:
+            if closing and opened is not None:  # </si>
                 sizes.append(offset + tag.start() - opened)
                 opened = None
-            elif not closing:
-                opened = None if empty else offset + tag.end()
-                sizes += [0] if empty else []
+            elif empty:  # <si/>
+                sizes.append(0)
+            elif not closing:  # <si>
+                opened = offset + tag.end()
         offset += len(text)
     return sizes
 

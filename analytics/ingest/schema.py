@@ -170,12 +170,22 @@ class Sheet:
         return ((row, dict(zip(self.keys, values))) for row, values in self.data)
 
 
-@lru_cache(maxsize=4096)
 def _candidates(header: str) -> frozenset[str]:
-    """What a header cell may name, folded: all of it, or its part before "/", "(" or a line break. Kept: a wide
-    sheet repeats the same few texts in thousands of cells, each compared with every kind's columns."""
+    """What a header cell may name, folded: all of it, or its part before "/", "(" or a line break. A short
+    text's are kept (a wide sheet repeats a few texts in thousands of cells, each compared with every kind's
+    columns); a long one's are not (15 rows of long texts would fill memory)."""
+    return _kept_candidates(header) if len(header) <= _KEPT_HEADER_LENGTH else _folded_parts(header)
+
+
+_KEPT_HEADER_LENGTH = 200
+
+
+def _folded_parts(header: str) -> frozenset[str]:
     return frozenset(fold(part) for part in (header, header.split("/")[0], header.split("(")[0],
                                              header.split("\n")[0]))
+
+
+_kept_candidates = lru_cache(maxsize=4096)(_folded_parts)
 
 
 def _match(header: object, kind: Kind) -> Column | None:
