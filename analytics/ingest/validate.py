@@ -8,6 +8,7 @@ and a batch with any error is never loaded. Duplicates against curated data are 
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -398,16 +399,20 @@ def parse_register(sheet: Sheet, ref: Reference, key: bytes) -> tuple[pa.Table, 
 def _month_first_dates(sheet: Sheet) -> list[Problem]:
     """In a stage-date column with dates that can only be month first ("04/13/2023": a US-locale export), every
     date that reads both ways ("03/04/2023": 3 April or 4 March) is refused: read day first, it would load as
-    the wrong day without a word (the month-first ones alone were refused, and once corrected the rest loaded)."""
+    the wrong day without a word (the month-first ones alone were refused, and once corrected the rest loaded).
+    Each distinct text is matched once and counted (a register repeats a few hundred dates over its rows);
+    only a column that is refused is read again row by row, to name the rows."""
     problems = []
     for key in (k for k in STAGE_COLUMNS if k in sheet.keys):
         i = sheet.keys.index(key)
-        written = [(number, found) for number, values in sheet.data
-                   if isinstance(values[i], str) and (found := DAY_FIRST.fullmatch(values[i].strip()))]
-        month_first = [found[0] for _, found in written if int(found[1]) <= 12 < int(found[2])]
-        day_first = sum(int(found[2]) <= 12 < int(found[1]) for _, found in written)
-        if len(month_first) >= 2 and len(month_first) > day_first:  # not one typo among dates written day first
-            evidence = month_first[0]
+        texts = Counter(values[i] for _, values in sheet.data if isinstance(values[i], str))
+        read = {text: found for text in texts if (found := DAY_FIRST.fullmatch(text.strip()))}
+        month_first = sum(texts[text] for text, found in read.items() if int(found[1]) <= 12 < int(found[2]))
+        day_first = sum(texts[text] for text, found in read.items() if int(found[2]) <= 12 < int(found[1]))
+        if month_first >= 2 and month_first > day_first:  # not one typo among dates written day first
+            written = [(number, read[values[i]]) for number, values in sheet.data
+                       if isinstance(values[i], str) and values[i] in read]
+            evidence = next(found[0] for _, found in written if int(found[1]) <= 12 < int(found[2]))
             problems += [Problem("month_first", row=number, column=sheet.headers[key], value=found[0],
                                  params={"example": evidence})
                          for number, found in written if int(found[1]) <= 12 and int(found[2]) <= 12
