@@ -416,7 +416,8 @@ def _sheet_rows(workbook: CalamineWorkbook, name: str) -> tuple[Iterator[Row], l
     except CalamineError as error:
         raise ReadError(Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})) from error
     merged = [(top + 1, left, bottom + 1, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or []]
-    pad = [""] * (sheet.start[1] if sheet.start else 0)
+    if not (pad := [""] * (sheet.start[1] if sheet.start else 0)):  # data from column A, as usual
+        return enumerate(sheet.iter_rows(), start=1), merged
     return ((row, pad + cells) for row, cells in enumerate(sheet.iter_rows(), start=1)), merged
 
 

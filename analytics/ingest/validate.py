@@ -56,7 +56,10 @@ class Reference:
 
     def union_unit(self, union: str, day: date) -> str | None:
         """The unit ``union`` belonged to on ``day`` by the union list, if it says."""
-        return next((unit for unit, first, last in self.union_units.get(union, []) if first <= day <= last), None)
+        for unit, first, last in self.union_units.get(union, ()):  # a plain loop: once per register row
+            if first <= day <= last:
+                return unit
+        return None
 
 
 def reference(tables: dict[str, pa.Table], today: date) -> Reference:
@@ -435,7 +438,8 @@ def _area_columns(area: Unit | None, ref: Reference) -> tuple[str | None, str | 
 
 
 def _table(good: list[tuple], columns: tuple[tuple[str, pa.DataType], ...]) -> pa.Table:
-    return pa.table({name: pa.array([r[i] for r in good], kind) for i, (name, kind) in enumerate(columns)})
+    cells = list(zip(*good)) or [()] * len(columns)  # the rows' cells column by column
+    return pa.table({name: pa.array(cells[i], kind) for i, (name, kind) in enumerate(columns)})
 
 
 def parse_membership(sheet: Sheet, ref: Reference) -> tuple[pa.Table, list[Problem]]:
