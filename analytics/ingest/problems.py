@@ -123,6 +123,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Read sheet “{used}”; hidden sheet “{sheet}” (which also holds a template header) was ignored.",
         "Không cần sửa nếu đã đọc đúng trang.", "Nothing to do if the right sheet was read.",
     ),
+    "hidden_rows": (
+        "{count} dòng số liệu đang ẩn trong Excel (ẩn hoặc bị lọc) vẫn được đọc như các dòng khác (dòng {rows}).",
+        "{count} data rows hidden in Excel (hidden or filtered out) are read like the others (rows {rows}).",
+        "Không cần sửa nếu các dòng này cần nạp; nếu không, xóa hẳn các dòng đó khỏi tệp (ẩn hay lọc là chưa đủ) "
+        "rồi kiểm tra lại.",
+        "Nothing to do if they belong in the load; if not, delete those rows from the file (hiding or filtering "
+        "them is not enough) and check again.",
+    ),
     "no_header_in_sheets": (
         "Không trang tính nào đang hiện có dòng tiêu đề của mẫu báo cáo trong {rows} dòng đầu (đã xem: {sheets}).",
         "No visible sheet has the header row of a report template in its first {rows} rows (looked at: {sheets}).",

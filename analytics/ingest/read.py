@@ -75,6 +75,7 @@ class Table:
                  open_rows: Callable[[], tuple[Iterator[Row], list[Merged]]]):
         self.name, self.visible, self.encoding = name, visible, encoding
         self.merged: list[Merged] = []
+        self.hidden_rows: frozenset[int] = frozenset()  # rows Excel hides (hidden, or filtered out): still read
         self._open: Callable[[], tuple[Iterator[Row], list[Merged]]] | None = open_rows
         self._rows: Iterator[Row] | None = None
         self._head: list[Row] = []
@@ -227,6 +228,9 @@ _REF_COLUMN = re.compile(rb"""r=["']([A-Z]{1,3})[0-9]""")
 _NOT_A_CELL = re.compile(rb"<c[\w.-]")
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 # A cell holding an Excel error (#N/A, #DIV/0!): calamine reads it as empty.
+# A row hidden in Excel (by hand or by a filter), and its number.
+_HIDDEN_ROW = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\shidden\s*=\s*["'](?:1|true)["'][^>]*>""")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,7})["']""")
 _ERROR_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\st\s*=\s*["']e["']""")
 # A cell's body, for the cells with a formula: one without a stored result (as openpyxl and export tools write
 # them) reads as empty. Excel marks a formula whose result is text "str": its result may be "" (=IF(A2="","",…)).
@@ -342,13 +346,14 @@ def _shared_text_shown(archive: zipfile.ZipFile, part: str, shared: list[int]) -
                for index in map(int, _SHARED_CELL.findall(text)) if index < len(shared))
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[int]) -> Problem | None:
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[int],
+                hidden: set[int]) -> Problem | None:
     """Stream a sheet's XML once: the block from A1 to its last cell (with data or formatting) must hold at
     most :data:`MAX_CELLS` cells, every cell must say where it is (calamine places a cell without a reference
     after the previous one, which this scan cannot bound), no text may be longer than :data:`MAX_TEXT_BYTES`,
     the shared texts its cells show (``shared``: their sizes) may add up to :data:`MAX_SHEET_TEXT_BYTES`, and no
     cell may hold an Excel error or a formula without its result (read as empty, it would load as a date never
-    reached)."""
+    reached). Adds the rows Excel hides to ``hidden``."""
     rows = columns = tags = refs = 0
     try:
         for text in _xml_pieces(archive, part):
@@ -359,6 +364,9 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[in
                 refs += len(digits)
                 rows = max(rows, *map(int, set(digits)))
                 columns = max(columns, *map(_column_index, set(_REF_COLUMN.findall(text))))
+            if b"hidden" in text:
+                hidden.update(int(found[1]) for tag in _HIDDEN_ROW.findall(text)
+                              if (found := _ROW_NUMBER.search(tag)))
             if (b'"e"' in text or b"'e'" in text) and (error := _ERROR_CELL.search(text)):
                 return Problem("error_cell", params={"sheet": sheet, "cell": _cell_name(error.group(0))})
             if (b"<f" in text or b":f" in text) and (cell := _formula_without_result(text)):
@@ -379,9 +387,10 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[in
     return None
 
 
-def _check_archive(data: bytes) -> list[Problem]:
+def _check_archive(data: bytes, hidden: dict[str, set[int]]) -> list[Problem]:
     """Problems that forbid loading the workbook's sheets: a part too large once unpacked, a sheet too large
-    or with cells calamine would place beyond what was scanned. Unpacks every part once (checksums checked)."""
+    or with cells calamine would place beyond what was scanned. Unpacks every part once (checksums checked).
+    Puts each sheet's rows that Excel hides in ``hidden``."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.file_size > MAX_PART_BYTES:
@@ -398,7 +407,7 @@ def _check_archive(data: bytes) -> list[Problem]:
             return [Problem("text_too_long", params={"sheet": texts, "limit": number(MAX_TEXT_BYTES // 1000)})]
         parts = _sheet_parts(archive)
         for sheet, part in parts.items():  # a sheet whose part is missing: KeyError, the file is unreadable
-            if problem := _scan_sheet(archive, part, sheet, shared):
+            if problem := _scan_sheet(archive, part, sheet, shared, hidden.setdefault(sheet, set())):
                 return [problem]
         for info in archive.infolist():
             if info.filename not in (*parts.values(), texts):
@@ -421,11 +430,14 @@ def _sheet_rows(workbook: CalamineWorkbook, name: str) -> tuple[Iterator[Row], l
     return ((row, pad + cells) for row, cells in enumerate(sheet.iter_rows(), start=1)), merged
 
 
-def _xlsx_tables(data: bytes) -> list[Table]:
+def _xlsx_tables(data: bytes, hidden: dict[str, set[int]]) -> list[Table]:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return [Table(sheet.name, sheet.visible == SheetVisibleEnum.Visible, "xlsx",
-                  lambda name=sheet.name: _sheet_rows(workbook, name))
-            for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+    tables = [Table(sheet.name, sheet.visible == SheetVisibleEnum.Visible, "xlsx",
+                    lambda name=sheet.name: _sheet_rows(workbook, name))
+              for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+    for table in tables:
+        table.hidden_rows = frozenset(hidden.get(table.name, ()))
+    return tables
 
 
 def _other_zip(data: bytes) -> Problem | None:
@@ -453,8 +465,9 @@ def read_tables(data: bytes, name: str) -> tuple[list[Table], list[Problem]]:
         try:
             if problem := _other_zip(data):
                 return [], [problem]
-            problems = _check_archive(data)
-            return ([], problems) if problems else (_xlsx_tables(data), [])
+            hidden: dict[str, set[int]] = {}
+            problems = _check_archive(data, hidden)
+            return ([], problems) if problems else (_xlsx_tables(data, hidden), [])
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, StopIteration,
                 ValueError, OSError, ElementTree.ParseError, CalamineError) as error:  # what a damaged archive raises
             return [], [Problem("unreadable", params={"detail": f"XLSX: {type(error).__name__}"})]

@@ -524,6 +524,21 @@ def _merged_data(merged: list[tuple[int, int, int, int]], first_row: int, column
             if bottom >= first_row and any(left <= c <= right for c in columns)]
 
 
+#: How many hidden rows a warning names (the others are counted).
+_NAMED_HIDDEN_ROWS = 10
+
+
+def _hidden_rows(reader: _Reader, table: Table) -> list[Problem]:
+    """A warning naming the data rows Excel hides (by hand or by a filter): they are read like the others, which
+    is not what someone who filtered a register down to the rows they meant to send expects."""
+    hidden = [row for row, _ in reader.data if row in table.hidden_rows] if table.hidden_rows else []
+    if not hidden:
+        return []
+    named = ", ".join(str(row) for row in hidden[:_NAMED_HIDDEN_ROWS]) + (" …" if len(hidden) > _NAMED_HIDDEN_ROWS
+                                                                           else "")
+    return [Problem("hidden_rows", WARNING, params={"count": number(len(hidden)), "rows": named})]
+
+
 def _read(table: Table, header: _Header, head: list, problems: Problems) -> Sheet | None:
     """The sheet under ``header``: its columns, then every data row (refusing more than :data:`MAX_ROWS`)."""
     kind, position = header.kind, header.position
@@ -545,6 +560,7 @@ def _read(table: Table, header: _Header, head: list, problems: Problems) -> Shee
     problems += _merged_data(table.merged, row + skip - position, set(index.values()))
     problems += reader.control
     problems += reader.legacy_problems()
+    problems += _hidden_rows(reader, table)
     if not reader.data:
         problems.append(Problem("no_rows"))
     return Sheet(kind, {key: letters[i] for key, i in index.items()}, tuple(index), reader.data, table.name)

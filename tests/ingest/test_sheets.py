@@ -49,6 +49,25 @@ def test_a_hidden_first_sheet_is_not_read(sample_plan_inputs):
     assert warning.code == "hidden_sheet_ignored" and "“Cũ”" in warning.text(1) and "“Số liệu”" in warning.text(1)
 
 
+def test_rows_hidden_in_excel_are_read_with_a_warning_naming_them(sample_plan_inputs):
+    """A register filtered down in Excel still holds the rows the filter hides: they load, and the warning says
+    which (a user who filtered expects only what they saw)."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook(("Số liệu", "visible", [REGISTER_HEADER, *people(14)]))))
+    for row in (3, 5, *range(6, 16)):  # the data's rows 2, 4 and 5 to 14
+        book.active.row_dimensions[row].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    plan = prepare_one(sample_plan_inputs, "register.xlsx", out.getvalue())
+    assert plan.files[0].status == pipeline.LOADED and plan.files[0].rows == 14
+    (warning,) = plan.files[0].problems
+    assert warning.code == "hidden_rows" and warning.severity == "warning"
+    assert warning.text(1) == ("12 data rows hidden in Excel (hidden or filtered out) are read like the others "
+                               "(rows 3, 5, 6, 7, 8, 9, 10, 11, 12, 13 …).")
+    shown = prepare_one(sample_plan_inputs, "register.xlsx", workbook(("Số liệu", "visible",
+                                                                       [REGISTER_HEADER, *people(14)])))
+    assert not shown.files[0].problems
+
+
 def test_two_visible_data_sheets_are_refused_naming_them(sample_plan_inputs):
     data = workbook(("Quý 1", "visible", [REGISTER_HEADER, *people(5)]),
                     ("Quý 2", "visible", [REGISTER_HEADER, *people(5, 100)]))
