@@ -227,10 +227,10 @@ _REF_COLUMN = re.compile(rb"""r=["']([A-Z]{1,3})[0-9]""")
 # of other tags ("<col", "<cfRule"), plus cells with a namespace prefix ("<x:c r=...>", as .NET writes them).
 _NOT_A_CELL = re.compile(rb"<c[\w.-]")
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
-# A cell holding an Excel error (#N/A, #DIV/0!): calamine reads it as empty.
 # A row hidden in Excel (by hand or by a filter), and its number.
 _HIDDEN_ROW = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\shidden\s*=\s*["'](?:1|true)["'][^>]*>""")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,7})["']""")
+# A cell holding an Excel error (#N/A, #DIV/0!): calamine reads it as empty.
 _ERROR_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\st\s*=\s*["']e["']""")
 # A cell's body, for the cells with a formula: one without a stored result (as openpyxl and export tools write
 # them) reads as empty. Excel marks a formula whose result is text "str": its result may be "" (=IF(A2="","",…)).
