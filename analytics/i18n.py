@@ -159,7 +159,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Numbers for this audience are counted by period only.",
     },
     "pace_card": {"vi": "{status}: cần {expected} đến {date}", "en": "{status}: {expected} expected by {date}"},
-    "map_title": {"vi": "Các địa bàn", "en": "Areas"},
+    "map_title": {"vi": "Bản đồ các địa bàn", "en": "Map of the areas"},
     "map_measure": {"vi": "Tô màu theo", "en": "Colour by"},
     "map_level": {"vi": "Đơn vị", "en": "Units"},
     "map_units": {"vi": "Phường, xã", "en": "Wards and communes"},

@@ -37,6 +37,14 @@ def _open(browser, url: str):
     return page, errors
 
 
+def _open_the_map(page):
+    """Open the overview's map section (drawn only while open) and return its chart once Plotly has drawn it."""
+    page.locator('[data-testid="stExpander"] summary', has_text="Bản đồ các địa bàn").click()
+    tile_map = page.locator('[data-testid="stPlotlyChart"]', has=page.locator("g.heatmaplayer")).first
+    tile_map.locator(".main-svg").first.wait_for(timeout=60_000)
+    return tile_map
+
+
 @pytest.mark.parametrize(
     ("lang", "expected", "sample_word"),
     [
@@ -70,6 +78,8 @@ def test_a_link_with_a_district_reproduces_the_view(app_url, browser):
 
 def test_clicking_a_tile_of_the_map_filters_the_page(app_url, browser):
     page, errors = _open(browser, f"{app_url}/?from=2022-01&to=2022-09&lang=vi")
+    assert not page.locator("g.heatmaplayer").count()  # not drawn until asked for
+    _open_the_map(page)
     tile = page.locator("g.textpoint", has_text="Dĩ An").first
     tile.scroll_into_view_if_needed()
     page.screenshot(path=ARTIFACTS / "tile_map_vi.png", full_page=True)
@@ -82,6 +92,7 @@ def test_clicking_a_tile_of_the_map_filters_the_page(app_url, browser):
     # Dĩ An's referrals, Jan-Sep 2022, in the first card once the page has drawn the filtered view
     page.wait_for_function("() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === '461'",
                            timeout=30_000)
+    page.locator("g.heatmaplayer").first.wait_for(timeout=30_000)  # the map stays open on the filtered view
     assert errors == []
     page.close()
 
@@ -174,7 +185,7 @@ def test_a_national_map_of_small_tiles_is_hovered_and_clicked_without_names_prin
     db.ensure_aggregates(str(folder))
     with running_app(env={CURATED_ENV: str(folder)}) as url:
         page, errors = _open(browser, f"{url}/?from=2024-01&to=2024-12")  # before the reform: districts
-        tile_map = page.locator('[data-testid="stPlotlyChart"]', has=page.locator("g.heatmaplayer")).first
+        tile_map = _open_the_map(page)
         tile_map.scroll_into_view_if_needed()
         assert not tile_map.locator("g.textpoint text").count()  # nothing printed on the tiles
         tiles, x, y = tile_map.evaluate(_TILE_CENTRE, 10)

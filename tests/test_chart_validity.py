@@ -12,8 +12,9 @@ import pytest
 
 from tests.apps import figures, open_app
 
-#: Page and link: both counting modes, the pace of targets, the wards and communes after the reform, Explore
-#: by district (leaks, small multiples, funnel plot, time to convert) and by month, and the slides.
+#: Page and link (the overview's map section opened): both counting modes, the pace of targets, the wards and
+#: communes after the reform, Explore by district (leaks, small multiples, funnel plot, time to convert) and by
+#: month, and the slides.
 VIEWS = [
     ("overview", {"from": "2022-01", "to": "2022-09"}),
     ("overview", {"from": "2022-01", "to": "2022-09", "mode": "cohort", "lang": "en"}),
@@ -26,7 +27,7 @@ VIEWS = [
 
 @pytest.mark.parametrize(("page", "link"), VIEWS)
 def test_every_drawn_figure_passes_plotly_validation(page, link):
-    at = open_app(page, **link)
+    at = open_app(page, session={"map_open": True} if page == "overview" else None, **link)
     assert not at.exception
     drawn = figures(at)
     assert drawn

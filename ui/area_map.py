@@ -87,9 +87,9 @@ def _level(view: View) -> str:
 
 
 def section(view: View, overview: Overview) -> None:
-    """The map and the ranking; a click on a tile puts that area in the sidebar's filter."""
+    """The map and the ranking (under the section's own title); a click on a tile puts that area in the
+    sidebar's filter."""
     lang = view.lang
-    st.subheader(t("map_title", lang), anchor=False)
     left, right = st.columns([2, 1])
     options = _options(view)
     with left:

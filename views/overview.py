@@ -19,7 +19,12 @@ left.plotly_chart(figures["funnel"], width="stretch")
 crossfilter.chart(figures["districts"], "district", "overview_districts", where=right)
 if "pace" in figures:
     st.plotly_chart(figures["pace"], width="stretch")
-area_map.section(view, overview)
+# Drawn only while open (it stays open for the session once opened): at national scale the map was a fifth of a
+# run's server time and a third of the browser's drawing on every change, seen or not.
+areas = st.expander(t("map_title", lang), key="map_open", on_change="rerun")
+if areas.open:
+    with areas:
+        area_map.section(view, overview)
 trend_section.section(view, figures["trend"])
 if len(overview.charted_districts()) < len(overview.by_district):
     right.caption(t("largest_shown", lang, shown=len(overview.charted_districts()), total=len(overview.by_district)))
