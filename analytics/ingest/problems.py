@@ -131,6 +131,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Nothing to do if they belong in the load; if not, delete those rows from the file (hiding or filtering "
         "them is not enough) and check again.",
     ),
+    "hidden_column": (
+        "Cột {column} đang ẩn trong Excel nhưng có số liệu: số liệu của cột vẫn được đọc như các cột khác.",
+        "Column {column} is hidden in Excel but holds data: it is read like the other columns.",
+        "Không cần sửa nếu số liệu cột này cần nạp; nếu không, xóa số liệu trong cột (ẩn cột là chưa đủ) rồi kiểm "
+        "tra lại.",
+        "Nothing to do if its data belongs in the load; if not, clear the column's values (hiding the column is not "
+        "enough) and check again.",
+    ),
     "no_header_in_sheets": (
         "Không trang tính nào đang hiện có dòng tiêu đề của mẫu báo cáo trong {rows} dòng đầu (đã xem: {sheets}).",
         "No visible sheet has the header row of a report template in its first {rows} rows (looked at: {sheets}).",

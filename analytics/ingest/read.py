@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -76,6 +77,7 @@ class Table:
         self.name, self.visible, self.encoding = name, visible, encoding
         self.merged: list[Merged] = []
         self.hidden_rows: frozenset[int] = frozenset()  # rows Excel hides (hidden, or filtered out): still read
+        self.hidden_columns: frozenset[int] = frozenset()  # columns Excel hides (0-based): still read
         self._open: Callable[[], tuple[Iterator[Row], list[Merged]]] | None = open_rows
         self._rows: Iterator[Row] | None = None
         self._head: list[Row] = []
@@ -228,8 +230,12 @@ _REF_COLUMN = re.compile(rb"""r=["']([A-Z]{1,3})[0-9]""")
 _NOT_A_CELL = re.compile(rb"<c[\w.-]")
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 # A row hidden in Excel (by hand or by a filter), and its number.
-_HIDDEN_ROW = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\shidden\s*=\s*["'](?:1|true)["'][^>]*>""")
+_HIDDEN_ROW = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?row(?=\s)[^>]*?\shidden\s*=\s*["'](?:1|true)["'][^>]*>""")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,7})["']""")
+# A hidden column (a <col> tag gives the width of the columns min to max, 1-based), and its bounds.
+_HIDDEN_COLUMN = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?col(?=\s)[^>]*?\shidden\s*=\s*["'](?:1|true)["'][^>]*>""")
+_COLUMN_BOUND = {bound: re.compile(rb"\s" + bound + rb"""\s*=\s*["'](\d{1,5})["']""") for bound in (b"min", b"max")}
+_EXCEL_COLUMNS = 16_384
 # A cell holding an Excel error (#N/A, #DIV/0!): calamine reads it as empty.
 _ERROR_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\st\s*=\s*["']e["']""")
 # A cell's body, for the cells with a formula: one without a stored result (as openpyxl and export tools write
@@ -251,6 +257,21 @@ MAX_SHEET_TEXT_BYTES = 256 << 20
 #: Bytes all of a workbook's parts may unpack to: a 20 MB file of padding unpacked to 19 GB (70 s to read).
 MAX_ARCHIVE_BYTES = 1024 << 20
 _TAG_BYTES = 4096  # a tag cut by a chunk's end is carried to the next chunk if it is no longer than this
+
+
+@dataclass
+class Hidden:
+    """What Excel hides in a sheet and calamine reads all the same: rows (Excel's numbers), columns (0-based)."""
+
+    rows: set[int] = field(default_factory=set)
+    columns: set[int] = field(default_factory=set)
+
+    def add_columns(self, tag: bytes) -> None:
+        """The columns a hidden ``<col>`` tag covers (Excel's 16.384 at most)."""
+        bounds = [found.group(1) for pattern in _COLUMN_BOUND.values() if (found := pattern.search(tag))]
+        if len(bounds) == 2:
+            first, last = max(1, int(bounds[0])), min(_EXCEL_COLUMNS, int(bounds[1]))
+            self.columns.update(range(first - 1, last))
 
 
 def _column_index(letters: bytes) -> int:
@@ -347,13 +368,13 @@ def _shared_text_shown(archive: zipfile.ZipFile, part: str, shared: list[int]) -
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[int],
-                hidden: set[int]) -> Problem | None:
+                hidden: Hidden) -> Problem | None:
     """Stream a sheet's XML once: the block from A1 to its last cell (with data or formatting) must hold at
     most :data:`MAX_CELLS` cells, every cell must say where it is (calamine places a cell without a reference
     after the previous one, which this scan cannot bound), no text may be longer than :data:`MAX_TEXT_BYTES`,
     the shared texts its cells show (``shared``: their sizes) may add up to :data:`MAX_SHEET_TEXT_BYTES`, and no
     cell may hold an Excel error or a formula without its result (read as empty, it would load as a date never
-    reached). Adds the rows Excel hides to ``hidden``."""
+    reached). Adds the rows and columns Excel hides to ``hidden``."""
     rows = columns = tags = refs = 0
     try:
         for text in _xml_pieces(archive, part):
@@ -365,8 +386,10 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[in
                 rows = max(rows, *map(int, set(digits)))
                 columns = max(columns, *map(_column_index, set(_REF_COLUMN.findall(text))))
             if b"hidden" in text:
-                hidden.update(int(found[1]) for tag in _HIDDEN_ROW.findall(text)
-                              if (found := _ROW_NUMBER.search(tag)))
+                hidden.rows.update(int(found[1]) for tag in _HIDDEN_ROW.findall(text)
+                                   if (found := _ROW_NUMBER.search(tag)))
+                for tag in _HIDDEN_COLUMN.findall(text):
+                    hidden.add_columns(tag)
             if (b'"e"' in text or b"'e'" in text) and (error := _ERROR_CELL.search(text)):
                 return Problem("error_cell", params={"sheet": sheet, "cell": _cell_name(error.group(0))})
             if (b"<f" in text or b":f" in text) and (cell := _formula_without_result(text)):
@@ -387,10 +410,10 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, shared: list[in
     return None
 
 
-def _check_archive(data: bytes, hidden: dict[str, set[int]]) -> list[Problem]:
+def _check_archive(data: bytes, hidden: dict[str, Hidden]) -> list[Problem]:
     """Problems that forbid loading the workbook's sheets: a part too large once unpacked, a sheet too large
     or with cells calamine would place beyond what was scanned. Unpacks every part once (checksums checked).
-    Puts each sheet's rows that Excel hides in ``hidden``."""
+    Puts what Excel hides in each sheet in ``hidden``."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.file_size > MAX_PART_BYTES:
@@ -407,7 +430,7 @@ def _check_archive(data: bytes, hidden: dict[str, set[int]]) -> list[Problem]:
             return [Problem("text_too_long", params={"sheet": texts, "limit": number(MAX_TEXT_BYTES // 1000)})]
         parts = _sheet_parts(archive)
         for sheet, part in parts.items():  # a sheet whose part is missing: KeyError, the file is unreadable
-            if problem := _scan_sheet(archive, part, sheet, shared, hidden.setdefault(sheet, set())):
+            if problem := _scan_sheet(archive, part, sheet, shared, hidden.setdefault(sheet, Hidden())):
                 return [problem]
         for info in archive.infolist():
             if info.filename not in (*parts.values(), texts):
@@ -430,13 +453,15 @@ def _sheet_rows(workbook: CalamineWorkbook, name: str) -> tuple[Iterator[Row], l
     return ((row, pad + cells) for row, cells in enumerate(sheet.iter_rows(), start=1)), merged
 
 
-def _xlsx_tables(data: bytes, hidden: dict[str, set[int]]) -> list[Table]:
+def _xlsx_tables(data: bytes, hidden: dict[str, Hidden]) -> list[Table]:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     tables = [Table(sheet.name, sheet.visible == SheetVisibleEnum.Visible, "xlsx",
                     lambda name=sheet.name: _sheet_rows(workbook, name))
               for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
     for table in tables:
-        table.hidden_rows = frozenset(hidden.get(table.name, ()))
+        if table.name in hidden:
+            table.hidden_rows, table.hidden_columns = map(frozenset, (hidden[table.name].rows,
+                                                                      hidden[table.name].columns))
     return tables
 
 
@@ -465,7 +490,7 @@ def read_tables(data: bytes, name: str) -> tuple[list[Table], list[Problem]]:
         try:
             if problem := _other_zip(data):
                 return [], [problem]
-            hidden: dict[str, set[int]] = {}
+            hidden: dict[str, Hidden] = {}
             problems = _check_archive(data, hidden)
             return ([], problems) if problems else (_xlsx_tables(data, hidden), [])
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, StopIteration,

@@ -539,6 +539,14 @@ def _hidden_rows(reader: _Reader, table: Table) -> list[Problem]:
     return [Problem("hidden_rows", WARNING, params={"count": number(len(hidden)), "rows": named})]
 
 
+def _hidden_columns(reader: _Reader, table: Table) -> list[Problem]:
+    """A warning for each template column Excel hides that holds data: it is read like the others, which is not
+    what someone who hid a column they did not mean to send expects."""
+    return [Problem("hidden_column", WARNING, column=reader.letters[column], params={"column": reader.letters[column]})
+            for position, column in enumerate(reader.columns)
+            if column in table.hidden_columns and any(values[position] != "" for _, values in reader.data)]
+
+
 def _read(table: Table, header: _Header, head: list, problems: Problems) -> Sheet | None:
     """The sheet under ``header``: its columns, then every data row (refusing more than :data:`MAX_ROWS`)."""
     kind, position = header.kind, header.position
@@ -561,6 +569,7 @@ def _read(table: Table, header: _Header, head: list, problems: Problems) -> Shee
     problems += reader.control
     problems += reader.legacy_problems()
     problems += _hidden_rows(reader, table)
+    problems += _hidden_columns(reader, table)
     if not reader.data:
         problems.append(Problem("no_rows"))
     return Sheet(kind, {key: letters[i] for key, i in index.items()}, tuple(index), reader.data, table.name)

@@ -4,16 +4,14 @@ traceback), and a control character in a cell refused on that cell."""
 from __future__ import annotations
 
 import codecs
-import io
 import random
-import zipfile
 
 import pytest
 
 from analytics.ingest import pipeline
 from analytics.ingest.read import read_tables
 from analytics.ingest.schema import HIDDEN, to_sheet
-from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, xlsx_bytes
+from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, with_sheet_xml, xlsx_bytes
 from tests.ingest.test_messy_files import _cp1258
 
 ROWS = [REGISTER_HEADER, *[register_row(f"Nguyễn Văn Hoà {i}") for i in range(8)]]
@@ -100,14 +98,7 @@ def test_damaged_files_are_refused_cleanly():
 @pytest.mark.parametrize("number", [b"inf", b"-inf", b"nan", b"1e308"])
 def test_numbers_excel_cannot_hold_are_bad_cells(sample_plan_inputs, number):
     data = xlsx_bytes([REGISTER_HEADER, ["DV-1", "CD0001", "TP. Thủ Dầu Một", "", "", 1.5, 2.5, 3.5, "", ""]])
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        parts = {info.filename: source.read(info) for info in source.infolist()}
     for value in (b"1.5", b"2.5", b"3.5"):
-        parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b">" + value + b"<",
-                                                                                    b">" + number + b"<")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name, part in parts.items():
-            target.writestr(name, part)
-    result = prepare_one(sample_plan_inputs, "odd.xlsx", out.getvalue()).files[0]
+        data = with_sheet_xml(data, lambda xml, value=value: xml.replace(b">" + value + b"<", b">" + number + b"<"))
+    result = prepare_one(sample_plan_inputs, "odd.xlsx", data).files[0]
     assert sorted(p.code for p in result.problems) == ["bad_date", "bad_date", "bad_year"]

@@ -16,7 +16,7 @@ import pytest
 from analytics.ingest import pipeline, problems, read, schema
 from analytics.ingest.problems import ERROR, WARNING
 from analytics.ingest.read import read_tables
-from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, xlsx_bytes
+from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, with_sheet_xml, xlsx_bytes
 
 
 def junk_rows(count: int) -> bytes:
@@ -105,15 +105,8 @@ def test_a_sheet_just_within_the_block_limit_is_read(sample_plan_inputs):
 
 
 def test_cells_without_a_reference_are_refused(sample_plan_inputs):
-    data = xlsx_bytes([REGISTER_HEADER, register_row("DV-1")])
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        parts = {info.filename: source.read(info) for info in source.infolist()}
-    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b' r="B2"', b"")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, part in parts.items():
-            target.writestr(name, part)
-    result = prepare_one(sample_plan_inputs, "no-refs.xlsx", out.getvalue()).files[0]
+    data = with_sheet_xml(xlsx_bytes([REGISTER_HEADER, register_row("DV-1")]), lambda xml: xml.replace(b' r="B2"', b""))
+    result = prepare_one(sample_plan_inputs, "no-refs.xlsx", data).files[0]
     assert [p.code for p in result.problems] == ["unreferenced_cells"]
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pyarrow.compute as pc
 import pytest
 
 from analytics.ingest import pipeline, templates
 from analytics.ingest.schema import KINDS
-from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row
+from tests.ingest.conftest import REGISTER_HEADER, csv_bytes, prepare_one, register_row, with_sheet_xml
 
 DATES = ("05/01/2022", "20/02/2022", "30/09/2022", "")
 
@@ -66,6 +67,35 @@ def test_rows_hidden_in_excel_are_read_with_a_warning_naming_them(sample_plan_in
     shown = prepare_one(sample_plan_inputs, "register.xlsx", workbook(("Số liệu", "visible",
                                                                        [REGISTER_HEADER, *people(14)])))
     assert not shown.files[0].problems
+
+
+def test_a_column_hidden_in_excel_that_holds_data_is_read_with_a_warning_naming_it(sample_plan_inputs):
+    """Column I (admission dates) hidden, and D (sector, empty here) and L (beyond the header) hidden too: the
+    dates load, and only I is named."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook(("Số liệu", "visible", [REGISTER_HEADER, *people(4)]))))
+    for letter in ("D", "I", "L"):
+        book.active.column_dimensions[letter].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    plan = prepare_one(sample_plan_inputs, "register.xlsx", out.getvalue())
+    assert plan.files[0].status == pipeline.LOADED and plan.files[0].rows == 4
+    (warning,) = plan.files[0].problems
+    assert (warning.code, warning.severity, warning.column) == ("hidden_column", "warning", "I · Ngày kết nạp")
+    assert warning.text(1) == ("Column I · Ngày kết nạp is hidden in Excel but holds data: it is read like the other "
+                               "columns.")
+    admitted = plan.tables["candidates"].filter(pc.field("batch_id") == plan.files[0].batch_id)["admitted_on"]
+    assert admitted.null_count == 0  # the hidden column's dates are in
+
+
+def test_hidden_rows_and_columns_are_found_whatever_the_order_of_their_attributes(sample_plan_inputs):
+    """Writers other than openpyxl may put hidden="1" before r= or min=: found all the same (column J, hidden
+    too, holds no date in these rows, so it is not named)."""
+    data = workbook(("Số liệu", "visible", [REGISTER_HEADER, *people(3)]))
+    data = with_sheet_xml(data, lambda xml: xml.replace(b'<row r="3"', b'<row hidden="1" r="3"').replace(
+        b"<sheetData>", b'<cols><col hidden="true" min="9" max="10" width="0"/></cols><sheetData>'))
+    problems = prepare_one(sample_plan_inputs, "register.xlsx", data).files[0].problems
+    assert [(p.code, p.column) for p in problems] == [("hidden_rows", ""), ("hidden_column", "I · Ngày kết nạp")]
+    assert "(rows 3)" in problems[0].text(1)
 
 
 def test_two_visible_data_sheets_are_refused_naming_them(sample_plan_inputs):
