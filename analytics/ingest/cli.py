@@ -21,11 +21,11 @@ _STATUS = {pipeline.LOADED: "hợp lệ / valid", pipeline.ALREADY: "đã nạp 
            pipeline.REFUSED: "bị từ chối / refused"}
 
 
-def _store(root: str | None, existing: bool = False) -> Store:
-    """The store at ``root`` (default from config); with ``existing``, refused when there is none (a mistyped
-    path must not become an empty store)."""
+def _store(root: str | None) -> Store:
+    """The store at ``root`` (default from config), refused when there is none (a mistyped path must not become
+    an empty store; a curated folder of the old layout is told how to move it)."""
     store = Store(Path(root) if root else config.store_root())
-    if existing and not store.snapshots.is_dir():
+    if not store.snapshots.is_dir() and not store.link.exists():
         raise FilterError(f"no store at {store.root} (it has no snapshots folder)")
     return store
 
@@ -75,7 +75,7 @@ def ingest(paths: list[str], dry_run: bool, report_csv: str | None, root: str | 
 
 def snapshots(root: str | None) -> int:
     try:
-        listed = _store(root, existing=True).list()
+        listed = _store(root).list()
     except SnapshotError as error:
         raise FilterError(str(error)) from error
     for snap in listed:
@@ -86,7 +86,7 @@ def snapshots(root: str | None) -> int:
 
 
 def rollback(snapshot: str, root: str | None) -> int:
-    store = _store(root, existing=True)
+    store = _store(root)
     try:
         pipeline.rollback(store, snapshot, _who())
     except (SnapshotError, db.DataError) as error:
@@ -97,7 +97,7 @@ def rollback(snapshot: str, root: str | None) -> int:
 
 def publish(target: str, snapshot: str | None, root: str | None) -> int:
     try:
-        record = publisher.publish(_store(root, existing=True), target, _who(), snapshot)
+        record = publisher.publish(_store(root), target, _who(), snapshot)
     except (SnapshotError, db.DataError, ValueError, OSError) as error:  # OSError: the object store's
         raise FilterError(str(error)) from error
     print(f"{target}: {record['snapshot']} ({record['uploaded']} of {record['files']} files uploaded; "
@@ -108,7 +108,7 @@ def publish(target: str, snapshot: str | None, root: str | None) -> int:
 def prune(keep: int | None, dry_run: bool, target: str | None, root: str | None) -> int:
     try:
         keep = config.keep_snapshots() if keep is None else keep
-        removed = retention.prune(_store(root, existing=True), keep, _who(), dry_run, target)
+        removed = retention.prune(_store(root), keep, _who(), dry_run, target)
     except (SnapshotError, ValueError, OSError) as error:  # OSError: the object store's
         raise FilterError(str(error)) from error
     verb = "would remove" if dry_run else "removed"

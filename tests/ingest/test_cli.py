@@ -58,6 +58,14 @@ def test_ingest_then_again_then_snapshots_and_rollback(capsys, store, files):
     assert code == 2 and err.startswith("error: unknown snapshot")
 
 
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_ingest_into_a_mistyped_store_is_refused_and_creates_nothing(capsys, files, tmp_path, dry_run):
+    missing = tmp_path / "mistyped"
+    code, _, err = run(capsys, "ingest", str(files[0]), *dry_run, "--store", str(missing))
+    assert code == 2 and f"no store at {missing}" in err
+    assert not missing.exists()
+
+
 def test_ingest_without_the_secret_refuses(capsys, store, files, monkeypatch):
     monkeypatch.delenv(KEY_ENV)
     code, _, err = run(capsys, "ingest", str(files[0]), "--store", str(store.root))
